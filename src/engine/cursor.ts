@@ -1,0 +1,41 @@
+import { pick } from './pagination.js';
+import type { Row } from './stream.js';
+
+/** Compares two cursor values as instants when both are dates, else as strings. */
+export function compareCursors(a: string, b: string): number {
+  const x = Date.parse(a);
+  const y = Date.parse(b);
+  if (!Number.isNaN(x) && !Number.isNaN(y)) return x - y;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function maxCursor(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return compareCursors(a, b) >= 0 ? a : b;
+}
+
+export function minCursor(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return compareCursors(a, b) <= 0 ? a : b;
+}
+
+export function cursorOf(record: Row, field: string[]): string | undefined {
+  const value = pick(record, field.join('.'));
+  if (value === null || value === undefined || value === '') return undefined;
+  return String(value);
+}
+
+/** Normalises a date-like cursor to ISO-8601 UTC so states compare and read the same everywhere. */
+export function normaliseCursor(value: string): string {
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? value : new Date(time).toISOString();
+}
+
+/** A record is kept when its cursor is at or after the lower bound, or when it has no cursor at all. */
+export function isAtOrAfter(record: Row, field: string[], lowerBound: string | undefined): boolean {
+  if (lowerBound === undefined) return true;
+  const value = cursorOf(record, field);
+  return value === undefined || compareCursors(value, lowerBound) >= 0;
+}

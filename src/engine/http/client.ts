@@ -1,0 +1,196 @@
+import Bottleneck from 'bottleneck';
+import { HttpError, NetworkError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { backoffDelay, isRetryableStatus, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
+import type { Transport } from './transport.js';
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST';
+  /** Relative to the client's base URL, or absolute. */
+  path: string;
+  query?: Query;
+  headers?: Record<string, string>;
+  json?: unknown;
+  /** Skip authentication (the token exchange itself). */
+  anonymous?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  url: string;
+}
+
+/** Supplies auth headers; `invalidate` is called once on a 401 so the next call re-authenticates. */
+export interface AuthProvider {
+  headers(): Promise<Record<string, string>>;
+  invalidate?(): void;
+}
+
+export interface RateLimit {
+  requestsPerSecond: number;
+  /** Extra windows such as Leanmote's hourly budget. */
+  perMinute?: number;
+  perHour?: number;
+}
+
+export interface ApiClientOptions {
+  /** Human name of the API, used in messages ("Leapsome Content API"). */
+  name: string;
+  baseUrl: string;
+  transport: Transport;
+  retry: RetryPolicy;
+  rateLimit: RateLimit;
+  logger: Logger;
+  auth?: AuthProvider;
+  userAgent?: string;
+}
+
+/**
+ * One vendor API: every request goes through its rate limiter, its auth, and the retry policy.
+ * Retries cover 429 (honouring Retry-After), 408/5xx, network errors and bodies that do not parse.
+ */
+export class ApiClient {
+  private readonly limiter: Bottleneck;
+  private auth: AuthProvider | undefined;
+
+  constructor(readonly options: ApiClientOptions) {
+    this.auth = options.auth;
+    this.limiter = buildLimiter(options.rateLimit);
+  }
+
+  setAuth(auth: AuthProvider): void {
+    this.auth = auth;
+  }
+
+  async request(request: HttpRequest): Promise<HttpResponse> {
+    const method = request.method ?? 'GET';
+    const url = this.url(request);
+    const path = new URL(url).pathname;
+    const started = Date.now();
+    let reauthenticated = false;
+
+    for (let attempt = 1; ; attempt++) {
+      const retry = attempt - 1;
+      let failure: { reason: string; waitMs: number | undefined; status?: number; snippet?: string; cause?: unknown };
+      try {
+        const headers: Record<string, string> = {
+          accept: 'application/json',
+          'user-agent': this.options.userAgent ?? 'source-performance-management',
+          ...(request.json === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(request.anonymous || !this.auth ? {} : await this.auth.headers()),
+          ...request.headers,
+        };
+        const response = await this.limiter.schedule(() =>
+          this.options.transport(url, {
+            method,
+            headers,
+            ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
+          }),
+        );
+        const text = await response.text();
+        if (response.ok) {
+          return { status: response.status, headers: response.headers, body: parseBody(text, response.headers), url };
+        }
+        if (response.status === 401 && this.auth?.invalidate && !request.anonymous && !reauthenticated) {
+          // Tokens can expire between our own refreshes; one fresh exchange is worth a try.
+          reauthenticated = true;
+          this.auth.invalidate();
+          attempt--;
+          continue;
+        }
+        const snippet = snippetOf(text);
+        if (!isRetryableStatus(response.status)) {
+          throw new HttpError(response.status, method, path, snippet, attempt);
+        }
+        failure = { reason: `HTTP ${response.status}`, waitMs: retryAfterMs(response.headers), status: response.status, snippet };
+      } catch (error) {
+        if (error instanceof HttpError) throw error;
+        failure = { reason: networkReason(error), waitMs: undefined, cause: error };
+      }
+
+      const delay = backoffDelay(this.options.retry, retry, failure.waitMs);
+      const exhausted =
+        retry >= this.options.retry.maxRetries || Date.now() - started + delay > this.options.retry.maxElapsedMs;
+      if (exhausted) {
+        if (failure.status !== undefined) {
+          throw new HttpError(failure.status, method, path, failure.snippet ?? '', attempt);
+        }
+        throw new NetworkError(method, path, failure.reason, attempt, failure.cause);
+      }
+      this.options.logger.info(
+        `${this.options.name}: ${method} ${path} failed (${failure.reason}); retry ${retry + 1}/${this.options.retry.maxRetries} in ${delay} ms`,
+      );
+      await sleep(delay);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
+  }
+
+  private url(request: HttpRequest): string {
+    const absolute = /^https?:\/\//i.test(request.path);
+    const base = this.options.baseUrl.replace(/\/+$/, '');
+    const url = new URL(absolute ? request.path : `${base}/${request.path.replace(/^\/+/, '')}`);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+    }
+    return url.toString();
+  }
+}
+
+function buildLimiter(limit: RateLimit): Bottleneck {
+  const perSecond = Math.max(1, Math.floor(limit.requestsPerSecond));
+  let limiter = new Bottleneck({
+    maxConcurrent: perSecond,
+    reservoir: perSecond,
+    reservoirRefreshAmount: perSecond,
+    reservoirRefreshInterval: 1_000,
+  });
+  for (const [amount, interval] of [
+    [limit.perMinute, 60_000],
+    [limit.perHour, 3_600_000],
+  ] as const) {
+    if (!amount) continue;
+    const window = new Bottleneck({ reservoir: amount, reservoirRefreshAmount: amount, reservoirRefreshInterval: interval });
+    limiter = limiter.chain(window);
+  }
+  return limiter;
+}
+
+function parseBody(text: string, headers: Headers): unknown {
+  if (text.trim() === '') return null;
+  const type = headers.get('content-type') ?? '';
+  if (type.includes('json') || /^[\s]*[[{"]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      // A body cut short in transit: retrying usually gets the whole of it.
+      throw new MalformedBodyError(text.length, error);
+    }
+  }
+  return text;
+}
+
+class MalformedBodyError extends Error {
+  constructor(length: number, cause: unknown) {
+    super(`the response body (${length} bytes) is not valid JSON, probably cut short`, { cause });
+  }
+}
+
+function networkReason(error: unknown): string {
+  if (error instanceof MalformedBodyError) return error.message;
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const code = cause?.code ?? (error as { code?: string })?.code;
+  const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return code ? `${code}: ${message}` : message;
+}
+
+function snippetOf(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
+}

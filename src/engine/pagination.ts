@@ -1,0 +1,151 @@
+import type { HttpResponse, Query } from './http/client.js';
+
+/** Where a page starts: a cursor string, a page number or an offset. JSON-serialisable for state. */
+export type PageToken = string | number;
+
+export interface PageView {
+  response: HttpResponse;
+  records: unknown[];
+  token: PageToken | undefined;
+}
+
+/**
+ * A pagination strategy: which query parameters fetch a page, which token comes next (undefined when
+ * the list is done), and, where the API says so, the total number of records.
+ */
+export interface Paginator {
+  params(token: PageToken | undefined): Query;
+  next(page: PageView): PageToken | undefined;
+  total?(response: HttpResponse): number | undefined;
+}
+
+/** Reads a dotted path ("meta.totalCount") from a JSON value. */
+export function pick(value: unknown, path: string): unknown {
+  if (path === '') return value;
+  let current = value;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function numberAt(body: unknown, path: string | undefined): number | undefined {
+  if (!path) return undefined;
+  const value = Number(pick(body, path));
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** An unpaginated list: one request. */
+export const singlePage = (): Paginator => ({
+  params: () => ({}),
+  next: () => undefined,
+});
+
+/**
+ * Page numbers. `first` is 0 or 1 depending on the API. The list ends on a short or empty page, when
+ * `total` says every record was served, or when `hasNext` (the API's own "next" signal) says so.
+ */
+export function pageNumber(options: {
+  param: string;
+  sizeParam?: string;
+  size: number;
+  first: 0 | 1;
+  total?: string;
+  hasNext?: (response: HttpResponse) => boolean;
+  /**
+   * Whether a page shorter than asked for ends the list. Off where the API documents no maximum
+   * page size: a silent server-side cap would otherwise end the read early and lose records.
+   */
+  stopOnShortPage?: boolean;
+}): Paginator {
+  return {
+    params: (token) => ({
+      [options.param]: token ?? options.first,
+      ...(options.sizeParam ? { [options.sizeParam]: options.size } : {}),
+    }),
+    next: ({ response, records, token }) => {
+      const page = Number(token ?? options.first);
+      if (records.length === 0) return undefined;
+      if (options.hasNext) return options.hasNext(response) ? page + 1 : undefined;
+      if (records.length < options.size && options.stopOnShortPage !== false) return undefined;
+      const total = numberAt(response.body, options.total);
+      if (total !== undefined && (page - options.first + 1) * options.size >= total) return undefined;
+      return page + 1;
+    },
+    total: (response) => numberAt(response.body, options.total),
+  };
+}
+
+/** Offset and limit, ending on a short page or at the declared total. */
+export function offsetLimit(options: {
+  offsetParam?: string;
+  limitParam?: string;
+  size: number;
+  total?: string;
+  hasNext?: (response: HttpResponse) => boolean;
+}): Paginator {
+  const offsetParam = options.offsetParam ?? 'offset';
+  return {
+    params: (token) => ({ [offsetParam]: token ?? 0, [options.limitParam ?? 'limit']: options.size }),
+    next: ({ response, records, token }) => {
+      const offset = Number(token ?? 0);
+      if (records.length === 0) return undefined;
+      if (options.hasNext) return options.hasNext(response) ? offset + records.length : undefined;
+      if (records.length < options.size) return undefined;
+      const total = numberAt(response.body, options.total);
+      if (total !== undefined && offset + records.length >= total) return undefined;
+      return offset + records.length;
+    },
+    total: (response) => numberAt(response.body, options.total),
+  };
+}
+
+/**
+ * An opaque cursor handed back by the API. `nextCursor` finds it in the response (body field, a
+ * "next" URL, a header); null or absent means the list is done.
+ */
+export function cursor(options: {
+  param: string;
+  sizeParam?: string;
+  size: number;
+  nextCursor: (response: HttpResponse) => string | null | undefined;
+}): Paginator {
+  return {
+    params: (token) => ({
+      ...(token === undefined ? {} : { [options.param]: token }),
+      ...(options.sizeParam ? { [options.sizeParam]: options.size } : {}),
+    }),
+    next: ({ response, records }) => {
+      if (records.length === 0) return undefined;
+      const next = options.nextCursor(response);
+      return next ? next : undefined;
+    },
+  };
+}
+
+/** SCIM 2.0 (RFC 7644 §3.4.2.4): 1-based `startIndex` and `count`, `totalResults` in the body. */
+export function scimIndex(options: { size: number }): Paginator {
+  return {
+    params: (token) => ({ startIndex: token ?? 1, count: options.size }),
+    next: ({ response, records, token }) => {
+      const start = Number(token ?? 1);
+      if (records.length === 0) return undefined;
+      const total = numberAt(response.body, 'totalResults');
+      const following = start + records.length;
+      if (total !== undefined) return following <= total ? following : undefined;
+      return records.length < options.size ? undefined : following;
+    },
+    total: (response) => numberAt(response.body, 'totalResults'),
+  };
+}
+
+/** The value of a query parameter in a (possibly relative) URL, if any. */
+export function queryParamOf(url: unknown, name: string): string | undefined {
+  if (typeof url !== 'string' || url === '') return undefined;
+  try {
+    return new URL(url, 'http://relative.invalid').searchParams.get(name) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}

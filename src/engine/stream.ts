@@ -1,0 +1,79 @@
+import type { z } from 'zod';
+import type { ApiClient, HttpResponse, Query } from './http/client.js';
+import type { PageToken, Paginator } from './pagination.js';
+
+export type Row = Record<string, unknown>;
+
+/** One unit of a child stream's work: the values taken from one parent record. */
+export interface Partition {
+  /** Raw values, stamped onto every child record. */
+  values: Record<string, string>;
+  parent: Row;
+}
+
+export interface RequestContext {
+  partition: Partition | undefined;
+  /** The lower bound of an incremental read (the state's cursor, else the start date). */
+  cursor: string | undefined;
+}
+
+export interface ParentLink {
+  stream: StreamDefinition;
+  /** Child field name -> parent field path; the values name the partition and are stamped on records. */
+  fields: Record<string, string>;
+  /**
+   * The parent is read incrementally with the child's own cursor: true where a parent's cursor moves
+   * whenever one of its children changes (review cycles and their participants).
+   */
+  incremental?: boolean;
+}
+
+export interface Incremental {
+  /** Path of the cursor in a record, e.g. ['updatedAt'] or ['meta', 'lastModified']. */
+  cursorField: string[];
+  /** Server-side filter: the query parameters that ask for records at or after the cursor. */
+  requestParams?: (cursor: string) => Query;
+}
+
+/** Context handed to a hand-written read for the endpoints no declarative shape fits. */
+export interface CustomReadContext {
+  api: ApiClient;
+  cursor: string | undefined;
+  config: unknown;
+  log: (message: string) => void;
+}
+
+/**
+ * A stream, declared as data over the engine: where the records come from, how to page through
+ * them, what identifies them and how to read only what changed.
+ */
+export interface StreamDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  schema: S;
+  primaryKey: string[][];
+  /** Which of the vendor's APIs serves it (e.g. 'content' or 'scim'); defaults to the first. */
+  api?: string;
+  request: {
+    method?: 'GET' | 'POST';
+    /** Partition values arrive percent-encoded. */
+    path: string | ((values: Record<string, string>) => string);
+    params?: (context: RequestContext) => Query;
+  };
+  /** Where the records sit in the body: a dotted path, '' for a bare array, or a function. */
+  records?: string | ((body: unknown, response: HttpResponse) => unknown[]);
+  paginate?: Paginator;
+  parent?: ParentLink;
+  incremental?: Incremental;
+  /** What a 403 means for this stream, e.g. "the permission to manage payroll policies". */
+  permission?: string;
+  /** Hides the stream from discover when the config cannot serve it (a missing optional token). */
+  available?: (config: unknown) => boolean;
+  /** Escape hatch for endpoints that fit no shape (an asynchronous report job). */
+  read?: (context: CustomReadContext) => AsyncIterable<Row>;
+}
+
+export function defineStream<S extends z.ZodType>(definition: StreamDefinition<S>): StreamDefinition<S> {
+  return definition;
+}
+
+export type { PageToken };

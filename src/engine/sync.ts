@@ -1,0 +1,188 @@
+import type { ConfiguredAirbyteStream } from '../protocol/generated.js';
+import { messages } from '../protocol/messages.js';
+import type { Output } from '../protocol/output.js';
+import { cursorOf, maxCursor, minCursor, normaliseCursor } from './cursor.js';
+import { describe, failureTypeOf, HttpError } from './errors.js';
+import type { Logger } from './logger.js';
+import { readStream, type ReaderContext } from './reader.js';
+import { parseStreamState, serialiseState, type StreamState } from './state.js';
+import type { StreamDefinition } from './stream.js';
+
+export interface SyncOptions {
+  reader: ReaderContext;
+  output: Output;
+  logger: Logger;
+  /** Lower bound of every cursor stream when no state says otherwise. */
+  startDate?: string;
+  /** Vendor name for messages ("Leapsome"). */
+  vendor: string;
+  now?: () => Date;
+}
+
+export interface ConfiguredStream {
+  definition: StreamDefinition;
+  configured: ConfiguredAirbyteStream;
+}
+
+/**
+ * Reads every configured stream in turn. A stream that fails gets an error trace and INCOMPLETE;
+ * the others still run. Returns the names of the streams that failed.
+ */
+export async function sync(
+  options: SyncOptions,
+  streams: ConfiguredStream[],
+  states: Map<string, Record<string, unknown>>,
+): Promise<string[]> {
+  const failed: string[] = [];
+  for (const { definition, configured } of streams) {
+    const ok = await syncStream(options, definition, configured.sync_mode, states.get(definition.name));
+    if (!ok) failed.push(definition.name);
+  }
+  return failed;
+}
+
+async function syncStream(
+  options: SyncOptions,
+  stream: StreamDefinition,
+  mode: 'full_refresh' | 'incremental',
+  blob: Record<string, unknown> | undefined,
+): Promise<boolean> {
+  const { output } = options;
+  const name = stream.name;
+  await output.write(messages.streamStatus(name, 'STARTED'));
+
+  let running = false;
+  let sinceState = 0;
+  let lastState = '';
+  const markRunning = async () => {
+    if (running) return;
+    running = true;
+    await output.write(messages.streamStatus(name, 'RUNNING'));
+  };
+  const emitState = async (state: StreamState) => {
+    const blobOut = serialiseState(stream, state);
+    const text = JSON.stringify(blobOut);
+    if (text === lastState && sinceState === 0) return;
+    lastState = text;
+    await output.write(messages.state(name, blobOut, sinceState));
+    sinceState = 0;
+  };
+
+  const validator = new RecordValidator(stream, options.logger);
+  try {
+    const incremental = mode === 'incremental' && stream.incremental !== undefined;
+    const state = parseStreamState(stream, blob);
+    const startDate = options.startDate ? normaliseCursor(options.startDate) : undefined;
+    const committed = incremental ? state.cursor : undefined;
+    const lowerBound = stream.incremental ? maxCursor(committed, startDate) : undefined;
+    const started = state.resume?.started ?? (options.now?.() ?? new Date()).toISOString();
+    let max = state.resume?.max;
+
+    if (state.resume) {
+      options.logger.info(`${name}: resuming an interrupted read from ${JSON.stringify(state.resume.at)}.`);
+    }
+
+    for await (const event of readStream(options.reader, stream, lowerBound, state.resume?.at)) {
+      if (event.kind === 'record') {
+        await markRunning();
+        validator.check(event.record);
+        if (stream.incremental) max = maxCursor(max, normalisedCursorOf(event.record, stream.incremental.cursorField));
+        await output.write(messages.record(name, event.record));
+        sinceState++;
+      } else if (event.kind === 'checkpoint') {
+        await markRunning();
+        await emitState({
+          ...(committed === undefined ? {} : { cursor: committed }),
+          resume: { at: event.at, ...(max && incremental ? { max } : {}), ...(incremental ? { started } : {}) },
+        });
+      } else {
+        await output.write(messages.estimate(name, event.total));
+      }
+    }
+
+    // A record changed while this read ran may have been read before the change: never let the
+    // cursor pass the moment the read started, so the next read picks such changes up.
+    const next = incremental ? maxCursor(committed, minCursor(max, started)) : undefined;
+    await markRunning();
+    await emitState(next === undefined ? {} : { cursor: next });
+    validator.summarise();
+    await output.write(messages.streamStatus(name, 'COMPLETE'));
+    return true;
+  } catch (error) {
+    validator.summarise();
+    const failureType = failureTypeOf(error);
+    await output.write(
+      messages.error({
+        message: userMessage(options.vendor, stream, error),
+        internalMessage: describe(error),
+        ...(error instanceof Error && error.stack ? { stackTrace: error.stack } : {}),
+        failureType,
+        stream: name,
+      }),
+    );
+    await output.write(messages.streamStatus(name, 'INCOMPLETE'));
+    return false;
+  }
+}
+
+function normalisedCursorOf(record: Record<string, unknown>, field: string[]): string | undefined {
+  const value = cursorOf(record, field);
+  return value === undefined ? undefined : normaliseCursor(value);
+}
+
+function userMessage(vendor: string, stream: StreamDefinition, error: unknown): string {
+  if (error instanceof HttpError) {
+    if (error.status === 403) {
+      return stream.permission
+        ? `${vendor} refused access to ${stream.name} (HTTP 403): the API key lacks ${stream.permission}. Grant it, or deselect the stream.`
+        : `${vendor} refused access to ${stream.name} (HTTP 403): the credentials do not have permission to read it.`;
+    }
+    if (error.status === 401) {
+      return `${vendor} rejected the credentials while reading ${stream.name} (HTTP 401). Check the API key in the connector's configuration.`;
+    }
+    if (error.status === 429) {
+      return `${vendor} kept rate-limiting ${stream.name} (HTTP 429) after ${error.attempts} attempts. The next sync resumes from the last checkpoint; lower requests_per_second if this persists.`;
+    }
+    if (error.status >= 500) {
+      return `${vendor} failed with HTTP ${error.status} on ${stream.name} after ${error.attempts} attempts. The next sync resumes from the last checkpoint.`;
+    }
+    return `${vendor} answered HTTP ${error.status} on ${stream.name}: ${error.bodySnippet || 'no details'}.`;
+  }
+  if (failureTypeOf(error) === 'transient_error') {
+    return `Reading ${stream.name} from ${vendor} failed: ${describe(error)}. The next sync resumes from the last checkpoint.`;
+  }
+  return `Reading ${stream.name} failed: ${describe(error)}`;
+}
+
+/**
+ * Checks records against the stream's schema. A mismatch is logged, never fatal: the record still
+ * goes out whole, because dropping or failing on vendor drift would lose data.
+ */
+class RecordValidator {
+  private failures = 0;
+  private static readonly LOGGED = 5;
+
+  constructor(
+    private readonly stream: StreamDefinition,
+    private readonly logger: Logger,
+  ) {}
+
+  check(record: Record<string, unknown>): void {
+    const result = this.stream.schema.safeParse(record);
+    if (result.success) return;
+    this.failures++;
+    if (this.failures > RecordValidator.LOGGED) return;
+    const key = this.stream.primaryKey.map((path) => JSON.stringify(path.reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], record))).join(', ');
+    const problems = result.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
+    this.logger.warn(`${this.stream.name}: record ${key} does not match the declared schema (${problems}); emitted as received.`);
+  }
+
+  summarise(): void {
+    if (this.failures > RecordValidator.LOGGED) {
+      this.logger.warn(`${this.stream.name}: ${this.failures} records in all did not match the declared schema.`);
+    }
+  }
+}
