@@ -1,0 +1,13 @@
+import { leapsome } from './leapsome/index.js';
+import type { Vendor } from './vendor.js';
+
+/** Every vendor the connector speaks, in the order the spec lists them. */
+export const vendors = [leapsome] as const;
+
+export type VendorId = (typeof vendors)[number]['id'];
+
+export function vendorOf(id: string): Vendor {
+  const vendor = vendors.find((v) => v.id === id);
+  if (!vendor) throw new Error(`unknown vendor ${id}`);
+  return vendor as unknown as Vendor;
+}

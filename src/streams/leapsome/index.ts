@@ -1,0 +1,63 @@
+import { rejectedSecret, staticBearer, TokenExchangeAuth } from '../../engine/auth/token-exchange.js';
+import { ApiClient } from '../../engine/http/client.js';
+import type { Vendor } from '../vendor.js';
+import { LEAPSOME_BASE_URL, LEAPSOME_SCIM_BASE_URL, LeapsomeConfig } from './config.js';
+import { leapsomeStreams } from './streams.js';
+
+/** Documented limits: Content API 20 parallel requests per second, SCIM 30 (OpenAPI descriptions). */
+const CONTENT_RPS = 20;
+const SCIM_RPS = 30;
+
+export const leapsome: Vendor<LeapsomeConfig> = {
+  id: 'leapsome',
+  title: 'Leapsome',
+  config: LeapsomeConfig,
+
+  streams: (config, settings) => leapsomeStreams(settings).filter((s) => !s.available || s.available(config)),
+
+  secrets: (config) => [config.api_key, config.scim_token],
+
+  apis(config, runtime) {
+    const common = { transport: runtime.transport, retry: runtime.retry, logger: runtime.logger };
+    const content = new ApiClient({
+      ...common,
+      name: 'Leapsome Content API',
+      baseUrl: config.base_url ?? LEAPSOME_BASE_URL,
+      rateLimit: { requestsPerSecond: runtime.settings.requestsPerSecond ?? CONTENT_RPS },
+    });
+    content.setAuth(
+      new TokenExchangeAuth(async () => {
+        const response = await content
+          .request({ path: '/token', query: { secret: config.api_key }, anonymous: true })
+          .catch((error: unknown) => rejectedSecret('Leapsome', 'Content API secret', error));
+        const body = response.body as { token?: unknown; expiresIn?: unknown } | null;
+        if (typeof body?.token !== 'string') throw new Error('Leapsome /token answered without a token');
+        return { token: body.token, expiresIn: Number(body.expiresIn ?? 3600) };
+      }, runtime.addSecret),
+    );
+    const apis = new Map([['content', content]]);
+    if (config.scim_token) {
+      apis.set(
+        'scim',
+        new ApiClient({
+          ...common,
+          name: 'Leapsome SCIM API',
+          baseUrl: config.scim_base_url ?? LEAPSOME_SCIM_BASE_URL,
+          rateLimit: { requestsPerSecond: runtime.settings.requestsPerSecond ?? SCIM_RPS },
+          auth: staticBearer(config.scim_token),
+        }),
+      );
+    }
+    return apis;
+  },
+
+  async check(apis, config) {
+    await apis.get('content')?.request({ path: '/goals', query: { limit: 1 } });
+    if (config.scim_token) {
+      await apis
+        .get('scim')
+        ?.request({ path: '/Users', query: { count: 1 } })
+        .catch((error: unknown) => rejectedSecret('Leapsome', 'SCIM token', error));
+    }
+  },
+};
