@@ -1,0 +1,142 @@
+import { controlHandler } from './control.js';
+import { createLeapsome } from './leapsome/index.js';
+import { resolveFaults, resolveOptions, VENDORS, type FaultOptions, type ResolvedOptions, type SandboxOptions, type Vendor } from './options.js';
+import { createPe365 } from './pe365/index.js';
+import { createReflektive } from './reflektive/index.js';
+import { SandboxServer } from './server.js';
+import { emptyStats, resetStats, type SandboxStats } from './stats.js';
+import type { DataRecord, MutateOptions, VendorChanges, VendorModule } from './vendor.js';
+
+export { SANDBOX_CREDENTIALS } from './credentials.js';
+export { PRIMARY_KEYS, primaryKeyOf, primaryKeys } from './keys.js';
+export type { FaultKind, FaultOptions, LeapsomePermission, RateLimitOptions, ReflektiveOptions, SandboxOptions, Vendor } from './options.js';
+export type { RequestLogEntry, SandboxStats } from './stats.js';
+export type { DataRecord, MutateOptions, StreamChanges, VendorChanges } from './vendor.js';
+
+/** Mount URLs: what a connector config's `base_url` should be. */
+export interface SandboxMounts {
+  leapsome: string;
+  leapsomeScim: string;
+  reflektive: string;
+  pe365: string;
+}
+
+export type MutationSummary = Partial<Record<Vendor, VendorChanges>> & { round: number; at: string };
+
+export interface Sandbox {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  readonly port: number;
+  readonly mounts: SandboxMounts;
+  /** Live counters of vendor traffic. */
+  readonly stats: SandboxStats;
+  /** Seed, scale and facts no endpoint lists (Reflektive calibration cycle uuids). */
+  info(): Record<string, unknown>;
+  /** Edits and creates records in every incremental stream, timestamped with the current time. */
+  mutate(options?: MutateOptions): MutationSummary;
+  /** Every record a full sync of the connector stream should emit, as the connector shapes them. */
+  truth(vendor: Vendor, stream: string): DataRecord[];
+  /** The same, lazily: for large scales. */
+  truthIterator(vendor: Vendor, stream: string): Iterable<DataRecord>;
+  /** Connector stream names and primary keys of a vendor. */
+  streams(vendor: Vendor): Record<string, readonly string[]>;
+  /** Replaces the fault configuration (counters restart, so failFirst applies again). */
+  setFaults(faults: FaultOptions): void;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+/** What JSON serialisation does to generated records (absent optional fields vanish), without the text round trip. */
+function normalise<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(normalise) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = normalise(v);
+  return out as T;
+}
+
+type Factory = (options: ResolvedOptions, selfUrl: () => string) => VendorModule;
+
+const MODULES: Record<Vendor, Factory> = {
+  leapsome: createLeapsome,
+  reflektive: createReflektive,
+  pe365: createPe365,
+};
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const resolved = resolveOptions(options);
+  let url = '';
+  const selfUrl = () => url;
+  const modules = VENDORS.map((v) => MODULES[v](resolved, selfUrl));
+  const byVendor = new Map(modules.map((m) => [m.vendor, m]));
+  const stats = emptyStats();
+  let round = 0;
+
+  const moduleOf = (vendor: Vendor): VendorModule => {
+    const m = byVendor.get(vendor);
+    if (!m) throw new Error(`unknown vendor: ${vendor}`);
+    return m;
+  };
+  const truthIterator = (vendor: Vendor, stream: string): Iterable<DataRecord> => {
+    const module = moduleOf(vendor);
+    if (!module.primaryKeys[stream]) throw new Error(`unknown ${vendor} stream: ${stream}`);
+    return {
+      *[Symbol.iterator]() {
+        for (const r of module.truth(stream)) yield normalise(r);
+      },
+    };
+  };
+  const mutate = (opts: MutateOptions = {}): MutationSummary => {
+    const now = resolved.now();
+    const summary: MutationSummary = { round: ++round, at: new Date(now).toISOString() };
+    for (const m of modules) {
+      if (opts.vendors && !opts.vendors.includes(m.vendor)) continue;
+      summary[m.vendor] = m.mutate(round, now, opts.updates ?? 3, opts.inserts ?? 2);
+    }
+    return summary;
+  };
+  const info = () => ({
+    url,
+    seed: resolved.seed,
+    scale: resolved.scale,
+    mounts: mountUrls(url),
+    ...Object.fromEntries(modules.map((m) => [m.vendor, m.info?.() ?? {}])),
+  });
+
+  const setFaults = (faults: FaultOptions) => {
+    server.faults.configure(resolveFaults(faults));
+    return server.faults.config;
+  };
+  const clearStats = () => {
+    resetStats(stats);
+    server.resetRateLimits();
+  };
+  const control = controlHandler({ info, mutate, stats, resetStats: clearStats, setFaults, truth: truthIterator });
+  const server = new SandboxServer(modules.flatMap((m) => m.mounts), resolved, stats, control);
+  const port = await server.listen(resolved.port);
+  url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    port,
+    mounts: mountUrls(url),
+    stats,
+    info,
+    mutate,
+    truth: (vendor, stream) => [...truthIterator(vendor, stream)],
+    truthIterator,
+    streams: (vendor) => moduleOf(vendor).primaryKeys,
+    setFaults: (faults) => void setFaults(faults),
+    resetStats: clearStats,
+    close: () => server.close(),
+  };
+}
+
+function mountUrls(url: string): SandboxMounts {
+  return {
+    leapsome: `${url}/leapsome/v1`,
+    leapsomeScim: `${url}/leapsome/scim/v1`,
+    reflektive: `${url}/reflektive`,
+    pe365: `${url}/pe365/api/v2`,
+  };
+}

@@ -1,0 +1,54 @@
+import type { Reply, RequestContext } from './http.js';
+import type { MountName, Vendor } from './options.js';
+
+/** One API surface under a path prefix. */
+export interface Mount {
+  name: MountName;
+  prefix: string;
+  handle(ctx: RequestContext): Reply | Promise<Reply>;
+  /** An error in this API's own shape, used for injected faults and rate limiting (429s pass their Retry-After). */
+  error(status: number, message: string, retryAfterSeconds?: number): Reply;
+  /** Whether the sandbox's rate limit applies here (report downloads come from a storage bucket). */
+  rateLimited: boolean;
+}
+
+export type DataRecord = Record<string, unknown>;
+
+/** What one mutation round changed in one stream, as primary-key strings (see `primaryKeyOf`). */
+export interface StreamChanges {
+  updated: string[];
+  inserted: string[];
+}
+
+export type VendorChanges = Record<string, StreamChanges>;
+
+export interface MutateOptions {
+  /** Records updated per incremental stream. Default 3. */
+  updates?: number;
+  /** Records inserted per incremental stream. Default 2. */
+  inserts?: number;
+  /** Limit the round to these vendors. Default: all. */
+  vendors?: Vendor[];
+}
+
+/** A vendor: its mounts, its connector streams with primary keys, its data and mutations. */
+export interface VendorModule {
+  vendor: Vendor;
+  mounts: Mount[];
+  /** Connector stream name → primary key fields. */
+  primaryKeys: Record<string, readonly string[]>;
+  /** Every record the connector should emit for the stream, shaped as the connector emits it. */
+  truth(stream: string): Iterable<DataRecord>;
+  mutate(round: number, now: number, updates: number, inserts: number): VendorChanges;
+  /** Facts a client needs that no endpoint lists (e.g. Reflektive review-cycle uuids). */
+  info?(): Record<string, unknown>;
+}
+
+export function changes(): StreamChanges {
+  return { updated: [], inserted: [] };
+}
+
+/** The primary key of a record as a comparable string: the JSON array of its key values. */
+export function keyString(fields: readonly string[], record: DataRecord): string {
+  return JSON.stringify(fields.map((f) => record[f] ?? null));
+}
