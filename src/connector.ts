@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { connectionSpecification, parseConfig, retryPolicyOf, settingsOf, type Config } from './config.js';
+import { parseConfig, retryPolicyOf, settingsOf, type Config } from './config.js';
 import { buildCatalog, resolveConfiguredCatalog } from './engine/catalog.js';
 import { ConnectorError, describe, failureTypeOf, HttpError, NetworkError } from './engine/errors.js';
 import type { ApiClient } from './engine/http/client.js';
@@ -10,10 +10,10 @@ import { parseStateFile, parseStreamState } from './engine/state.js';
 import { sync } from './engine/sync.js';
 import { messages } from './protocol/messages.js';
 import { Output } from './protocol/output.js';
+import { specification } from './spec.js';
 import { vendorOf } from './streams/index.js';
 import type { Vendor } from './streams/vendor.js';
 
-export const DOCUMENTATION_URL = 'https://github.com/source-performance-management/source-performance-management/blob/main/docs/performance-management.md';
 
 export interface ConnectorIO {
   stdout?: Writable;
@@ -36,9 +36,7 @@ export async function run(argv: string[], io: ConnectorIO = {}): Promise<number>
     const args = parseArguments(argv);
     switch (args.command) {
       case 'spec':
-        await output.write(
-          messages.spec({ documentationUrl: DOCUMENTATION_URL, connectionSpecification: connectionSpecification() }),
-        );
+        await output.write(messages.spec(specification()));
         return 0;
       case 'check':
         return await check(await loadConfig(args, output), output, logger, io);
