@@ -10,7 +10,7 @@ export function airbyteStream(stream: StreamDefinition): AirbyteStream {
     json_schema: toAirbyteJsonSchema(stream.schema),
     supported_sync_modes: stream.incremental ? ['full_refresh', 'incremental'] : ['full_refresh'],
     source_defined_primary_key: stream.primaryKey,
-    is_resumable: Boolean(stream.paginate || stream.parent),
+    is_resumable: Boolean(stream.paginate || stream.parent || stream.partitions),
     ...(stream.incremental
       ? { source_defined_cursor: true, default_cursor_field: stream.incremental.cursorField }
       : {}),

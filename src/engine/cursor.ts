@@ -39,3 +39,13 @@ export function isAtOrAfter(record: Row, field: string[], lowerBound: string | u
   const value = cursorOf(record, field);
   return value === undefined || compareCursors(value, lowerBound) >= 0;
 }
+
+/** The lower bound a stream reads from: the cursor, floored to its UTC day or second where the stream asks so. */
+export function lowerBoundOf(cursor: string | undefined, granularity: 'day' | 'second' | undefined): string | undefined {
+  if (cursor === undefined || granularity === undefined) return cursor;
+  const time = Date.parse(cursor);
+  if (Number.isNaN(time)) return cursor;
+  if (granularity === 'second') return new Date(Math.floor(time / 1000) * 1000).toISOString();
+  const day = new Date(time);
+  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate())).toISOString();
+}

@@ -1,6 +1,6 @@
 import { Channel } from './channel.js';
-import { isAtOrAfter } from './cursor.js';
-import { ConnectorError, HttpError } from './errors.js';
+import { isAtOrAfter, lowerBoundOf } from './cursor.js';
+import { ConnectorError, describe, failureTypeOf, HttpError } from './errors.js';
 import type { ApiClient, HttpResponse } from './http/client.js';
 import type { Logger } from './logger.js';
 import { pick, singlePage, type PageToken } from './pagination.js';
@@ -40,8 +40,8 @@ export function readStream(
   cursor: string | undefined,
   from: Position | undefined,
 ): AsyncGenerator<ReadEvent> {
-  if (stream.read) return readCustom(context, stream, cursor);
-  if (stream.parent) return readPartitions(context, stream, cursor, from);
+  if (stream.parent || stream.partitions) return readPartitions(context, stream, cursor, from);
+  if (stream.read) return readCustom(context, stream, cursor, undefined);
   return readPages(context, stream, undefined, cursor, from);
 }
 
@@ -51,10 +51,25 @@ export function apiOf(context: ReaderContext, stream: StreamDefinition): ApiClie
   return api;
 }
 
-async function* readCustom(context: ReaderContext, stream: StreamDefinition, cursor: string | undefined): AsyncGenerator<ReadEvent> {
+async function* readCustom(
+  context: ReaderContext,
+  stream: StreamDefinition,
+  cursor: string | undefined,
+  partition: Partition | undefined,
+): AsyncGenerator<ReadEvent> {
   const read = stream.read as NonNullable<StreamDefinition['read']>;
-  for await (const record of read({ api: apiOf(context, stream), cursor, config: context.config, log: (m) => context.logger.info(m) })) {
-    yield { kind: 'record', record, after: {} };
+  const api = apiOf(context, stream);
+  const log = (m: string) => context.logger.info(m);
+  for await (const record of read({ api, cursor, config: context.config, log, ...(partition ? { partition } : {}) })) {
+    yield { kind: 'record', record: stamp(record, partition), after: {} };
+  }
+}
+
+/** Partitions named in the config, as parent records; their position is how many come before. */
+async function* configuredPartitions(stream: StreamDefinition, config: unknown, from: Position | undefined): AsyncGenerator<ReadEvent> {
+  const list = stream.partitions?.(config) ?? [];
+  for (let index = from?.skip ?? 0; index < list.length; index++) {
+    yield { kind: 'record', record: list[index] as Row, after: { skip: index + 1 } };
   }
 }
 
@@ -62,9 +77,10 @@ async function* readPages(
   context: ReaderContext,
   stream: StreamDefinition,
   partition: Partition | undefined,
-  cursor: string | undefined,
+  lowerBound: string | undefined,
   from: Position | undefined,
 ): AsyncGenerator<ReadEvent> {
+  const cursor = lowerBoundOf(lowerBound, stream.incremental?.granularity);
   const api = apiOf(context, stream);
   const paginator = stream.paginate ?? singlePage();
   const path = pathOf(stream, partition);
@@ -111,7 +127,7 @@ async function* readPartitions(
   cursor: string | undefined,
   from: Position | undefined,
 ): AsyncGenerator<ReadEvent> {
-  const link = stream.parent as NonNullable<StreamDefinition['parent']>;
+  const link = stream.parent;
   const channel = new Channel<ReadEvent>(1024);
 
   // Partitions finish out of order; the checkpoint only moves past a partition once every partition
@@ -119,15 +135,19 @@ async function* readPartitions(
   let safe: Position = from ?? {};
   const pending: Array<{ after: Position; done: boolean }> = [];
   let failure: { error: unknown } | undefined;
+  const isolated: Array<{ partition: Partition; error: unknown }> = [];
 
   const readPartition = async (partition: Partition, entry: { after: Position; done: boolean }) => {
     try {
-      for await (const event of readPages(context, stream, partition, cursor, undefined)) {
+      const events = stream.read ? readCustom(context, stream, cursor, partition) : readPages(context, stream, partition, cursor, undefined);
+      for await (const event of events) {
         if (event.kind === 'record') await channel.push({ kind: 'record', record: event.record, after: safe });
       }
     } catch (error) {
       if (!(error instanceof HttpError && error.status === 404)) {
-        failure ??= { error };
+        // A failed partition is never done: the checkpoint stays before it, so a resumed read redoes it.
+        if (stream.isolatePartitionFailures) isolated.push({ partition, error });
+        else failure ??= { error };
         return;
       }
       context.logger.warn(`${stream.name}: skipped ${describePartition(partition)}: its parent no longer exists (HTTP 404).`);
@@ -143,19 +163,23 @@ async function* readPartitions(
 
   const produce = async () => {
     const running = new Set<Promise<void>>();
-    const parentCursor = link.incremental ? cursor : undefined;
-    for await (const event of readStream(context, link.stream, parentCursor, from?.parent)) {
+    const parents = link
+      ? readStream(context, link.stream, link.incremental ? cursor : undefined, from?.parent)
+      : configuredPartitions(stream, context.config, from?.parent);
+    for await (const event of parents) {
       if (failure) break;
       if (event.kind !== 'record') continue;
       const entry = { after: event.after, done: false };
       pending.push(entry);
-      const task = readPartition(partitionOf(link.fields, event.record), entry);
+      const partition = link ? partitionOf(link.fields, event.record) : { values: event.record as Record<string, string>, parent: event.record };
+      const task = readPartition(partition, entry);
       running.add(task);
       void task.then(() => running.delete(task));
       while (running.size >= context.concurrency) await Promise.race(running);
     }
     await Promise.all(running);
     if (failure) throw failure.error;
+    if (isolated.length > 0) throw partitionFailures(stream, isolated);
   };
 
   produce().then(
@@ -172,6 +196,15 @@ function partitionOf(fields: Record<string, string>, parent: Row): Partition {
     if (value !== undefined && value !== null) values[name] = String(value);
   }
   return { values, parent };
+}
+
+/** One partition's error as it is; several as one error that names each partition. */
+function partitionFailures(stream: StreamDefinition, failures: Array<{ partition: Partition; error: unknown }>): unknown {
+  if (failures.length === 1) return (failures[0] as { error: unknown }).error;
+  const each = failures.map(({ partition, error }) => `${describePartition(partition)}: ${describe(error)}`);
+  return new ConnectorError(`${failures.length} partitions of ${stream.name} failed: ${each.join('; ')}`, failureTypeOf(failures[0]?.error), {
+    cause: failures[0]?.error,
+  });
 }
 
 function describePartition(partition: Partition): string {

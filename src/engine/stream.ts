@@ -33,6 +33,12 @@ export interface Incremental {
   cursorField: string[];
   /** Server-side filter: the query parameters that ask for records at or after the cursor. */
   requestParams?: (cursor: string) => Query;
+  /**
+   * 'day' where the cursor or the API's filter only knows calendar days: the lower bound is floored
+   * to the start of its UTC day, for the request and the client-side filter alike, so the boundary
+   * day is read again whole instead of partly. 'second' likewise where the filter takes UNIX seconds.
+   */
+  granularity?: 'day' | 'second';
 }
 
 /** Context handed to a hand-written read for the endpoints no declarative shape fits. */
@@ -41,6 +47,8 @@ export interface CustomReadContext {
   cursor: string | undefined;
   config: unknown;
   log: (message: string) => void;
+  /** The partition being read, for a partitioned stream (`parent` or `partitions`). */
+  partition?: Partition;
 }
 
 /**
@@ -63,12 +71,23 @@ export interface StreamDefinition<S extends z.ZodType = z.ZodType> {
   records?: string | ((body: unknown, response: HttpResponse) => unknown[]);
   paginate?: Paginator;
   parent?: ParentLink;
+  /**
+   * Partitions named in the config rather than read from a parent stream (ids the API cannot list,
+   * e.g. one per configured review cycle). Read like a parent's, in this order, checkpointed after
+   * each; the values are stamped on every record.
+   */
+  partitions?: (config: unknown) => Array<Record<string, string>>;
+  /**
+   * Partitions are independent: one failing does not stop the others. The stream still fails, after
+   * every partition ran, naming each failure; the checkpoint never moves past a failed partition.
+   */
+  isolatePartitionFailures?: boolean;
   incremental?: Incremental;
   /** What a 403 means for this stream, e.g. "the permission to manage payroll policies". */
   permission?: string;
   /** Hides the stream from discover when the config cannot serve it (a missing optional token). */
   available?: (config: unknown) => boolean;
-  /** Escape hatch for endpoints that fit no shape (an asynchronous report job). */
+  /** Escape hatch for endpoints that fit no shape (an asynchronous report job); called once per partition if partitioned. */
   read?: (context: CustomReadContext) => AsyncIterable<Row>;
 }
 

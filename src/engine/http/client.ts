@@ -24,6 +24,14 @@ export interface HttpResponse {
   url: string;
 }
 
+/** A successful response whose body is still to be read, piece by piece (a large download). */
+export interface StreamingResponse {
+  status: number;
+  headers: Headers;
+  body: ReadableStream<Uint8Array> | null;
+  url: string;
+}
+
 /** Supplies auth headers; `invalidate` is called once on a 401 so the next call re-authenticates. */
 export interface AuthProvider {
   headers(): Promise<Record<string, string>>;
@@ -67,6 +75,22 @@ export class ApiClient {
   }
 
   async request(request: HttpRequest): Promise<HttpResponse> {
+    return this.send(request, async (response, url) => {
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: parseBody(text, response.headers), url };
+    });
+  }
+
+  /**
+   * Like `request`, but resolves as soon as a successful response's headers arrive and hands its body
+   * over unread, so a large file can be parsed as it streams. Retries cover everything up to the
+   * headers; a body that breaks off later is the caller's to retry. Cancel the body if you stop early.
+   */
+  async open(request: HttpRequest): Promise<StreamingResponse> {
+    return this.send(request, async (response, url) => ({ status: response.status, headers: response.headers, body: response.body, url }));
+  }
+
+  private async send<T>(request: HttpRequest, accept: (response: Response, url: string) => Promise<T>): Promise<T> {
     const method = request.method ?? 'GET';
     const url = this.url(request);
     const path = new URL(url).pathname;
@@ -76,14 +100,16 @@ export class ApiClient {
     for (let attempt = 1; ; attempt++) {
       const retry = attempt - 1;
       let failure: { reason: string; waitMs: number | undefined; status?: number; snippet?: string; cause?: unknown };
+      // Outside the try: a failed authentication (a rejected secret, an exchange that already spent
+      // its own retries) is reported as it is, not retried as if it were a network error.
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        'user-agent': this.options.userAgent ?? 'source-performance-management',
+        ...(request.json === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(request.anonymous || !this.auth ? {} : await this.auth.headers()),
+        ...request.headers,
+      };
       try {
-        const headers: Record<string, string> = {
-          accept: 'application/json',
-          'user-agent': this.options.userAgent ?? 'source-performance-management',
-          ...(request.json === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(request.anonymous || !this.auth ? {} : await this.auth.headers()),
-          ...request.headers,
-        };
         const response = await this.limiter.schedule(() =>
           this.options.transport(url, {
             method,
@@ -91,10 +117,8 @@ export class ApiClient {
             ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
           }),
         );
+        if (response.ok) return await accept(response, url);
         const text = await response.text();
-        if (response.ok) {
-          return { status: response.status, headers: response.headers, body: parseBody(text, response.headers), url };
-        }
         if (response.status === 401 && this.auth?.invalidate && !request.anonymous && !reauthenticated) {
           // Tokens can expire between our own refreshes; one fresh exchange is worth a try.
           reauthenticated = true;

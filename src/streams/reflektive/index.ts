@@ -1,0 +1,42 @@
+import { rejectedSecret } from '../../engine/auth/token-exchange.js';
+import { ApiClient } from '../../engine/http/client.js';
+import type { Vendor } from '../vendor.js';
+import { REFLEKTIVE_BASE_URL, ReflektiveConfig } from './config.js';
+import { reflektiveStreams } from './streams.js';
+
+/**
+ * Reflektive publishes no rate limit (its rate-limit notes say so and point to support); this is our
+ * own conservative pace. Each request brings up to 200 records, so it still reads 1000 records a second.
+ */
+export const REFLEKTIVE_RPS = 5;
+
+export const reflektive: Vendor<ReflektiveConfig> = {
+  id: 'reflektive',
+  title: 'Reflektive',
+  config: ReflektiveConfig,
+
+  streams: (config) => reflektiveStreams(config).filter((s) => !s.available || s.available(config)),
+
+  secrets: (config) => [config.api_key],
+
+  apis(config, runtime) {
+    const api = new ApiClient({
+      name: 'Reflektive API',
+      baseUrl: config.base_url ?? REFLEKTIVE_BASE_URL,
+      transport: runtime.transport,
+      retry: runtime.retry,
+      logger: runtime.logger,
+      rateLimit: { requestsPerSecond: runtime.settings.requestsPerSecond ?? REFLEKTIVE_RPS },
+      auth: { headers: async () => ({ authorization: `Token token=${config.api_key}` }) },
+    });
+    return new Map([['api', api]]);
+  },
+
+  /** The cheapest authenticated request: feedback created from now on, an empty page. */
+  async check(apis) {
+    await apis
+      .get('api')
+      ?.request({ path: '/v2/real-time-feedback', query: { created_after: Math.floor(Date.now() / 1000) } })
+      .catch((error: unknown) => rejectedSecret('Reflektive', 'API key', error));
+  },
+};

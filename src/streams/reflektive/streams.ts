@@ -1,0 +1,94 @@
+import { pageNumber, queryParamOf } from '../../engine/pagination.js';
+import { defineStream, type StreamDefinition } from '../../engine/stream.js';
+import type { HttpResponse, Query } from '../../engine/http/client.js';
+import { calibrationCycles, DEFAULT_REPORT_TIMEOUT_MINUTES, type ReflektiveConfig } from './config.js';
+import { calibrationReportRows, DEFAULT_TIMING } from './report.js';
+import * as schema from './schemas.js';
+
+/** Fixed by the API; there is no page-size parameter. */
+export const FEEDBACK_PAGE_SIZE = 200;
+
+/**
+ * `created_after` in UNIX seconds, always sent: without it the API returns only the last 24 hours.
+ * The server's filter is strict (after, not at) and the engine has already floored the lower bound
+ * to its second, so asking from one second earlier re-reads the boundary second whole: a record
+ * sharing the cursor's second comes back rather than being lost.
+ */
+export function createdAfter(lowerBound: string | undefined): number {
+  if (lowerBound === undefined) return 0;
+  const ms = Date.parse(lowerBound);
+  return Number.isNaN(ms) ? 0 : Math.max(0, Math.floor(ms / 1000) - 1);
+}
+
+/** The page number of a link, even a malformed one such as `…?created_after=N?page=2`. */
+export function pageOfLink(link: unknown): number | undefined {
+  if (typeof link !== 'string') return undefined;
+  const match = /[?&]page=(\d+)/.exec(link);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Whether another page follows. Only the presence of `links.next` says so (no `links` at all means a
+ * single page); the link itself is never followed, as the documented one is malformed
+ * (`?created_after=N?page=2` reads as page 1 again). The next request is built from our own
+ * parameters and the page number. `links.last`, where it names a page, caps the walk.
+ */
+export function hasNextPage(response: HttpResponse): boolean {
+  const links = (response.body as { links?: { next?: unknown; last?: unknown } | null } | null)?.links;
+  if (typeof links?.next !== 'string' || links.next === '') return false;
+  const current = Number(queryParamOf(response.url, 'page') ?? 1);
+  const last = pageOfLink(links.last);
+  return last === undefined || current < last;
+}
+
+const feedbackParams = ({ cursor }: { cursor: string | undefined }): Query => ({ created_after: createdAfter(cursor) });
+
+export function reflektiveStreams(config: ReflektiveConfig): StreamDefinition[] {
+  const feedbackPages = () => pageNumber({ param: 'page', size: FEEDBACK_PAGE_SIZE, first: 1, hasNext: hasNextPage });
+  const incremental = { cursorField: ['created_at'], granularity: 'second' as const };
+
+  const feedbackV1 = defineStream({
+    name: 'real_time_feedback_v1',
+    schema: schema.FeedbackV1,
+    primaryKey: [['uuid']],
+    request: { path: '/v1/real-time-feedback', params: feedbackParams },
+    records: 'data',
+    paginate: feedbackPages(),
+    incremental,
+  });
+
+  const feedbackV2 = defineStream({
+    name: 'real_time_feedback_v2',
+    schema: schema.FeedbackV2,
+    primaryKey: [['uuid']],
+    request: { path: '/v2/real-time-feedback', params: feedbackParams },
+    records: 'data',
+    paginate: feedbackPages(),
+    incremental,
+  });
+
+  const calibrationReports = defineStream({
+    name: 'calibration_reports',
+    schema: schema.CalibrationReportRow,
+    primaryKey: [['cycle_uuid'], ['row_number']],
+    request: { method: 'POST', path: '/v1/reports/reviews' },
+    partitions: (c) => calibrationCycles(c as ReflektiveConfig).map((cycle_uuid) => ({ cycle_uuid })),
+    // One cycle's failed report must not cost the rows of the others.
+    isolatePartitionFailures: true,
+    available: (c) => calibrationCycles(c as ReflektiveConfig).length > 0,
+    read: ({ api, partition, log }) =>
+      calibrationReportRows(
+        api,
+        partition?.values['cycle_uuid'] as string,
+        {
+          ...DEFAULT_TIMING,
+          timeoutMs: (config.calibration_report_timeout_minutes ?? DEFAULT_REPORT_TIMEOUT_MINUTES) * 60_000,
+          // Polls back off like retries: retry_base_delay_seconds sets the first wait.
+          pollBaseMs: api.options.retry.baseDelayMs,
+        },
+        log,
+      ),
+  });
+
+  return [feedbackV1, feedbackV2, calibrationReports];
+}
