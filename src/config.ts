@@ -95,3 +95,19 @@ export function retryPolicyOf(config: Config): RetryPolicy {
     ...(config.retry_base_delay_seconds === undefined ? {} : { baseDelayMs: config.retry_base_delay_seconds * 1000 }),
   };
 }
+
+/**
+ * `check` answers a person waiting in a UI: a couple of quick retries, never the minutes of backoff a
+ * sync may spend. Worst case per request: two attempts of CHECK_TIMEOUT_MS plus a second of backoff.
+ */
+export const CHECK_TIMEOUT_MS = 10_000;
+
+export function checkRetryPolicyOf(config: Config): RetryPolicy {
+  const policy = retryPolicyOf(config);
+  return {
+    maxRetries: Math.min(policy.maxRetries, 2),
+    baseDelayMs: Math.min(policy.baseDelayMs, 1_000),
+    maxDelayMs: 2_000,
+    maxElapsedMs: 2 * CHECK_TIMEOUT_MS,
+  };
+}

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { parseConfig, retryPolicyOf, settingsOf, type Config } from './config.js';
+import { CHECK_TIMEOUT_MS, checkRetryPolicyOf, parseConfig, retryPolicyOf, settingsOf, type Config } from './config.js';
 import { buildCatalog, resolveConfiguredCatalog } from './engine/catalog.js';
 import { ConnectorError, describe, failureTypeOf, HttpError, NetworkError } from './engine/errors.js';
 import type { ApiClient } from './engine/http/client.js';
-import { pooledTransport, type Transport } from './engine/http/transport.js';
+import type { RetryPolicy } from './engine/http/retry.js';
+import { pooledTransport, withDeadline, type Transport } from './engine/http/transport.js';
 import type { Logger } from './engine/logger.js';
 import { parseStateFile, parseStreamState } from './engine/state.js';
 import { sync } from './engine/sync.js';
@@ -68,7 +69,10 @@ export async function run(argv: string[], io: ConnectorIO = {}): Promise<number>
 }
 
 async function check(config: Config, output: Output, logger: Logger, io: ConnectorIO): Promise<number> {
-  const { vendor, apis, close } = connect(config, output, logger, io);
+  const { vendor, apis, close } = connect(config, output, logger, io, {
+    retry: checkRetryPolicyOf(config),
+    timeoutMs: Math.min((config.request_timeout_seconds ?? 60) * 1000, CHECK_TIMEOUT_MS),
+  });
   try {
     await vendor.check(apis, config.platform);
     await output.write(messages.connectionStatus({ status: 'SUCCEEDED' }));
@@ -110,13 +114,15 @@ async function read(args: Arguments, output: Output, logger: Logger, io: Connect
   }
 }
 
-function connect(config: Config, output: Output, logger: Logger, io: ConnectorIO) {
+/** `check` passes a short retry policy and a deadline per request; `read` uses the config's. */
+function connect(config: Config, output: Output, logger: Logger, io: ConnectorIO, limits: { retry?: RetryPolicy; timeoutMs?: number } = {}) {
   const vendor = vendorOf(config.platform.vendor);
   for (const secret of vendor.secrets(config.platform)) output.redactor.add(secret);
-  const pooled = io.transport ? undefined : pooledTransport({ timeoutMs: (config.request_timeout_seconds ?? 60) * 1000 });
+  const pooled = io.transport ? undefined : pooledTransport({ timeoutMs: limits.timeoutMs ?? (config.request_timeout_seconds ?? 60) * 1000 });
+  const transport = io.transport ?? (pooled as NonNullable<typeof pooled>).transport;
   const apis: Map<string, ApiClient> = vendor.apis(config.platform, {
-    transport: io.transport ?? (pooled as NonNullable<typeof pooled>).transport,
-    retry: retryPolicyOf(config),
+    transport: limits.timeoutMs === undefined ? transport : withDeadline(transport, limits.timeoutMs),
+    retry: limits.retry ?? retryPolicyOf(config),
     logger,
     settings: settingsOf(config),
     addSecret: (secret) => output.redactor.add(secret),

@@ -62,7 +62,10 @@ async function syncStream(
   const emitState = async (state: StreamState) => {
     const blobOut = serialiseState(stream, state);
     const text = JSON.stringify(blobOut);
-    if (text === lastState && sinceState === 0) return;
+    // A checkpoint that did not move (nested partitions sharing one parent position) says nothing
+    // new: its records are counted in the next state instead. The final state always differs from
+    // the checkpoints before it (it has no "resume"), so it is never skipped.
+    if (text === lastState) return;
     lastState = text;
     await output.write(messages.state(name, blobOut, sinceState));
     sinceState = 0;

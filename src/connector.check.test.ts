@@ -1,0 +1,111 @@
+import { createServer, type Server } from 'node:net';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { CHECK_TIMEOUT_MS, checkRetryPolicyOf, parseConfig } from './config.js';
+import { run } from './connector.js';
+import { memoryOutput } from './engine/testing/output.js';
+import type { Transport } from './engine/http/transport.js';
+import { Files } from './testing/connector.js';
+import { LEAPSOME_SECRET } from './testing/fake-leapsome.js';
+
+const files = new Files();
+afterEach(() => vi.useRealTimers());
+afterAll(() => files.dispose());
+
+/** A config with the read defaults (8 retries, 1 s doubling backoff, 60 s timeout) unless told otherwise. */
+const config = (extra: Record<string, unknown> = {}) => ({
+  platform: { vendor: 'leapsome', api_key: LEAPSOME_SECRET, base_url: 'http://leapsome.invalid/v1' },
+  ...extra,
+});
+
+/**
+ * Runs `check` on fake timers with a fake transport, advancing time until it answers; returns how
+ * long it took in fake time, how many requests it made, and what it printed.
+ */
+async function timedCheck(transport: Transport, extra: Record<string, unknown> = {}) {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  const started = Date.now();
+  const memory = memoryOutput();
+  let code: number | undefined;
+  void run(['check', '--config', files.write('config.json', config(extra))], { stdout: memory.stdout, transport }).then((c) => (code = c));
+  while (code === undefined && Date.now() - started < 15 * 60_000) {
+    await vi.advanceTimersByTimeAsync(250);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { code, elapsedMs: Date.now() - started, messages: memory.messages() };
+}
+
+describe('check is bounded', () => {
+  it('gives up on a host that refuses connections after 2 retries, in seconds', async () => {
+    let attempts = 0;
+    const refused: Transport = async () => {
+      attempts++;
+      throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.1:443' } });
+    };
+    const result = await timedCheck(refused);
+    expect(result.code).toBe(0);
+    expect(attempts).toBe(3);
+    expect(result.elapsedMs).toBeLessThan(10_000);
+    const status = result.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
+    expect(status?.status).toBe('FAILED');
+    expect(status?.message).toMatch(/Could not reach Leapsome \(ECONNREFUSED/);
+  });
+
+  it('gives up on a host that never answers within 30 seconds', async () => {
+    let attempts = 0;
+    const silent: Transport = (_url, init) =>
+      new Promise((_resolve, reject) => {
+        attempts++;
+        init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      });
+    const result = await timedCheck(silent);
+    expect(result.code).toBe(0);
+    expect(attempts).toBeLessThanOrEqual(3);
+    expect(result.elapsedMs).toBeLessThan(30_000);
+    const status = result.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
+    expect(status?.status).toBe('FAILED');
+    expect(status?.message).toMatch(/no answer within 10 s/);
+  });
+
+  it('keeps to 2 retries even when the config asks for many more (they are for syncs)', async () => {
+    let attempts = 0;
+    const failing: Transport = async () => {
+      attempts++;
+      return new Response('{"message":"unavailable"}', { status: 503, headers: { 'content-type': 'application/json' } });
+    };
+    const result = await timedCheck(failing, { max_retries: 20, retry_base_delay_seconds: 30 });
+    expect(attempts).toBe(3);
+    expect(result.elapsedMs).toBeLessThan(10_000);
+    expect(result.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus?.message).toMatch(/HTTP 503/);
+  });
+
+  it('the check policy never schedules more than ~30 s of work per request', () => {
+    for (const extra of [{}, { max_retries: 20, retry_base_delay_seconds: 60, request_timeout_seconds: 600 }]) {
+      const policy = checkRetryPolicyOf(parseConfig(config(extra)));
+      expect(policy.maxRetries).toBeLessThanOrEqual(2);
+      // Attempts are bounded by the deadline; retries stop being scheduled past maxElapsedMs.
+      expect(policy.maxElapsedMs + CHECK_TIMEOUT_MS).toBeLessThanOrEqual(30_000);
+    }
+  });
+});
+
+describe('check against a real socket', () => {
+  let server: Server | undefined;
+  afterAll(() => server?.close());
+
+  it('reports a closed port quickly through the production transport', async () => {
+    // A port that was free a moment ago: connections are refused at once.
+    server = createServer();
+    const port = await new Promise<number>((resolve) => server?.listen(0, '127.0.0.1', () => resolve((server?.address() as { port: number }).port)));
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    const memory = memoryOutput();
+    const started = Date.now();
+    const cfg = { ...config({ retry_base_delay_seconds: 0.01 }), platform: { vendor: 'leapsome', api_key: LEAPSOME_SECRET, base_url: `http://127.0.0.1:${port}/v1` } };
+    const code = await run(['check', '--config', files.write('config.json', cfg)], { stdout: memory.stdout });
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const status = memory.messages().find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
+    expect(status?.status).toBe('FAILED');
+    expect(status?.message).toMatch(/Could not reach Leapsome/);
+    expect(JSON.stringify(memory.messages())).not.toContain(LEAPSOME_SECRET);
+  });
+});

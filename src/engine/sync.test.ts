@@ -1,0 +1,283 @@
+import { delay, http, HttpResponse } from 'msw';
+import { z } from 'zod';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AirbyteMessage, ConfiguredAirbyteStream } from '../protocol/generated.js';
+import { silentLogger } from './logger.js';
+import { offsetLimit, pageNumber, singlePage } from './pagination.js';
+import { parseStateFile } from './state.js';
+import { defineStream, type Row, type StreamDefinition } from './stream.js';
+import { sync } from './sync.js';
+import { finalStates, recordsOf, stateProblems, statesOf, statusesOf, errorTracesOf } from './testing/messages.js';
+import { createMswServer } from './testing/msw.js';
+import { memoryOutput } from './testing/output.js';
+import { TEST_BASE_URL, testApi, testContext } from './testing/reader.js';
+
+const NOW = new Date('2025-06-01T00:00:00Z');
+
+// ---- a client-side incremental list, offset-paged --------------------------------------------
+let things: Row[] = [];
+const day = (d: number) => new Date(Date.UTC(2024, 0, d)).toISOString();
+
+const thingsStream = defineStream({
+  name: 'things',
+  schema: z.looseObject({ id: z.string(), updatedAt: z.string() }),
+  primaryKey: [['id']],
+  request: { path: '/things' },
+  records: 'data',
+  paginate: offsetLimit({ size: 3, total: 'meta.totalCount' }),
+  incremental: { cursorField: ['updatedAt'] },
+});
+
+const emptyStream = defineStream({
+  name: 'nothing',
+  schema: z.looseObject({ id: z.string() }),
+  primaryKey: [['id']],
+  request: { path: '/nothing' },
+  paginate: singlePage(),
+});
+
+// ---- parent -> child -> grandchild ------------------------------------------------------------
+const CHILD_COUNTS: Record<string, number> = { a: 3, b: 0, c: 4, d: 1, e: 2, f: 3 };
+const failing = new Set<string>();
+const parentsStream = defineStream({
+  name: 'parents',
+  schema: z.looseObject({ id: z.string() }),
+  primaryKey: [['id']],
+  request: { path: '/parents' },
+  records: 'data',
+  paginate: offsetLimit({ size: 2, total: 'meta.totalCount' }),
+});
+const childrenStream = defineStream({
+  name: 'children',
+  schema: z.looseObject({ id: z.string(), parentId: z.string() }),
+  primaryKey: [['parentId'], ['id']],
+  parent: { stream: parentsStream, fields: { parentId: 'id' } },
+  request: { path: ({ parentId }) => `/parents/${parentId}/children` },
+  records: 'data',
+  paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: 2, first: 0, stopOnShortPage: false }),
+});
+const grandchildrenStream = defineStream({
+  name: 'grandchildren',
+  schema: z.looseObject({ parentId: z.string(), childId: z.string() }),
+  primaryKey: [['parentId'], ['childId']],
+  parent: { stream: childrenStream, fields: { parentId: 'parentId', childId: 'id' } },
+  request: { path: ({ parentId, childId }) => `/parents/${parentId}/children/${childId}` },
+  records: 'data',
+});
+const childrenOf = (p: string) => Array.from({ length: CHILD_COUNTS[p] ?? 0 }, (_, i) => ({ id: `${p}${i}` }));
+const ALL_CHILDREN = Object.keys(CHILD_COUNTS).flatMap((p) => childrenOf(p).map((c) => `${p}/${c.id}`));
+
+const handlers = [
+  http.get(`${TEST_BASE_URL}/things`, ({ request }) => {
+    const url = new URL(request.url);
+    const offset = Number(url.searchParams.get('offset'));
+    const limit = Number(url.searchParams.get('limit'));
+    return HttpResponse.json({ data: things.slice(offset, offset + limit), meta: { totalCount: things.length } });
+  }),
+  http.get(`${TEST_BASE_URL}/nothing`, () => HttpResponse.json([])),
+  http.get(`${TEST_BASE_URL}/parents`, ({ request }) => {
+    const url = new URL(request.url);
+    const offset = Number(url.searchParams.get('offset'));
+    const parents = Object.keys(CHILD_COUNTS).map((id) => ({ id }));
+    return HttpResponse.json({ data: parents.slice(offset, offset + Number(url.searchParams.get('limit'))), meta: { totalCount: parents.length } });
+  }),
+  http.get(`${TEST_BASE_URL}/parents/:p/children`, async ({ params, request }) => {
+    await delay(Math.floor(Math.random() * 3));
+    if (failing.has(String(params.p))) return HttpResponse.json({ message: 'down' }, { status: 503 });
+    const url = new URL(request.url);
+    const page = Number(url.searchParams.get('page'));
+    return HttpResponse.json({ data: childrenOf(String(params.p)).slice(page * 2, page * 2 + 2) });
+  }),
+  http.get(`${TEST_BASE_URL}/parents/:p/children/:c`, async ({ params }) => {
+    await delay(Math.floor(Math.random() * 3));
+    if (failing.has(String(params.c))) return HttpResponse.json({ message: 'down' }, { status: 503 });
+    return HttpResponse.json({ data: { detail: String(params.c) } });
+  }),
+];
+
+const msw = createMswServer(...handlers);
+beforeAll(() => msw.listen());
+afterEach(() => {
+  msw.reset();
+  failing.clear();
+});
+afterAll(() => msw.close());
+
+function configured(stream: StreamDefinition, mode: 'full_refresh' | 'incremental' = 'full_refresh'): { definition: StreamDefinition; configured: ConfiguredAirbyteStream } {
+  return {
+    definition: stream,
+    configured: { stream: { name: stream.name, json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: mode, destination_sync_mode: 'append' },
+  };
+}
+
+async function runSync(
+  streams: Array<ReturnType<typeof configured>>,
+  state: unknown = [],
+  options: { startDate?: string; concurrency?: number } = {},
+): Promise<{ messages: AirbyteMessage[]; failed: string[] }> {
+  const memory = memoryOutput();
+  const failed = await sync(
+    {
+      reader: testContext(testApi({ retry: { maxRetries: 1 } }), { concurrency: options.concurrency ?? 3 }),
+      output: memory.output,
+      logger: silentLogger,
+      vendor: 'Test',
+      now: () => NOW,
+      ...(options.startDate ? { startDate: options.startDate } : {}),
+    },
+    streams,
+    parseStateFile(state),
+  );
+  return { messages: memory.messages(), failed };
+}
+
+const idsOf = (records: Row[]) => records.map((r) => r.id);
+const keyOf = (r: Row) => `${String(r.parentId)}/${String(r.id ?? r.childId)}`;
+
+describe('stream statuses and states', () => {
+  it('every stream goes STARTED → RUNNING → COMPLETE and has a STATE, even when it has no records', async () => {
+    things = Array.from({ length: 7 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
+    const { messages, failed } = await runSync([configured(thingsStream), configured(emptyStream)]);
+    expect(failed).toEqual([]);
+    for (const stream of ['things', 'nothing']) expect(statusesOf(messages, stream)).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
+    expect(statesOf(messages, 'nothing')).toHaveLength(1);
+    expect(statesOf(messages, 'nothing')[0]?.sourceStats?.recordCount).toBe(0);
+    expect(stateProblems(messages, ['things', 'nothing'])).toEqual([]);
+    // RUNNING comes before the first record, COMPLETE after the last state.
+    const kinds = messages.filter((m) => m.type !== 'LOG').map((m) => (m.type === 'TRACE' ? m.trace?.stream_status?.status ?? m.trace?.type : m.type));
+    expect(kinds.slice(0, 3)).toEqual(['STARTED', 'ESTIMATE', 'RUNNING']);
+  });
+
+  it('checkpoints after every page; the record counts add up to the records emitted', async () => {
+    things = Array.from({ length: 10 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
+    const { messages } = await runSync([configured(thingsStream, 'incremental')]);
+    const states = statesOf(messages, 'things');
+    expect(states.map((s) => s.sourceStats?.recordCount)).toEqual([3, 3, 3, 1]);
+    expect(stateProblems(messages, ['things'])).toEqual([]);
+  });
+
+  it('never repeats a state for nested partitions that share a parent position', async () => {
+    const { messages, failed } = await runSync([configured(grandchildrenStream)]);
+    expect(failed).toEqual([]);
+    expect(recordsOf(messages, 'grandchildren').map(keyOf).sort()).toEqual([...ALL_CHILDREN].sort());
+    expect(stateProblems(messages, ['grandchildren'])).toEqual([]);
+  });
+});
+
+describe('incremental state round trip', () => {
+  it('a second read from the final state returns only what changed since (the boundary instant included)', async () => {
+    things = Array.from({ length: 8 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
+    const first = await runSync([configured(thingsStream, 'incremental')]);
+    expect(idsOf(recordsOf(first.messages, 'things'))).toEqual(things.map((t) => t.id));
+    const state = finalStates(first.messages);
+    expect(state[0]?.stream?.stream_state).toEqual({ updatedAt: day(8) });
+
+    // Between the syncs: t2 is edited, t8 is created.
+    things = [...things.map((t) => (t.id === 't2' ? { ...t, updatedAt: day(40) } : t)), { id: 't8', updatedAt: day(41) }];
+    const second = await runSync([configured(thingsStream, 'incremental')], state);
+    const ids = idsOf(recordsOf(second.messages, 'things'));
+    // The record at the saved cursor itself is re-read (cursors are inclusive: a record changed in the
+    // same instant must not be lost); nothing older is.
+    expect(ids).toEqual(['t2', 't7', 't8']);
+    expect(finalStates(second.messages)[0]?.stream?.stream_state).toEqual({ updatedAt: day(41) });
+
+    // Nothing changed: a third read emits only the boundary record and keeps the cursor.
+    const third = await runSync([configured(thingsStream, 'incremental')], finalStates(second.messages));
+    expect(idsOf(recordsOf(third.messages, 'things'))).toEqual(['t8']);
+    expect(finalStates(third.messages)[0]?.stream?.stream_state).toEqual({ updatedAt: day(41) });
+  });
+
+  it('an incremental read that fails mid-way resumes at its page and still commits the highest cursor', async () => {
+    things = Array.from({ length: 10 }, (_, i) => ({ id: `t${i}`, updatedAt: day(20 - i) }));
+    let served = 0;
+    msw.server.use(http.get(`${TEST_BASE_URL}/things`, () => (++served > 2 ? HttpResponse.json({}, { status: 503 }) : undefined)));
+    const first = await runSync([configured(thingsStream, 'incremental')]);
+    expect(first.failed).toEqual(['things']);
+    expect(idsOf(recordsOf(first.messages, 'things'))).toEqual(['t0', 't1', 't2', 't3', 't4', 't5']);
+    const interrupted = finalStates(first.messages);
+    // Mid-read, the committed cursor does not move; the state only says where to go on.
+    expect(interrupted[0]?.stream?.stream_state).toEqual({ resume: { at: { page: 6 }, max: day(20), started: NOW.toISOString() } });
+
+    msw.reset();
+    const second = await runSync([configured(thingsStream, 'incremental')], interrupted);
+    expect(idsOf(recordsOf(second.messages, 'things'))).toEqual(['t6', 't7', 't8', 't9']);
+    // The newest record was read in the first, interrupted run: its cursor is not lost.
+    expect(finalStates(second.messages)[0]?.stream?.stream_state).toEqual({ updatedAt: day(20) });
+  });
+
+  it('never moves the cursor past the moment the read started', async () => {
+    things = [{ id: 'future', updatedAt: '2030-01-01T00:00:00.000Z' }];
+    const { messages } = await runSync([configured(thingsStream, 'incremental')]);
+    expect(finalStates(messages)[0]?.stream?.stream_state).toEqual({ updatedAt: NOW.toISOString() });
+  });
+
+  it('start_date bounds the first sync, in incremental and full refresh alike', async () => {
+    things = Array.from({ length: 6 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
+    for (const mode of ['incremental', 'full_refresh'] as const) {
+      const { messages } = await runSync([configured(thingsStream, mode)], [], { startDate: '2024-01-04T00:00:00Z' });
+      expect(idsOf(recordsOf(messages, 'things'))).toEqual(['t3', 't4', 't5']);
+    }
+  });
+
+  it('a full refresh ignores the saved cursor', async () => {
+    things = Array.from({ length: 4 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
+    const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'things' }, stream_state: { updatedAt: day(3) } } }];
+    const { messages } = await runSync([configured(thingsStream, 'full_refresh')], state);
+    expect(recordsOf(messages, 'things')).toHaveLength(4);
+  });
+});
+
+describe('partition state', () => {
+  it('a read that fails mid-way through the partitions resumes from its last state and loses nothing', async () => {
+    failing.add('d');
+    const first = await runSync([configured(childrenStream)], [], { concurrency: 2 });
+    expect(first.failed).toEqual(['children']);
+    expect(statusesOf(first.messages, 'children')).toEqual(['STARTED', 'RUNNING', 'INCOMPLETE']);
+    expect(errorTracesOf(first.messages)[0]?.stream_descriptor?.name).toBe('children');
+    const resumeState = finalStates(first.messages);
+    expect(resumeState[0]?.stream?.stream_state).toHaveProperty('resume');
+
+    failing.clear();
+    const second = await runSync([configured(childrenStream)], resumeState, { concurrency: 2 });
+    expect(second.failed).toEqual([]);
+    const union = new Set([...recordsOf(first.messages, 'children'), ...recordsOf(second.messages, 'children')].map(keyOf));
+    expect([...union].sort()).toEqual([...ALL_CHILDREN].sort());
+    // It resumed: the partitions finished before the failure are not all read again.
+    expect(recordsOf(second.messages, 'children').length).toBeLessThan(ALL_CHILDREN.length);
+    expect(finalStates(second.messages)[0]?.stream?.stream_state).toEqual({});
+  });
+
+  it('a grandchild read that fails resumes from its last state and loses nothing', async () => {
+    failing.add('c2');
+    const first = await runSync([configured(grandchildrenStream)], [], { concurrency: 2 });
+    expect(first.failed).toEqual(['grandchildren']);
+    failing.clear();
+    const second = await runSync([configured(grandchildrenStream)], finalStates(first.messages), { concurrency: 2 });
+    const union = new Set([...recordsOf(first.messages, 'grandchildren'), ...recordsOf(second.messages, 'grandchildren')].map(keyOf));
+    expect([...union].sort()).toEqual([...ALL_CHILDREN].sort());
+  });
+});
+
+describe('failures', () => {
+  it('a failing stream is INCOMPLETE with a transient error trace; the others still COMPLETE', async () => {
+    things = [{ id: 't0', updatedAt: day(1) }];
+    msw.server.use(http.get(`${TEST_BASE_URL}/nothing`, () => HttpResponse.json({ message: 'down' }, { status: 502 })));
+    const { messages, failed } = await runSync([configured(emptyStream), configured(thingsStream)]);
+    expect(failed).toEqual(['nothing']);
+    expect(statusesOf(messages, 'nothing')).toEqual(['STARTED', 'INCOMPLETE']);
+    expect(statusesOf(messages, 'things')).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
+    const [error] = errorTracesOf(messages);
+    expect(error?.failure_type).toBe('transient_error');
+    expect(error?.stream_descriptor?.name).toBe('nothing');
+    expect(error?.message).toMatch(/HTTP 502 on nothing after 2 attempts/);
+  });
+
+  it('a response the stream cannot make sense of is a system_error (our bug to fix, not the user’s)', async () => {
+    things = [];
+    msw.server.use(http.get(`${TEST_BASE_URL}/things`, () => HttpResponse.json({ data: 'maintenance' })));
+    const { messages, failed } = await runSync([configured(thingsStream)]);
+    expect(failed).toEqual(['things']);
+    expect(errorTracesOf(messages)[0]).toMatchObject({ failure_type: 'system_error', stream_descriptor: { name: 'things' } });
+    expect(errorTracesOf(messages)[0]?.message).toMatch(/no list of records at "data"/);
+  });
+});

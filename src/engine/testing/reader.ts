@@ -1,0 +1,53 @@
+/**
+ * Test helper: an ApiClient on the msw transport with test-speed retries and no practical rate
+ * limit, and a reader context around it.
+ */
+import { ApiClient, type AuthProvider } from '../http/client.js';
+import type { RetryPolicy } from '../http/retry.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { readStream, type Position, type ReadEvent, type ReaderContext } from '../reader.js';
+import type { Row, StreamDefinition } from '../stream.js';
+import { mswTransport } from './msw.js';
+
+export const TEST_BASE_URL = 'http://api.test';
+
+export const fastRetry: RetryPolicy = { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5, maxElapsedMs: 2_000 };
+
+export function testApi(options: { baseUrl?: string; retry?: Partial<RetryPolicy>; auth?: AuthProvider; logger?: Logger } = {}): ApiClient {
+  return new ApiClient({
+    name: 'Test API',
+    baseUrl: options.baseUrl ?? TEST_BASE_URL,
+    transport: mswTransport,
+    retry: { ...fastRetry, ...options.retry },
+    rateLimit: { requestsPerSecond: 1_000 },
+    logger: options.logger ?? silentLogger,
+    ...(options.auth ? { auth: options.auth } : {}),
+  });
+}
+
+export function testContext(api: ApiClient = testApi(), options: { concurrency?: number; logger?: Logger } = {}): ReaderContext {
+  return { apis: new Map([['default', api]]), logger: options.logger ?? silentLogger, concurrency: options.concurrency ?? 4, config: {} };
+}
+
+export interface ReadResult {
+  events: ReadEvent[];
+  records: Row[];
+  /** Each checkpoint with the number of records emitted before it. */
+  checkpoints: Array<{ at: Position; recordsBefore: number }>;
+  estimates: number[];
+}
+
+export async function readAll(
+  context: ReaderContext,
+  stream: StreamDefinition,
+  options: { cursor?: string; from?: Position } = {},
+): Promise<ReadResult> {
+  const result: ReadResult = { events: [], records: [], checkpoints: [], estimates: [] };
+  for await (const event of readStream(context, stream, options.cursor, options.from)) {
+    result.events.push(event);
+    if (event.kind === 'record') result.records.push(event.record);
+    else if (event.kind === 'checkpoint') result.checkpoints.push({ at: event.at, recordsBefore: result.records.length });
+    else result.estimates.push(event.total);
+  }
+  return result;
+}
