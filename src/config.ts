@@ -36,7 +36,7 @@ export const ConfigSchema = z
     }),
     requests_per_second: z.number().positive().max(100).optional().meta({
       title: 'Requests per second',
-      description: "Overrides the vendor's documented rate limit (Leapsome: 20 for the Content API, 30 for SCIM). Lower it when the account is shared with other integrations.",
+      description: "Overrides the vendor's rate limit: Leapsome 20 (Content API) and 30 (SCIM), as documented; Reflektive and PE365 5, a cautious default since neither documents one. Lower it when the account is shared with other integrations.",
       order: 3,
     }),
     concurrency: z.number().int().min(1).max(32).optional().meta({
