@@ -6,8 +6,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
-import { SANDBOX_CREDENTIALS, type Sandbox } from '../../src/sandbox/index.js';
+import { expect } from 'vitest';
+import type { AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../../src/protocol/generated.js';
+import { CHANGES_FOLLOW } from '../../src/demo/verify.js';
+import { SANDBOX_CREDENTIALS, startSandbox, type MutationSummary, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 
 export const MAIN = resolve(import.meta.dirname, '../../dist/main.js');
 
@@ -150,4 +152,173 @@ export function keyOf(record: Record<string, unknown>, primaryKey: readonly stri
 
 export function errorsOf(messages: AirbyteMessage[]): string[] {
   return messages.filter((m) => m.type === 'TRACE' && m.trace?.type === 'ERROR').map((m) => m.trace!.error!.message);
+}
+
+// ─── Comparing what a read emitted with the sandbox's truth ─────────────────────────────────────
+
+type Row = Record<string, unknown>;
+
+/** The keys that occur more than once (each repetition listed). */
+export function duplicates(list: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return list.filter((key) => seen.has(key) || !seen.add(key));
+}
+
+/** The sandbox's records of a connector stream, by primary key. */
+export function truthByKey(sb: Sandbox, vendor: SandboxVendor, stream: string): Map<string, Row> {
+  const key = sb.streams(vendor)[stream] as readonly string[];
+  return new Map(sb.truth(vendor, stream).map((record) => [keyOf(record, key), record]));
+}
+
+/** Equal as JSON, whatever the order of object keys. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  const sorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sorted);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sorted((value as Row)[k])]),
+    );
+  };
+  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+}
+
+/** Exit code 0, no error trace, nothing but JSON messages on stdout. */
+export function expectSucceeded(result: RunResult): void {
+  expect(errorsOf(result.messages), result.stderr).toEqual([]);
+  expect(result.strays).toEqual([]);
+  expect(result.code).toBe(0);
+}
+
+/**
+ * Fields the connector adds to records beyond the sandbox's truth (the API record plus parent ids):
+ * a Leapsome cycle's detail carries the cycle's lastModifiedOn from the list, its only cursor.
+ */
+export const ADDED_BY_CONNECTOR: Partial<Record<SandboxVendor, Record<string, readonly string[]>>> = {
+  leapsome: { review_cycle_details: ['lastModifiedOn'] },
+};
+
+const without = (record: Row, fields: readonly string[] = []): Row =>
+  fields.length === 0 ? record : Object.fromEntries(Object.entries(record).filter(([field]) => !fields.includes(field)));
+
+const contentOf = (vendor: SandboxVendor, stream: string, record: Row) => without(record, ADDED_BY_CONNECTOR[vendor]?.[stream]);
+
+/** A read emitted exactly the sandbox's records of a stream (none missing, none extra, none twice), each as the sandbox holds it. */
+export function expectExactlyTheTruth(sb: Sandbox, vendor: SandboxVendor, stream: string, records: Row[]): void {
+  const key = sb.streams(vendor)[stream] as readonly string[];
+  const emitted = records.map((record) => keyOf(record, key));
+  const truth = truthByKey(sb, vendor, stream);
+  expect(duplicates(emitted), `${stream}: duplicated keys`).toEqual([]);
+  expect(
+    emitted.filter((k) => !truth.has(k)),
+    `${stream}: keys the sandbox does not have`,
+  ).toEqual([]);
+  const seen = new Set(emitted);
+  expect(
+    [...truth.keys()].filter((k) => !seen.has(k)),
+    `${stream}: keys never emitted`,
+  ).toEqual([]);
+  const different = records.filter((record) => !sameJson(contentOf(vendor, stream, record), truth.get(keyOf(record, key))));
+  expect(different.slice(0, 1), `${stream}: records that differ from the sandbox's`).toEqual([]);
+}
+
+/** Keys a mutation round updated or inserted in a stream, or in a stream whose cursor its records carry (CHANGES_FOLLOW). */
+export function changedKeys(summary: MutationSummary, vendor: SandboxVendor, stream: string): Set<string> {
+  const changes = summary[vendor] ?? {};
+  const sources = [stream, ...(CHANGES_FOLLOW[vendor]?.[stream] ?? [])];
+  return new Set(sources.flatMap((name) => [...(changes[name]?.updated ?? []), ...(changes[name]?.inserted ?? [])]));
+}
+
+/**
+ * An incremental read from `committed` (the stream's state blob) returned every changed record, in
+ * its latest version, and no unchanged one except those sitting exactly on the committed cursor (the
+ * lower bound is inclusive, so a record sharing the last timestamp is never lost) and those without
+ * any cursor value (nothing says they did not change, so they are always read).
+ */
+export function expectOnlyChanges(
+  sb: Sandbox,
+  vendor: SandboxVendor,
+  configured: ConfiguredAirbyteStream,
+  records: Row[],
+  changed: ReadonlySet<string>,
+  committed: Row | undefined,
+): void {
+  const stream = configured.stream.name;
+  const key = sb.streams(vendor)[stream] as readonly string[];
+  const field = configured.cursor_field ?? [];
+  const cursor = committed?.[field.join('.')];
+  expect(cursor, `${stream}: the previous read committed a cursor`).toEqual(expect.any(String));
+  const emitted = records.map((record) => keyOf(record, key));
+  expect(duplicates(emitted), `${stream}: duplicated keys`).toEqual([]);
+  expect(
+    [...changed].filter((k) => !emitted.includes(k)),
+    `${stream}: changes that did not come back`,
+  ).toEqual([]);
+  const offCursor = records.filter((record) => {
+    if (changed.has(keyOf(record, key))) return false;
+    const value = field.reduce<unknown>((v, name) => (v as Row | undefined)?.[name], record);
+    return value !== undefined && value !== null && Date.parse(String(value)) !== Date.parse(String(cursor));
+  });
+  expect(
+    offCursor.map((record) => keyOf(record, key)),
+    `${stream}: unchanged records that came back`,
+  ).toEqual([]);
+  const truth = truthByKey(sb, vendor, stream);
+  const stale = records.filter((record) => !sameJson(contentOf(vendor, stream, record), truth.get(keyOf(record, key))));
+  expect(stale.slice(0, 1), `${stream}: records that are not the latest version`).toEqual([]);
+}
+
+/** Up to `count` items spread evenly over the list, first and last included. */
+export function sample<T>(list: readonly T[], count: number): T[] {
+  if (list.length <= count) return [...list];
+  return Array.from({ length: count }, (_, i) => list[Math.round((i * (list.length - 1)) / (count - 1))] as T);
+}
+
+/** Runs `work` over the items, at most `size` at a time. */
+export async function inParallel<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+// ─── One sandbox per test ────────────────────────────────────────────────────────────────────────
+
+export interface SandboxRun {
+  sb: Sandbox;
+  ws: Workspace;
+  /** Path of the connector config (see `sandboxConfig`). */
+  config: string;
+  /** The discovered catalog with every stream configured, incrementally where it can be. */
+  incremental: ConfiguredAirbyteCatalog;
+  /** Runs `read` with this catalog and, if given, this state (written to files). */
+  read(catalog: ConfiguredAirbyteCatalog, state?: unknown): Promise<RunResult>;
+}
+
+/** Starts a sandbox, writes a config for `vendor`, discovers, runs `test`, and cleans up whatever happens. */
+export async function withSandbox(
+  vendor: SandboxVendor,
+  options: SandboxOptions,
+  extra: Record<string, unknown>,
+  test: (run: SandboxRun) => Promise<void>,
+): Promise<void> {
+  const sb = await startSandbox(options);
+  const ws = new Workspace();
+  try {
+    const config = ws.file('config.json', sandboxConfig(sb, vendor, extra));
+    const incremental = await discoverCatalog(ws, config, 'incremental');
+    let files = 0;
+    const read = (catalog: ConfiguredAirbyteCatalog, state?: unknown): Promise<RunResult> => {
+      const args = ['read', '--config', config, '--catalog', ws.file(`catalog-${++files}.json`, catalog)];
+      if (state !== undefined) args.push('--state', ws.file(`state-${files}.json`, state));
+      return runCli(args);
+    };
+    await test({ sb, ws, config, incremental, read });
+  } finally {
+    ws.dispose();
+    await sb.close();
+  }
 }

@@ -36,6 +36,12 @@ export interface StreamingResponse {
 export interface AuthProvider {
   headers(): Promise<Record<string, string>>;
   invalidate?(): void;
+  /**
+   * The headers if they are still good right now, without fetching anything; undefined once a token
+   * has expired. Checked when a request's turn in the rate limiter comes, which can be long after
+   * `headers()` was called.
+   */
+  freshHeaders?(): Record<string, string> | undefined;
 }
 
 export interface RateLimit {
@@ -96,27 +102,41 @@ export class ApiClient {
     const path = new URL(url).pathname;
     const started = Date.now();
     let reauthenticated = false;
+    let staleTurns = 0;
 
     for (let attempt = 1; ; attempt++) {
       const retry = attempt - 1;
       let failure: { reason: string; waitMs: number | undefined; status?: number; snippet?: string; cause?: unknown };
       // Outside the try: a failed authentication (a rejected secret, an exchange that already spent
       // its own retries) is reported as it is, not retried as if it were a network error.
-      const headers: Record<string, string> = {
-        accept: 'application/json',
-        'user-agent': this.options.userAgent ?? 'source-performance-management',
-        ...(request.json === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(request.anonymous || !this.auth ? {} : await this.auth.headers()),
-        ...request.headers,
-      };
+      const authenticated = !request.anonymous && this.auth !== undefined;
+      let authHeaders = authenticated ? await (this.auth as AuthProvider).headers() : {};
       try {
-        const response = await this.limiter.schedule(() =>
-          this.options.transport(url, {
+        const response = await this.limiter.schedule((): Promise<Response | typeof STALE> => {
+          // The exchange cannot run in here (it needs a slot of this same limiter), so a token that
+          // expired while this request queued sends it back to fetch a new one first.
+          if (authenticated && this.auth?.freshHeaders) {
+            const fresh = this.auth.freshHeaders();
+            if (fresh === undefined && staleTurns < MAX_STALE_TURNS) return Promise.resolve(STALE);
+            authHeaders = fresh ?? authHeaders;
+          }
+          return this.options.transport(url, {
             method,
-            headers,
+            headers: {
+              accept: 'application/json',
+              'user-agent': this.options.userAgent ?? 'source-performance-management',
+              ...(request.json === undefined ? {} : { 'content-type': 'application/json' }),
+              ...authHeaders,
+              ...request.headers,
+            },
             ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
-          }),
-        );
+          });
+        });
+        if (response === STALE) {
+          staleTurns++;
+          attempt--;
+          continue;
+        }
         if (response.ok) return await accept(response, url);
         const text = await response.text();
         if (response.status === 401 && this.auth?.invalidate && !request.anonymous && !reauthenticated) {
@@ -166,6 +186,10 @@ export class ApiClient {
     return url.toString();
   }
 }
+
+/** Returned instead of a response when a request's token expired while it waited for its turn. */
+const STALE = Symbol('stale token');
+const MAX_STALE_TURNS = 3;
 
 function buildLimiter(limit: RateLimit): Bottleneck {
   const perSecond = Math.max(1, Math.floor(limit.requestsPerSecond));

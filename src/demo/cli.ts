@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { HELP, parseDemoArgs } from './args.js';
+import { runDemo } from './demo.js';
+import { styleFor } from './format.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseDemoArgs(process.argv.slice(2), ROOT);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  // Ctrl-C: the connector child gets the signal too; give the terminal its cursor back.
+  process.once('SIGINT', () => {
+    if (process.stdout.isTTY) process.stdout.write('\x1b[?25h\n');
+    process.exit(130);
+  });
+  return runDemo(options, { out: process.stdout, style: styleFor(process.stdout) });
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`The demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,179 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { AirbyteCatalog, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../protocol/generated.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
+import type { DemoOptions } from './args.js';
+import { configureAll, sandboxConnectorConfig } from './configs.js';
+import { runConnector, type ConnectorRun } from './connector.js';
+import { seconds, type Style, type Terminal } from './format.js';
+import { ReadProgress } from './progress.js';
+import { describeMutation, reportChanges, reportTruth, wrap } from './reports.js';
+import { RecordKeys } from './verify.js';
+import { ProgressView, summaryTable } from './view.js';
+
+/** The connector's own pace per vendor (documented by Leapsome; a cautious default where the vendor documents none). */
+const DEFAULT_PACE: Record<string, string> = {
+  leapsome: 'documented 20 requests/s (Content API) and 30/s (SCIM)',
+  reflektive: '5 requests/s (Reflektive documents no limit)',
+  pe365: '5 requests/s (PE365 documents no limit)',
+};
+
+interface Io {
+  out: Terminal;
+  style: Style;
+  /** Extra sandbox settings (faults, missing permissions), for tests of the demo itself. */
+  sandbox?: SandboxOptions;
+}
+
+/** The whole demo; resolves to the exit code (non-zero when a read fails or a check does not hold). */
+export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
+  const { out, style } = io;
+  const say = (line = '') => out.write(`${line}\n`);
+  const step = (title: string, detail = '') => say(`${style.bold(style.cyan('▸'))} ${style.bold(title.padEnd(10))} ${detail}`);
+  const path = (file: string) => relative(process.cwd(), file) || file;
+  const began = Date.now();
+  const { vendor } = options;
+  mkdirSync(options.outDir, { recursive: true });
+  const file = (name: string) => join(options.outDir, `${vendor}-${name}`);
+
+  say(style.bold(`source-performance-management: a demo against the local ${vendor} sandbox`));
+  say(style.dim('No credentials and no network: the sandbox imitates the vendor API on 127.0.0.1.'));
+  say();
+
+  const sb = await startSandbox({ ...io.sandbox, seed: options.seed, scale: options.scale });
+  try {
+    step('sandbox', `${sb.url}  (seed ${options.seed}, scale ${options.scale})`);
+
+    const config = sandboxConnectorConfig(sb, vendor, { requestsPerSecond: options.requestsPerSecond, concurrency: 8 });
+    const configFile = file('config.json');
+    writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+    step('config', path(configFile));
+    if (options.requestsPerSecond !== undefined) {
+      say(
+        style.yellow(
+          `           requests_per_second = ${options.requestsPerSecond}, instead of the connector's ${DEFAULT_PACE[vendor] ?? 'default'}: fine for a sandbox only.`,
+        ),
+      );
+      say(style.dim('           Against a real account leave it unset (or run this demo with --rps 0 to see the real pace).'));
+    }
+
+    // discover
+    const discoverStarted = Date.now();
+    let catalog: AirbyteCatalog | undefined;
+    const errors: string[] = [];
+    const discovered = await runConnector(['discover', '--config', configFile], {
+      onMessage: (m) => {
+        if (m.type === 'CATALOG') catalog = m.catalog;
+        if (m.type === 'TRACE' && m.trace?.error) errors.push(m.trace.error.message);
+      },
+    });
+    if (!catalog || discovered.code !== 0) {
+      step('discover', style.red(`failed (exit ${discovered.code})`));
+      for (const error of errors) say(style.red(`           ${error}`));
+      if (discovered.stderr) say(style.dim(discovered.stderr.trim()));
+      return 1;
+    }
+    const configured = configureAll(catalog);
+    const catalogFile = file('catalog.json');
+    writeFileSync(catalogFile, `${JSON.stringify(configured, null, 2)}\n`);
+    const incrementalCount = configured.streams.filter((s) => s.sync_mode === 'incremental').length;
+    step(
+      'discover',
+      `${configured.streams.length} streams: ${incrementalCount} incremental, ${configured.streams.length - incrementalCount} full refresh → ${path(catalogFile)}  ${style.dim(seconds(Date.now() - discoverStarted))}`,
+    );
+    say();
+
+    // read 1: everything
+    step('read #1', `full history of every stream → ${path(file('read-1.jsonl'))}`);
+    const first = await read(sb, options, io, configured, file('read-1.jsonl'));
+    const exact = reportTruth(io, sb, vendor, first.progress, first.keys);
+    let ok = first.ok && exact;
+    if (!first.ok) return fail(io, first.run, first.progress);
+    const state = finalState(first.states);
+    const stateFile = file('state.json');
+    writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+    say(`  The last STATE of each stream is saved → ${path(stateFile)}`);
+    say();
+
+    // the sandbox changes
+    const summary = sb.mutate({ updates: 3, inserts: 2, vendors: [vendor] });
+    step('change', 'the sandbox edits some records and creates others, timestamped now (sandbox.mutate())');
+    for (const line of wrap(describeMutation(summary, vendor), (out.columns ?? 100) - 12)) say(style.dim(`           ${line}`));
+    say();
+
+    // read 2: only what changed
+    step('read #2', `incremental, from the saved state → ${path(file('read-2.jsonl'))}`);
+    const second = await read(sb, options, io, configured, file('read-2.jsonl'), stateFile);
+    for (const line of summaryTable(second.progress, style)) say(`  ${line}`);
+    say();
+    if (!second.ok) return fail(io, second.run, second.progress);
+    writeFileSync(file('state-2.json'), `${JSON.stringify(finalState(second.states), null, 2)}\n`);
+    ok = reportChanges(io, sb, vendor, configured, state, summary, second.keys) && ok;
+    say();
+    say(
+      `${ok ? style.green('Done') : style.red('Done, with failed checks')} in ${seconds(Date.now() - began)}. Messages, catalog, config and states are in ${path(options.outDir)}/.`,
+    );
+    return ok ? 0 : 1;
+  } finally {
+    await sb.close();
+  }
+}
+
+interface ReadOutcome {
+  ok: boolean;
+  run: ConnectorRun;
+  progress: ReadProgress;
+  keys: RecordKeys;
+  states: AirbyteStateMessage[];
+}
+
+async function read(
+  sb: Sandbox,
+  options: DemoOptions,
+  io: Io,
+  catalog: ConfiguredAirbyteCatalog,
+  outputFile: string,
+  stateFile?: string,
+): Promise<ReadOutcome> {
+  const progress = new ReadProgress(catalog);
+  const keys = new RecordKeys(sb, options.vendor, catalog);
+  const states: AirbyteStateMessage[] = [];
+  const view = new ProgressView(io.out, progress, io.style);
+  const args = ['read', '--config', join(options.outDir, `${options.vendor}-config.json`), '--catalog', join(options.outDir, `${options.vendor}-catalog.json`)];
+  if (stateFile) args.push('--state', stateFile);
+  view.start();
+  let run: ConnectorRun;
+  try {
+    run = await runConnector(args, {
+      outputFile,
+      onMessage: (message: AirbyteMessage) => {
+        progress.observe(message);
+        keys.observe(message);
+        if (message.type === 'STATE' && message.state) states.push(message.state);
+      },
+    });
+  } finally {
+    progress.finish();
+    view.stop();
+  }
+  io.out.write('\n');
+  const ok = run.code === 0 && progress.failed.length === 0 && progress.errors.length === 0;
+  return { ok, run, progress, keys, states };
+}
+
+function fail(io: Io, run: ConnectorRun, progress: ReadProgress): number {
+  const { out, style } = io;
+  out.write(style.red(`  ✗ The read failed (exit code ${run.code}).\n`));
+  for (const error of progress.errors) out.write(style.red(`    ${error}\n`));
+  for (const stream of progress.streams.values()) for (const error of stream.errors) out.write(style.red(`    ${stream.name}: ${error}\n`));
+  if (run.strays.length > 0) out.write(style.red(`    ${run.strays.length} stdout line(s) were not JSON messages, e.g. ${run.strays[0]?.slice(0, 200)}\n`));
+  if (run.stderr.trim()) out.write(style.dim(`    stderr: ${run.stderr.trim().slice(0, 2000)}\n`));
+  return 1;
+}
+
+/** The last STATE of every stream, as the per-stream list a platform passes back with `--state`. */
+function finalState(states: AirbyteStateMessage[]): AirbyteStateMessage[] {
+  const last = new Map<string, AirbyteStateMessage>();
+  for (const state of states) if (state.stream) last.set(state.stream.stream_descriptor.name, state);
+  return [...last.values()].map(({ type, stream }) => ({ type, stream }) as AirbyteStateMessage);
+}
