@@ -306,7 +306,9 @@ export const ScimUser = obj({
   active: bool(),
   emails: list(obj({ value: str(), type: str(), primary: bool() })),
   groups: list(obj({ value: str(), display: str() })),
+  manager: obj({ value: str() }).nullish(),
   meta: ScimMeta.nullish(),
+  schemas: list(z.string()),
   'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': obj({}).nullish(),
 });
 
@@ -316,4 +318,5 @@ export const ScimGroup = obj({
   externalId: str(),
   members: list(obj({ value: str(), display: str() })),
   meta: ScimMeta.nullish(),
+  schemas: list(z.string()),
 });
