@@ -178,7 +178,10 @@ async function loadJson(path: string | undefined, flag: string, required: boolea
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConnectorError(`The ${flag} file ${path} is not valid JSON: ${describe(error)}.`, 'config_error');
+    // JSON.parse quotes the text around the error; in a config that text can be a secret, which the
+    // redactor cannot know yet (the config did not parse), so only the position is told.
+    const reason = flag === '--config' ? /at position \d+(?: \(line \d+ column \d+\))?/.exec(describe(error))?.[0] : describe(error);
+    throw new ConnectorError(`The ${flag} file ${path} is not valid JSON${reason ? `: ${reason}` : ''}.`, 'config_error');
   }
 }
 

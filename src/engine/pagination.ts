@@ -77,7 +77,7 @@ export function pageNumber(options: {
   };
 }
 
-/** Offset and limit, ending on a short page or at the declared total. */
+/** Offset and limit, ending at the declared total, else on a short page. */
 export function offsetLimit(options: {
   offsetParam?: string;
   limitParam?: string;
@@ -92,9 +92,11 @@ export function offsetLimit(options: {
       const offset = Number(token ?? 0);
       if (records.length === 0) return undefined;
       if (options.hasNext) return options.hasNext(response) ? offset + records.length : undefined;
-      if (records.length < options.size) return undefined;
+      // Where the API gives a total it decides: a page shorter than asked may only mean that the
+      // server caps `limit` silently, and the next offset counts the records actually received.
       const total = numberAt(response.body, options.total);
-      if (total !== undefined && offset + records.length >= total) return undefined;
+      if (total !== undefined) return offset + records.length >= total ? undefined : offset + records.length;
+      if (records.length < options.size) return undefined;
       return offset + records.length;
     },
     total: (response) => numberAt(response.body, options.total),

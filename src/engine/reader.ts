@@ -166,18 +166,23 @@ async function* readPartitions(
     const parents = link
       ? readStream(context, link.stream, link.incremental ? cursor : undefined, from?.parent)
       : configuredPartitions(stream, context.config, from?.parent);
-    for await (const event of parents) {
-      if (failure) break;
-      if (event.kind !== 'record') continue;
-      const entry = { after: event.after, done: false };
-      pending.push(entry);
-      const partition = link ? partitionOf(link.fields, event.record) : { values: event.record as Record<string, string>, parent: event.record };
-      const task = readPartition(partition, entry);
-      running.add(task);
-      void task.then(() => running.delete(task));
-      while (running.size >= context.concurrency) await Promise.race(running);
+    try {
+      for await (const event of parents) {
+        if (failure) break;
+        if (event.kind !== 'record') continue;
+        const entry = { after: event.after, done: false };
+        pending.push(entry);
+        const partition = link ? partitionOf(link.fields, event.record) : { values: event.record as Record<string, string>, parent: event.record };
+        const task = readPartition(partition, entry);
+        running.add(task);
+        void task.then(() => running.delete(task));
+        while (running.size >= context.concurrency) await Promise.race(running);
+      }
+    } finally {
+      // Also when the parent read fails: partitions left running would go on sending requests (and
+      // keep the process alive in their retry waits) after the stream has been reported failed.
+      await Promise.all(running);
     }
-    await Promise.all(running);
     if (failure) throw failure.error;
     if (isolated.length > 0) throw partitionFailures(stream, isolated);
   };
@@ -223,6 +228,12 @@ function pathOf(stream: StreamDefinition, partition: Partition | undefined): str
 }
 
 function selectRecords(stream: StreamDefinition, response: HttpResponse): unknown[] {
+  // A 200 that is not JSON (a proxy's HTML page) or has no body at all is not "no records": reading it
+  // as an empty list would complete the stream and move its cursor past records never read.
+  if (typeof response.body === 'string' || response.body === null) {
+    const seen = typeof response.body === 'string' ? `text starting ${JSON.stringify(response.body.slice(0, 60))}` : 'an empty body';
+    throw new ConnectorError(`The ${stream.name} response is not JSON (${seen}).`, 'system_error');
+  }
   const selector = stream.records ?? '';
   const selected = typeof selector === 'function' ? selector(response.body, response) : pick(response.body, selector);
   if (selected === null || selected === undefined) return [];

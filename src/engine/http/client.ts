@@ -193,11 +193,13 @@ const MAX_STALE_TURNS = 3;
 
 function buildLimiter(limit: RateLimit): Bottleneck {
   const perSecond = Math.max(1, Math.floor(limit.requestsPerSecond));
+  // Below one request a second, one request per 1/rate seconds (rounding up to 1/s would exceed it).
+  const windowMs = limit.requestsPerSecond < 1 ? Math.ceil(1_000 / limit.requestsPerSecond) : 1_000;
   let limiter = new Bottleneck({
     maxConcurrent: perSecond,
     reservoir: perSecond,
     reservoirRefreshAmount: perSecond,
-    reservoirRefreshInterval: 1_000,
+    reservoirRefreshInterval: windowMs,
   });
   for (const [amount, interval] of [
     [limit.perMinute, 60_000],
