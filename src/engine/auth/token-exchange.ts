@@ -25,10 +25,6 @@ export class TokenExchangeAuth implements AuthProvider {
     return { authorization: `Bearer ${await this.token()}` };
   }
 
-  freshHeaders(): Record<string, string> | undefined {
-    return this.current && Date.now() < this.current.expiresAt ? { authorization: `Bearer ${this.current.token}` } : undefined;
-  }
-
   invalidate(): void {
     this.current = undefined;
   }

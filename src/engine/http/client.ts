@@ -36,12 +36,6 @@ export interface StreamingResponse {
 export interface AuthProvider {
   headers(): Promise<Record<string, string>>;
   invalidate?(): void;
-  /**
-   * The headers if they are still good right now, without fetching anything; undefined once a token
-   * has expired. Checked when a request's turn in the rate limiter comes, which can be long after
-   * `headers()` was called.
-   */
-  freshHeaders?(): Record<string, string> | undefined;
 }
 
 export interface RateLimit {
@@ -102,41 +96,15 @@ export class ApiClient {
     const path = new URL(url).pathname;
     const started = Date.now();
     let reauthenticated = false;
-    let staleTurns = 0;
 
     for (let attempt = 1; ; attempt++) {
       const retry = attempt - 1;
       let failure: { reason: string; waitMs: number | undefined; status?: number; snippet?: string; cause?: unknown };
-      // Outside the try: a failed authentication (a rejected secret, an exchange that already spent
-      // its own retries) is reported as it is, not retried as if it were a network error.
-      const authenticated = !request.anonymous && this.auth !== undefined;
-      let authHeaders = authenticated ? await (this.auth as AuthProvider).headers() : {};
       try {
-        const response = await this.limiter.schedule((): Promise<Response | typeof STALE> => {
-          // The exchange cannot run in here (it needs a slot of this same limiter), so a token that
-          // expired while this request queued sends it back to fetch a new one first.
-          if (authenticated && this.auth?.freshHeaders) {
-            const fresh = this.auth.freshHeaders();
-            if (fresh === undefined && staleTurns < MAX_STALE_TURNS) return Promise.resolve(STALE);
-            authHeaders = fresh ?? authHeaders;
-          }
-          return this.options.transport(url, {
-            method,
-            headers: {
-              accept: 'application/json',
-              'user-agent': this.options.userAgent ?? 'source-performance-management',
-              ...(request.json === undefined ? {} : { 'content-type': 'application/json' }),
-              ...authHeaders,
-              ...request.headers,
-            },
-            ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
-          });
-        });
-        if (response === STALE) {
-          staleTurns++;
-          attempt--;
-          continue;
-        }
+        // Anonymous requests (the token exchange itself) skip the queue: a request holding a slot may be
+        // waiting for that very exchange, and exchanges are rare (one per token lifetime, shared).
+        const send = () => this.dispatch(url, method, request);
+        const response = request.anonymous ? await send() : await this.limiter.schedule(send);
         if (response.ok) return await accept(response, url);
         const text = await response.text();
         if (response.status === 401 && this.auth?.invalidate && !request.anonymous && !reauthenticated) {
@@ -153,6 +121,9 @@ export class ApiClient {
         failure = { reason: `HTTP ${response.status}`, waitMs: retryAfterMs(response.headers), status: response.status, snippet };
       } catch (error) {
         if (error instanceof HttpError) throw error;
+        // A failed authentication (a rejected secret, an exchange that spent its own retries) is
+        // reported as it is, not retried as if it were a network error.
+        if (error instanceof AuthenticationFailed) throw error.cause;
         failure = { reason: networkReason(error), waitMs: undefined, cause: error };
       }
 
@@ -172,6 +143,32 @@ export class ApiClient {
     }
   }
 
+  /**
+   * Sends one request. The auth headers are taken here, when the request's turn in the rate limiter
+   * has come, not when it was queued: a token can expire while a request waits.
+   */
+  private async dispatch(url: string, method: string, request: HttpRequest): Promise<Response> {
+    let authHeaders: Record<string, string> = {};
+    if (!request.anonymous && this.auth) {
+      try {
+        authHeaders = await this.auth.headers();
+      } catch (error) {
+        throw new AuthenticationFailed(error);
+      }
+    }
+    return this.options.transport(url, {
+      method,
+      headers: {
+        accept: 'application/json',
+        'user-agent': this.options.userAgent ?? 'source-performance-management',
+        ...(request.json === undefined ? {} : { 'content-type': 'application/json' }),
+        ...authHeaders,
+        ...request.headers,
+      },
+      ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
+    });
+  }
+
   async close(): Promise<void> {
     await this.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
   }
@@ -187,9 +184,11 @@ export class ApiClient {
   }
 }
 
-/** Returned instead of a response when a request's token expired while it waited for its turn. */
-const STALE = Symbol('stale token');
-const MAX_STALE_TURNS = 3;
+class AuthenticationFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('authentication failed');
+  }
+}
 
 function buildLimiter(limit: RateLimit): Bottleneck {
   const perSecond = Math.max(1, Math.floor(limit.requestsPerSecond));
