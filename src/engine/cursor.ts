@@ -1,10 +1,20 @@
 import { pick } from './pagination.js';
 import type { Row } from './stream.js';
 
+/**
+ * The instant of a date-like cursor value in milliseconds, NaN if it is none. A date-time without a
+ * time zone is read as UTC, as `Date.parse` does for a bare date, never in the machine's local zone:
+ * the same state must mean the same instant wherever the connector runs.
+ */
+export function instantOf(value: string): number {
+  const naive = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value);
+  return Date.parse(naive ? `${value.replace(' ', 'T')}Z` : value);
+}
+
 /** Compares two cursor values as instants when both are dates, else as strings. */
 export function compareCursors(a: string, b: string): number {
-  const x = Date.parse(a);
-  const y = Date.parse(b);
+  const x = instantOf(a);
+  const y = instantOf(b);
   if (!Number.isNaN(x) && !Number.isNaN(y)) return x - y;
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -29,7 +39,7 @@ export function cursorOf(record: Row, field: string[]): string | undefined {
 
 /** Normalises a date-like cursor to ISO-8601 UTC so states compare and read the same everywhere. */
 export function normaliseCursor(value: string): string {
-  const time = Date.parse(value);
+  const time = instantOf(value);
   return Number.isNaN(time) ? value : new Date(time).toISOString();
 }
 
@@ -43,7 +53,7 @@ export function isAtOrAfter(record: Row, field: string[], lowerBound: string | u
 /** The lower bound a stream reads from: the cursor, floored to its UTC day or second where the stream asks so. */
 export function lowerBoundOf(cursor: string | undefined, granularity: 'day' | 'second' | undefined): string | undefined {
   if (cursor === undefined || granularity === undefined) return cursor;
-  const time = Date.parse(cursor);
+  const time = instantOf(cursor);
   if (Number.isNaN(time)) return cursor;
   if (granularity === 'second') return new Date(Math.floor(time / 1000) * 1000).toISOString();
   const day = new Date(time);

@@ -236,6 +236,10 @@ function selectRecords(stream: StreamDefinition, response: HttpResponse): unknow
   }
   const selector = stream.records ?? '';
   const selected = typeof selector === 'function' ? selector(response.body, response) : pick(response.body, selector);
+  // A body without the records' key at all (`{"message": …}`) is not an empty list either.
+  if (selected === undefined && typeof selector === 'string' && selector !== '') {
+    throw new ConnectorError(`The ${stream.name} response has no "${selector}" (${JSON.stringify(response.body).slice(0, 80)}).`, 'system_error');
+  }
   if (selected === null || selected === undefined) return [];
   if (Array.isArray(selected)) return selected;
   // A detail endpoint returns one object: that object is the record.

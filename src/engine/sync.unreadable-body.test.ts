@@ -63,6 +63,13 @@ describe('a 200 answer that is not the JSON the stream expects', () => {
     expect(finalStates(messages).map((s) => s.stream?.stream_state)).not.toContainEqual({ updatedAt: NOW.toISOString() });
   });
 
+  it('a JSON object without the records key fails the stream and keeps the saved cursor', async () => {
+    msw.server.use(http.get(`${TEST_BASE_URL}/things`, () => HttpResponse.json({ message: 'maintenance in progress' })));
+    const { messages, failed } = await incrementalSync();
+    expect(failed).toEqual(['things']);
+    expect(finalStates(messages).map((s) => s.stream?.stream_state)).not.toContainEqual({ updatedAt: NOW.toISOString() });
+  });
+
   it('an empty list still completes and keeps the saved cursor valid', async () => {
     msw.server.use(http.get(`${TEST_BASE_URL}/things`, () => HttpResponse.json({ data: [], meta: { totalCount: 0 } })));
     const { messages, failed } = await incrementalSync();
