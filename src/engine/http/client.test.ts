@@ -102,6 +102,16 @@ describe('retries', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
+  it('a 429 that outlasts the retries is a transient error, as a 5xx is', async () => {
+    msw.server.use(sequence(status(429, { 'Retry-After': '0' })));
+    const error = await testApi({ retry: { maxRetries: 1 } })
+      .request({ path: '/things' })
+      .catch((e: unknown) => e);
+    expect((error as HttpError).status).toBe(429);
+    expect(failureTypeOf(error)).toBe('transient_error');
+    expect(msw.requests).toHaveLength(2);
+  });
+
   it.each([400, 404, 422])('does not retry HTTP %i', async (code) => {
     msw.server.use(sequence(status(code)));
     const error = await testApi().request({ path: '/things' }).catch((e: unknown) => e);
