@@ -1,16 +1,25 @@
 /**
- * Validation against the Airbyte protocol schema (a verbatim copy of
- * ../shared/airbyte/airbyte_protocol.yaml sits next to this folder, so a clone runs on its own) and
- * against the JSON schemas a connector declares, with ajv as strict as Airbyte's checks: integers
+ * Validation against the official Airbyte protocol schema (`../shared/airbyte/airbyte_protocol.yaml`
+ * next to the checkout, or the file AIRBYTE_PROTOCOL_YAML names; it is not copied into this
+ * repository) and against the JSON schemas a connector declares, with ajv as strict as Airbyte's checks: integers
  * are integers, date-times carry a zone, nothing is coerced.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import formatsPlugin from 'ajv-formats';
 import { parse } from 'yaml';
 
-export const PROTOCOL_YAML = resolve(import.meta.dirname, '../airbyte_protocol.yaml');
+export const PROTOCOL_YAML = protocolYamlPath();
+
+/** Where the protocol schema is: AIRBYTE_PROTOCOL_YAML, else the shared folder next to the checkout. */
+export function protocolYamlPath(): string {
+  const path = process.env.AIRBYTE_PROTOCOL_YAML ?? resolve(import.meta.dirname, '../../../shared/airbyte/airbyte_protocol.yaml');
+  if (!existsSync(path)) {
+    throw new Error(`The Airbyte protocol schema is not at ${path}: set AIRBYTE_PROTOCOL_YAML to airbyte_protocol.yaml (github.com/airbytehq/airbyte-protocol).`);
+  }
+  return path;
+}
 
 // ajv-formats is CommonJS with a default export; under NodeNext its type is the module namespace.
 const addFormats = formatsPlugin as unknown as (ajv: Ajv) => Ajv;

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { connectionSpecification } from '../../src/config.js';
@@ -13,7 +13,7 @@ import type { AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../src/pr
 import { DOCUMENTATION_URL } from '../../src/spec.js';
 import { vendors } from '../../src/streams/index.js';
 import { catConfig, connectorVendors, exists, fixtureDir, readJson, ROOT, vendorFixtures, vendorOfConfig, type Json } from '../acceptance/fixtures.js';
-import { PROTOCOL_YAML, SchemaChecker, validateAgainst } from '../acceptance/protocol.js';
+import { SchemaChecker, validateAgainst } from '../acceptance/protocol.js';
 
 const text = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const metadata = (parse(text('metadata.yaml')) as { data: Record<string, any>; metadataSpecVersion: string }).data;
@@ -230,10 +230,5 @@ describe('integration_tests inputs', () => {
     const result = spawnSync(process.execPath, [join(ROOT, 'scripts/generate-catalogs.mjs'), '--check'], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-  });
-
-  const shared = resolve(ROOT, '../shared/airbyte/airbyte_protocol.yaml');
-  it.skipIf(!existsSync(shared))('the protocol schema is a verbatim copy of ../shared/airbyte/airbyte_protocol.yaml (skipped where that folder is absent)', () => {
-    expect(readFileSync(PROTOCOL_YAML, 'utf8')).toBe(readFileSync(shared, 'utf8'));
   });
 });
