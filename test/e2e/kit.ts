@@ -150,6 +150,23 @@ export function keyOf(record: Record<string, unknown>, primaryKey: readonly stri
   return JSON.stringify(primaryKey.map((field) => record[field] ?? null));
 }
 
+/** The primary keys of records of a connector stream, in the form of `keyOf`. */
+export function keysOf(sb: Sandbox, vendor: SandboxVendor, stream: string, records: readonly Record<string, unknown>[]): string[] {
+  const key = sb.streams(vendor)[stream] as readonly string[];
+  return records.map((record) => keyOf(record, key));
+}
+
+/** The state blob a read committed last for a stream (undefined if it committed none). */
+export function committedState(messages: AirbyteMessage[], stream: string): Record<string, unknown> | undefined {
+  return finalState(messages).find((s) => s.stream?.stream_descriptor.name === stream)?.stream?.stream_state as Record<string, unknown> | undefined;
+}
+
+/** Positions in `messages` of a stream's intermediate STATEs (its last STATE closes the stream). */
+export function checkpointsOf(messages: AirbyteMessage[], stream: string): number[] {
+  const positions = messages.flatMap((m, index) => (m.type === 'STATE' && m.state?.stream?.stream_descriptor.name === stream ? [index] : []));
+  return positions.slice(0, -1);
+}
+
 export function errorsOf(messages: AirbyteMessage[]): string[] {
   return messages.filter((m) => m.type === 'TRACE' && m.trace?.type === 'ERROR').map((m) => m.trace!.error!.message);
 }
@@ -204,11 +221,15 @@ const without = (record: Row, fields: readonly string[] = []): Row =>
 
 const contentOf = (vendor: SandboxVendor, stream: string, record: Row) => without(record, ADDED_BY_CONNECTOR[vendor]?.[stream]);
 
-/** A read emitted exactly the sandbox's records of a stream (none missing, none extra, none twice), each as the sandbox holds it. */
-export function expectExactlyTheTruth(sb: Sandbox, vendor: SandboxVendor, stream: string, records: Row[]): void {
+/**
+ * A read emitted exactly the sandbox's records of a stream (none missing, none extra, none twice), each as the sandbox holds it.
+ * With `nonEmpty`, the sandbox must hold some, so that the comparison can fail.
+ */
+export function expectExactlyTheTruth(sb: Sandbox, vendor: SandboxVendor, stream: string, records: Row[], options: { nonEmpty?: boolean } = {}): void {
   const key = sb.streams(vendor)[stream] as readonly string[];
   const emitted = records.map((record) => keyOf(record, key));
   const truth = truthByKey(sb, vendor, stream);
+  if (options.nonEmpty) expect(truth.size, `${stream}: the sandbox has records`).toBeGreaterThan(0);
   expect(duplicates(emitted), `${stream}: duplicated keys`).toEqual([]);
   expect(
     emitted.filter((k) => !truth.has(k)),
@@ -223,6 +244,11 @@ export function expectExactlyTheTruth(sb: Sandbox, vendor: SandboxVendor, stream
   expect(different.slice(0, 1), `${stream}: records that differ from the sandbox's`).toEqual([]);
 }
 
+/** `expectExactlyTheTruth` for each of `streams` in a read's messages, each of which the sandbox must hold records of. */
+export function expectEveryStreamExactly(sb: Sandbox, vendor: SandboxVendor, streams: readonly string[], messages: AirbyteMessage[]): void {
+  for (const stream of streams) expectExactlyTheTruth(sb, vendor, stream, recordsOf(messages, stream), { nonEmpty: true });
+}
+
 /** Keys a mutation round updated or inserted in a stream, or in a stream whose cursor its records carry (CHANGES_FOLLOW). */
 export function changedKeys(summary: MutationSummary, vendor: SandboxVendor, stream: string): Set<string> {
   const changes = summary[vendor] ?? {};
@@ -230,11 +256,45 @@ export function changedKeys(summary: MutationSummary, vendor: SandboxVendor, str
   return new Set(sources.flatMap((name) => [...(changes[name]?.updated ?? []), ...(changes[name]?.inserted ?? [])]));
 }
 
+/** What an incremental read of a stream reads again around its committed cursor, where not the default. */
+export interface CursorBoundary {
+  /** The API filters by whole days or seconds, so every record of the committed cursor's day or second comes back (default: its exact instant). */
+  granularity?: 'day' | 'second';
+  /** The API's filter leaves out records without a cursor value, so none of them may come back (default: they are always read). */
+  unsetExcluded?: boolean;
+}
+
+/**
+ * Per vendor and stream, the boundary an incremental read re-reads: PE365 filters check-ins by
+ * `date_from` (a day) and returns no unsubmitted ones; Reflektive's `created_after` counts whole seconds.
+ */
+export const CURSOR_BOUNDARY: Partial<Record<SandboxVendor, Record<string, CursorBoundary>>> = {
+  pe365: {
+    checkins: { granularity: 'day', unsetExcluded: true },
+    conversations: { unsetExcluded: true },
+    conversation_templates: { unsetExcluded: true },
+  },
+  reflektive: {
+    real_time_feedback_v1: { granularity: 'second', unsetExcluded: true },
+    real_time_feedback_v2: { granularity: 'second', unsetExcluded: true },
+  },
+};
+
+const GRAIN_MS = { day: 86_400_000, second: 1_000 } as const;
+
+/** Whether a cursor value falls on the committed cursor, at the stream's granularity (see CURSOR_BOUNDARY). */
+function onCursor(vendor: SandboxVendor, stream: string, value: unknown, committed: unknown): boolean {
+  const granularity = CURSOR_BOUNDARY[vendor]?.[stream]?.granularity;
+  const grain = granularity ? GRAIN_MS[granularity] : 1;
+  return Math.floor(Date.parse(String(value)) / grain) === Math.floor(Date.parse(String(committed)) / grain);
+}
+
 /**
  * An incremental read from `committed` (the stream's state blob) returned every changed record, in
- * its latest version, and no unchanged one except those sitting exactly on the committed cursor (the
- * lower bound is inclusive, so a record sharing the last timestamp is never lost) and those without
- * any cursor value (nothing says they did not change, so they are always read).
+ * its latest version, and no unchanged one except those sitting on the committed cursor (the lower
+ * bound is inclusive, so a record sharing the last timestamp is never lost; at the API's granularity,
+ * see CURSOR_BOUNDARY) and those without any cursor value (nothing says they did not change, so they
+ * are always read, unless the API leaves them out).
  */
 export function expectOnlyChanges(
   sb: Sandbox,
@@ -255,10 +315,12 @@ export function expectOnlyChanges(
     [...changed].filter((k) => !emitted.includes(k)),
     `${stream}: changes that did not come back`,
   ).toEqual([]);
+  const unsetExcluded = CURSOR_BOUNDARY[vendor]?.[stream]?.unsetExcluded === true;
   const offCursor = records.filter((record) => {
     if (changed.has(keyOf(record, key))) return false;
     const value = field.reduce<unknown>((v, name) => (v as Row | undefined)?.[name], record);
-    return value !== undefined && value !== null && Date.parse(String(value)) !== Date.parse(String(cursor));
+    if (value === undefined || value === null) return unsetExcluded;
+    return !onCursor(vendor, stream, value, cursor);
   });
   expect(
     offCursor.map((record) => keyOf(record, key)),
@@ -267,6 +329,24 @@ export function expectOnlyChanges(
   const truth = truthByKey(sb, vendor, stream);
   const stale = records.filter((record) => !sameJson(contentOf(vendor, stream, record), truth.get(keyOf(record, key))));
   expect(stale.slice(0, 1), `${stream}: records that are not the latest version`).toEqual([]);
+}
+
+/**
+ * `expectOnlyChanges` for every incremental stream of `catalog`: `result` was read from the state
+ * `before` committed, and `changed(stream)` are the keys that changed since.
+ */
+export function expectOnlyChangesSince(
+  sb: Sandbox,
+  vendor: SandboxVendor,
+  catalog: ConfiguredAirbyteCatalog,
+  before: RunResult,
+  result: RunResult,
+  changed: (stream: string) => ReadonlySet<string>,
+): void {
+  for (const configured of catalog.streams.filter((s) => s.sync_mode === 'incremental')) {
+    const stream = configured.stream.name;
+    expectOnlyChanges(sb, vendor, configured, recordsOf(result.messages, stream), changed(stream), committedState(before.messages, stream));
+  }
 }
 
 /** Up to `count` items spread evenly over the list, first and last included. */
@@ -321,4 +401,50 @@ export async function withSandbox(
     ws.dispose();
     await sb.close();
   }
+}
+
+
+/**
+ * A read resumed from the STATE at `index` of `first` (one stream alone) says where to resume, succeeds,
+ * loses nothing (the records emitted before that STATE plus the resumed read's cover the sandbox's
+ * truth) and emits no key twice. Returns the resumed read's records.
+ */
+export async function expectResumesFrom(run: SandboxRun, vendor: SandboxVendor, first: RunResult, stream: string, index: number): Promise<Row[]> {
+  const state = (first.messages[index] as AirbyteMessage).state!.stream!;
+  const context = `${stream} resumed from STATE #${index} ${JSON.stringify(state.stream_state)}`;
+  expect((state.stream_state as Row | undefined)?.['resume'], `${context} says where to resume`).toBeDefined();
+  const resumed = await run.read(onlyStreams(run.incremental, [stream]), [{ type: 'STREAM', stream: state }]);
+  expectSucceeded(resumed);
+  const before = recordsOf(first.messages.slice(0, index), stream);
+  const after = recordsOf(resumed.messages, stream);
+  const union = new Set(keysOf(run.sb, vendor, stream, [...before, ...after]));
+  expect(
+    [...truthByKey(run.sb, vendor, stream).keys()].filter((k) => !union.has(k)),
+    `${context}: lost records`,
+  ).toEqual([]);
+  expect(duplicates(keysOf(run.sb, vendor, stream, after)), `${context}: duplicated keys`).toEqual([]);
+  return after;
+}
+
+/**
+ * Every stream checkpoints at least `fewest` times mid-read in `first`, and a read resumed from each
+ * of its intermediate STATEs (or those `pick` chooses) passes `expectResumesFrom` and reads less than
+ * `first` did: it does not start over. `parallel` resumed reads at a time.
+ */
+export async function expectResumesFromCheckpoints(
+  run: SandboxRun,
+  vendor: SandboxVendor,
+  first: RunResult,
+  streams: readonly string[],
+  options: { fewest: number; parallel: number; pick?: (positions: number[]) => number[] },
+): Promise<void> {
+  const cases = streams.flatMap((stream) => {
+    const intermediate = checkpointsOf(first.messages, stream);
+    expect(intermediate.length, `${stream} checkpoints mid-read`).toBeGreaterThanOrEqual(options.fewest);
+    return (options.pick?.(intermediate) ?? intermediate).map((index) => ({ stream, index }));
+  });
+  await inParallel(cases, options.parallel, async ({ stream, index }) => {
+    const after = await expectResumesFrom(run, vendor, first, stream, index);
+    expect(after.length, `${stream} resumed from STATE #${index} started over`).toBeLessThan(recordsOf(first.messages, stream).length);
+  });
 }
