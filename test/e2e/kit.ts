@@ -3,12 +3,11 @@
  * the way the Airbyte platform does, and parses what it prints.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { expect } from 'vitest';
 import type { AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../../src/protocol/generated.js';
 import { CHANGES_FOLLOW } from '../../src/demo/verify.js';
+import { Files } from '../../src/testing/connector.js';
 import { SANDBOX_CREDENTIALS, startSandbox, type MutationSummary, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 
 export const MAIN = resolve(import.meta.dirname, '../../dist/main.js');
@@ -65,17 +64,9 @@ export interface RunResult {
 }
 
 /** A temporary folder for input files, removed by `dispose`. */
-export class Workspace {
-  readonly dir = mkdtempSync(join(tmpdir(), 'spm-e2e-'));
-
+export class Workspace extends Files {
   file(name: string, content: unknown): string {
-    const path = join(this.dir, name);
-    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  }
-
-  dispose(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    return this.write(name, content);
   }
 }
 
