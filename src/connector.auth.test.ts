@@ -1,4 +1,4 @@
-import { http, HttpResponse } from 'msw';
+import { http } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMswServer, requestsTo } from './engine/testing/msw.js';
 import { errorTracesOf, recordsOf, statusesOf } from './engine/testing/messages.js';
