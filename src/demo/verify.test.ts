@@ -51,4 +51,19 @@ describe('checkChanges', () => {
     );
     expect(check).toMatchObject({ changes: 2, changesBack: 2, other: 0, updated: 1, inserted: 1, follows: ['review_cycles'] });
   });
+
+  it("counts PE365 check-ins re-read from the saved cursor's day as ties, since date_from filters whole days", () => {
+    const check = checkChanges(
+      { round: 1, at: '2026-01-01T00:00:00.000Z', pe365: {} } as MutationSummary,
+      'pe365',
+      'checkins',
+      [
+        { key: '["same-day"]', cursor: '2025-05-31T02:00:00.000Z' },
+        { key: '["day-before"]', cursor: '2025-05-30T23:00:00.000Z' },
+        { key: '["unsubmitted"]', cursor: null },
+      ],
+      '2025-05-31T18:00:00.000Z',
+    );
+    expect(check).toMatchObject({ onCursor: 1, noCursor: 0, other: 2 });
+  });
 });

@@ -67,6 +67,39 @@ export const CHANGES_FOLLOW: Partial<Record<Vendor, Record<string, string[]>>> =
   leapsome: { review_cycle_details: ['review_cycles'] },
 };
 
+/** What an incremental read of a stream reads again around its committed cursor, where not the default. */
+export interface CursorBoundary {
+  /** The API filters by whole days or seconds, so every record of the committed cursor's day or second comes back (default: its exact instant). */
+  granularity?: 'day' | 'second';
+  /** The API's filter leaves out records without a cursor value, so none of them may come back (default: they are always read). */
+  unsetExcluded?: boolean;
+}
+
+/**
+ * Per vendor and stream, the boundary an incremental read re-reads: PE365 filters check-ins by
+ * `date_from` (a day) and returns no unsubmitted ones; Reflektive's `created_after` counts whole seconds.
+ */
+export const CURSOR_BOUNDARY: Partial<Record<Vendor, Record<string, CursorBoundary>>> = {
+  pe365: {
+    checkins: { granularity: 'day', unsetExcluded: true },
+    conversations: { unsetExcluded: true },
+    conversation_templates: { unsetExcluded: true },
+  },
+  reflektive: {
+    real_time_feedback_v1: { granularity: 'second', unsetExcluded: true },
+    real_time_feedback_v2: { granularity: 'second', unsetExcluded: true },
+  },
+};
+
+const GRAIN_MS = { day: 86_400_000, second: 1_000 } as const;
+
+/** Whether a cursor value falls on the committed cursor, at the stream's granularity (see CURSOR_BOUNDARY). */
+export function onCursor(vendor: Vendor, stream: string, value: unknown, committed: unknown): boolean {
+  const granularity = CURSOR_BOUNDARY[vendor]?.[stream]?.granularity;
+  const grain = granularity ? GRAIN_MS[granularity] : 1;
+  return Math.floor(Date.parse(String(value)) / grain) === Math.floor(Date.parse(String(committed)) / grain);
+}
+
 export interface ChangeCheck {
   stream: string;
   /** Other streams whose changes this one inherits (see CHANGES_FOLLOW). */
@@ -77,7 +110,7 @@ export interface ChangeCheck {
   /** Changed records that came back / changed records in all. */
   changesBack: number;
   changes: number;
-  /** Unchanged records exactly on the saved cursor: the lower bound is inclusive, so ties are never lost. */
+  /** Unchanged records on the saved cursor (at the API's granularity): the lower bound is inclusive, so ties are never lost. */
   onCursor: number;
   /** Records without a cursor value: nothing says they did not change, so they are always read. */
   noCursor: number;
@@ -122,7 +155,7 @@ export function checkChanges(
     other: 0,
     duplicated: 0,
   };
-  const saved = Date.parse(String(savedCursor));
+  const unsetExcluded = CURSOR_BOUNDARY[vendor]?.[stream]?.unsetExcluded === true;
   for (const { key, cursor } of emitted) {
     if (seen.has(key)) {
       result.duplicated++;
@@ -130,8 +163,8 @@ export function checkChanges(
     }
     seen.add(key);
     if (changedKeys.has(key)) result.changesBack++;
-    else if (cursor === undefined || cursor === null || cursor === '') result.noCursor++;
-    else if (Date.parse(String(cursor)) === saved) result.onCursor++;
+    else if (cursor === undefined || cursor === null || cursor === '') result[unsetExcluded ? 'other' : 'noCursor']++;
+    else if (onCursor(vendor, stream, cursor, savedCursor)) result.onCursor++;
     else result.other++;
   }
   return result;

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { expect } from 'vitest';
 import type { AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../../src/protocol/generated.js';
-import { CHANGES_FOLLOW } from '../../src/demo/verify.js';
+import { CHANGES_FOLLOW, CURSOR_BOUNDARY, onCursor } from '../../src/demo/verify.js';
 import { Files } from '../../src/testing/connector.js';
 import { SANDBOX_CREDENTIALS, startSandbox, type MutationSummary, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 
@@ -245,39 +245,6 @@ export function changedKeys(summary: MutationSummary, vendor: SandboxVendor, str
   const changes = summary[vendor] ?? {};
   const sources = [stream, ...(CHANGES_FOLLOW[vendor]?.[stream] ?? [])];
   return new Set(sources.flatMap((name) => [...(changes[name]?.updated ?? []), ...(changes[name]?.inserted ?? [])]));
-}
-
-/** What an incremental read of a stream reads again around its committed cursor, where not the default. */
-export interface CursorBoundary {
-  /** The API filters by whole days or seconds, so every record of the committed cursor's day or second comes back (default: its exact instant). */
-  granularity?: 'day' | 'second';
-  /** The API's filter leaves out records without a cursor value, so none of them may come back (default: they are always read). */
-  unsetExcluded?: boolean;
-}
-
-/**
- * Per vendor and stream, the boundary an incremental read re-reads: PE365 filters check-ins by
- * `date_from` (a day) and returns no unsubmitted ones; Reflektive's `created_after` counts whole seconds.
- */
-export const CURSOR_BOUNDARY: Partial<Record<SandboxVendor, Record<string, CursorBoundary>>> = {
-  pe365: {
-    checkins: { granularity: 'day', unsetExcluded: true },
-    conversations: { unsetExcluded: true },
-    conversation_templates: { unsetExcluded: true },
-  },
-  reflektive: {
-    real_time_feedback_v1: { granularity: 'second', unsetExcluded: true },
-    real_time_feedback_v2: { granularity: 'second', unsetExcluded: true },
-  },
-};
-
-const GRAIN_MS = { day: 86_400_000, second: 1_000 } as const;
-
-/** Whether a cursor value falls on the committed cursor, at the stream's granularity (see CURSOR_BOUNDARY). */
-function onCursor(vendor: SandboxVendor, stream: string, value: unknown, committed: unknown): boolean {
-  const granularity = CURSOR_BOUNDARY[vendor]?.[stream]?.granularity;
-  const grain = granularity ? GRAIN_MS[granularity] : 1;
-  return Math.floor(Date.parse(String(value)) / grain) === Math.floor(Date.parse(String(committed)) / grain);
 }
 
 /**
