@@ -44,28 +44,19 @@ export function hasNextPage(response: HttpResponse): boolean {
 const feedbackParams = ({ cursor }: { cursor: string | undefined }): Query => ({ created_after: createdAfter(cursor) });
 
 export function reflektiveStreams(config: ReflektiveConfig): StreamDefinition[] {
-  const feedbackPages = () => pageNumber({ param: 'page', size: FEEDBACK_PAGE_SIZE, first: 1, hasNext: hasNextPage });
-  const incremental = { cursorField: ['created_at'], granularity: 'second' as const };
-
-  const feedbackV1 = defineStream({
-    name: 'real_time_feedback_v1',
-    schema: schema.FeedbackV1,
-    primaryKey: [['uuid']],
-    request: { path: '/v1/real-time-feedback', params: feedbackParams },
-    records: 'data',
-    paginate: feedbackPages(),
-    incremental,
-  });
-
-  const feedbackV2 = defineStream({
-    name: 'real_time_feedback_v2',
-    schema: schema.FeedbackV2,
-    primaryKey: [['uuid']],
-    request: { path: '/v2/real-time-feedback', params: feedbackParams },
-    records: 'data',
-    paginate: feedbackPages(),
-    incremental,
-  });
+  // v1 and v2 differ only in their record shape: same paging, same created_after filter.
+  const feedback = (version: 'v1' | 'v2', recordSchema: typeof schema.FeedbackV1 | typeof schema.FeedbackV2) =>
+    defineStream({
+      name: `real_time_feedback_${version}`,
+      schema: recordSchema,
+      primaryKey: [['uuid']],
+      request: { path: `/${version}/real-time-feedback`, params: feedbackParams },
+      records: 'data',
+      paginate: pageNumber({ param: 'page', size: FEEDBACK_PAGE_SIZE, first: 1, hasNext: hasNextPage }),
+      incremental: { cursorField: ['created_at'], granularity: 'second' },
+    });
+  const feedbackV1 = feedback('v1', schema.FeedbackV1);
+  const feedbackV2 = feedback('v2', schema.FeedbackV2);
 
   const calibrationReports = defineStream({
     name: 'calibration_reports',
