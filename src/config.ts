@@ -25,6 +25,7 @@ export const ConfigSchema = z
           'UTC date-time (e.g. 2020-01-01T00:00:00Z). Records whose cursor is older are not read, in full refresh and in the first incremental sync. Leave empty for all history.',
         examples: ['2020-01-01T00:00:00Z'],
         pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$',
+        pattern_descriptor: 'YYYY-MM-DDTHH:mm:ssZ',
         format: 'date-time',
         order: 1,
       }),

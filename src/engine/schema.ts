@@ -6,8 +6,10 @@ const SAFE_INT_BOUNDS = new Set([Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGE
 
 /**
  * zod 4's JSON Schema output, rewritten to Airbyte's dialect: nullable as `["T","null"]` instead of
- * anyOf, objects open to unknown fields, date-times tagged with their Airbyte type, no `$ref`, and no
- * noise (zod's safe-integer bounds, regex patterns behind `format`).
+ * anyOf, objects open to unknown fields, a union of objects typed `object` itself (the setup form
+ * builds each oneOf option with its parent's type), date-times tagged with their Airbyte type, no
+ * `$ref`, and no noise (zod's safe-integer bounds, zod's regex patterns behind `format`; a pattern
+ * written for the setup form travels with its `pattern_descriptor` and stays).
  */
 export function toAirbyteJsonSchema(schema: z.ZodType, options: { keepRequired?: boolean } = {}): JsonSchema {
   const raw = z.toJSONSchema(schema, { target: 'draft-7', io: 'input', reused: 'inline', cycles: 'throw' });
@@ -28,8 +30,12 @@ function normalize(node: unknown, keepRequired: boolean): unknown {
 
   if (typeof out.minimum === 'number' && SAFE_INT_BOUNDS.has(out.minimum)) delete out.minimum;
   if (typeof out.maximum === 'number' && SAFE_INT_BOUNDS.has(out.maximum)) delete out.maximum;
-  if (out.format === 'date-time' || out.format === 'date') delete out.pattern;
+  if ((out.format === 'date-time' || out.format === 'date') && out.pattern_descriptor === undefined) delete out.pattern;
   if (out.format === 'date-time') out.airbyte_type = 'timestamp_with_timezone';
+  const union = (out.oneOf ?? out.anyOf) as JsonSchema[] | undefined;
+  if (out.type === undefined && union?.length && union.every((v) => typeList(v.type).length === 1 && typeList(v.type)[0] === 'object')) {
+    out = { type: 'object', ...out };
+  }
   if (typeList(out.type).includes('object')) {
     out.additionalProperties = true;
     if (!keepRequired) delete out.required;

@@ -6,7 +6,7 @@ export function draft07(): Ajv {
   const ajv = new Ajv({ strict: true, allErrors: true, validateFormats: true });
   (addFormats as unknown as (ajv: Ajv) => void)(ajv);
   // Airbyte's annotations: meaningful to the platform's UI and destinations, not to validation.
-  for (const keyword of ['airbyte_secret', 'airbyte_type', 'airbyte_hidden', 'order', 'group', 'always_show']) ajv.addKeyword(keyword);
+  for (const keyword of ['airbyte_secret', 'airbyte_type', 'airbyte_hidden', 'order', 'group', 'always_show', 'pattern_descriptor']) ajv.addKeyword(keyword);
   return ajv;
 }
 
