@@ -6,10 +6,10 @@ const SAFE_INT_BOUNDS = new Set([Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGE
 
 /**
  * zod 4's JSON Schema output, rewritten to Airbyte's dialect: nullable as `["T","null"]` instead of
- * anyOf, objects open to unknown fields, a union of objects typed `object` itself (the setup form
- * builds each oneOf option with its parent's type), date-times tagged with their Airbyte type, no
- * `$ref`, and no noise (zod's safe-integer bounds, zod's regex patterns behind `format`; a pattern
- * written for the setup form travels with its `pattern_descriptor` and stays).
+ * anyOf (null joins its enum too), objects open to unknown fields, a union of objects typed `object`
+ * itself (the setup form builds each oneOf option with its parent's type), date-times tagged with
+ * their Airbyte type, no `$ref`, and no noise (zod's safe-integer bounds, zod's regex patterns behind
+ * `format`; a pattern written for the setup form travels with its `pattern_descriptor` and stays).
  */
 export function toAirbyteJsonSchema(schema: z.ZodType, options: { keepRequired?: boolean } = {}): JsonSchema {
   const raw = z.toJSONSchema(schema, { target: 'draft-7', io: 'input', reused: 'inline', cycles: 'throw' });
@@ -26,6 +26,13 @@ function normalize(node: unknown, keepRequired: boolean): unknown {
     const { anyOf: _a, oneOf: _o, ...rest } = out;
     const inner = variants.find((v) => !isNullType(v)) as JsonSchema;
     out = { ...rest, ...inner, type: [...typeList(inner.type), 'null'] };
+    // `type` and `enum`/`const` are checked independently: the null that `type` now allows must be
+    // allowed by them too.
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
+    if ('const' in out && out.const !== null) {
+      const { const: value, ...others } = out;
+      out = { ...others, enum: [value, null] };
+    }
   }
 
   if (typeof out.minimum === 'number' && SAFE_INT_BOUNDS.has(out.minimum)) delete out.minimum;
