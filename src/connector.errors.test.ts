@@ -76,12 +76,19 @@ describe('config errors', () => {
 });
 
 describe('configured catalog errors', () => {
-  it('an unknown stream: config_error naming it, no stream read, exit 1', async () => {
+  // As the Python CDK's AbstractSource.read: a stream "not found in the source" fails alone.
+  it('an unknown stream fails alone: config_error naming it and INCOMPLETE, the other streams are read, exit 1', async () => {
     useFake();
     const bad = { streams: [...only(['goals']).streams, { ...only(['goals']).streams[0], stream: { name: 'okrs', json_schema: {}, supported_sync_modes: ['full_refresh'] } }] };
     const result = await read(files, leapsomeConfig(), bad as ConfiguredAirbyteCatalog);
-    expectConfigError(result, /unknown stream "okrs"/);
-    expect(msw.requests).toHaveLength(0);
+    expect(result.code).toBe(1);
+    const [error, ...others] = errorTracesOf(result.messages);
+    expect(others).toEqual([]);
+    expect(error).toMatchObject({ failure_type: 'config_error', stream_descriptor: { name: 'okrs' } });
+    expect(error?.message).toMatch(/"okrs" .* not offered by this source.*Refresh the source schema/);
+    expect(statusesOf(result.messages, 'okrs')).toEqual(['INCOMPLETE']);
+    expect(statusesOf(result.messages, 'goals')).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
+    expect(recordsOf(result.messages, 'goals').length).toBeGreaterThan(0);
   });
 
   it('incremental on a full-refresh-only stream: config_error, exit 1', async () => {
@@ -113,8 +120,6 @@ describe('state errors', () => {
     ['state that is not JSON', 'not json', /--state file .* is not valid JSON/],
     ['a legacy dict state', { goals: { updatedAt: '2024-01-01T00:00:00Z' } }, /not a list of per-stream states/],
     ['a GLOBAL state', [{ type: 'GLOBAL', global: { shared_state: {}, stream_states: [] } }], /only reads STREAM states/],
-    ['an unknown key in a stream state', [{ type: 'STREAM', stream: { stream_descriptor: { name: 'goals' }, stream_state: { cursor: 'x' } } }], /goals has an unknown key "cursor"/],
-    ['a cursor that is not a date', [{ type: 'STREAM', stream: { stream_descriptor: { name: 'goals' }, stream_state: { updatedAt: 42 } } }], /goals has updatedAt = 42, which is not a date-time/],
   ];
 
   it.each(stateCases)('%s: clear config_error before any request or record, exit 1', async (_name, state, pattern) => {
@@ -123,6 +128,39 @@ describe('state errors', () => {
     expectConfigError(result, pattern);
     expect(msw.requests).toHaveLength(0);
   });
+
+  // As the Python CDK reads each stream in its own try: one stream's unreadable saved state fails
+  // that stream alone, with what to do about it; the others are read.
+  it.each([
+    ['an unknown key', { cursor: 'x' }, /goals cannot be read: it has an unknown key "cursor"/],
+    ['a cursor that is not a date', { updatedAt: 42 }, /goals cannot be read: updatedAt = 42 is not a date-time/],
+    ['a blob that is not an object', 'yesterday', /goals cannot be read: it is "yesterday", not an object/],
+    ['a malformed resume position', { resume: { at: { page: { nested: true } } } }, /goals cannot be read: its "resume" is invalid/],
+  ])('%s in one stream\'s state fails that stream alone, exit 1', async (_name, blob, pattern) => {
+    useFake();
+    const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'goals' }, stream_state: blob } }];
+    const result = await read(files, leapsomeConfig(), only(['goals', 'goal_tags']), state);
+    expect(result.code).toBe(1);
+    const errors = errorTracesOf(result.messages);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ failure_type: 'config_error', stream_descriptor: { name: 'goals' } });
+    expect(errors[0]?.message).toMatch(pattern);
+    expect(errors[0]?.message).toMatch(/Clear data/);
+    expect(statusesOf(result.messages, 'goals')).toEqual(['STARTED', 'INCOMPLETE']);
+    expect(recordsOf(result.messages, 'goals')).toEqual([]);
+    expect(statusesOf(result.messages, 'goal_tags')).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
+    expect(recordsOf(result.messages, 'goal_tags').length).toBeGreaterThan(0);
+  });
+
+  it.each([['an empty file', ''], ['null', 'null'], ['{}', '{}'], ['[]', '[]'], ['blank lines', '\n  \n']])(
+    'a --state file holding %s is no state: a full read, exit 0',
+    async (_name, text) => {
+      useFake();
+      const result = await runConnector(['read', '--config', files.write('config.json', leapsomeConfig()), '--catalog', files.write('catalog.json', only(['goals'])), '--state', files.write('state.json', text)]);
+      expect(result.code).toBe(0);
+      expect(recordsOf(result.messages, 'goals').length).toBeGreaterThan(3);
+    },
+  );
 
   it('the per-stream array the platform passes is accepted', async () => {
     useFake();

@@ -7,7 +7,7 @@ import type { ApiClient } from './engine/http/client.js';
 import type { RetryPolicy } from './engine/http/retry.js';
 import { pooledTransport, withDeadline, type Transport } from './engine/http/transport.js';
 import type { Logger } from './engine/logger.js';
-import { parseStateFile, parseStreamState } from './engine/state.js';
+import { parseStateFile } from './engine/state.js';
 import { sync } from './engine/sync.js';
 import { messages } from './protocol/messages.js';
 import { Output } from './protocol/output.js';
@@ -87,12 +87,12 @@ async function check(config: Config, output: Output, logger: Logger, io: Connect
 async function read(args: Arguments, output: Output, logger: Logger, io: ConnectorIO): Promise<number> {
   const config = await loadConfig(args, output);
   const catalog = await loadJson(args.catalog, '--catalog', true);
-  const stateFile = args.state === undefined ? undefined : await loadJson(args.state, '--state', true);
+  const stateFile = args.state === undefined ? undefined : await loadJson(args.state, '--state', true, { emptyIsAbsent: true });
   const vendor = vendorOf(config.platform.vendor);
-  const streams = resolveConfiguredCatalog(catalog, vendor.streams(config.platform, settingsOf(config)));
+  const { entries: streams } = resolveConfiguredCatalog(catalog, vendor.streams(config.platform, settingsOf(config)));
+  // A state the connector cannot read at all stops the read before any record; one stream's
+  // unreadable blob fails that stream alone, when its turn comes.
   const states = parseStateFile(stateFile);
-  // A bad state must stop the read before any record: reading on would silently start over.
-  for (const { definition } of streams) parseStreamState(definition, states.get(definition.name));
 
   const { apis, close } = connect(config, output, logger, io);
   try {
@@ -164,7 +164,7 @@ function collectSecrets(raw: unknown, output: Output): void {
   }
 }
 
-async function loadJson(path: string | undefined, flag: string, required: boolean): Promise<unknown> {
+async function loadJson(path: string | undefined, flag: string, required: boolean, options: { emptyIsAbsent?: boolean } = {}): Promise<unknown> {
   if (path === undefined) {
     if (required) throw new ConnectorError(`Missing ${flag} FILE.`, 'config_error');
     return undefined;
@@ -175,6 +175,8 @@ async function loadJson(path: string | undefined, flag: string, required: boolea
   } catch (error) {
     throw new ConnectorError(`Cannot read the ${flag} file ${path}: ${(error as NodeJS.ErrnoException).code ?? describe(error)}.`, 'config_error');
   }
+  // The platform passes an empty state file for a connection that has never synced.
+  if (options.emptyIsAbsent && text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -71,7 +71,7 @@ describe("a stream's state", () => {
   });
 
   it('rejects a malformed resume position', () => {
-    expect(configError(() => parseStreamState(fullRefresh, { resume: { at: { page: { nested: true } } } }))).toMatch(/invalid "resume"/);
+    expect(configError(() => parseStreamState(fullRefresh, { resume: { at: { page: { nested: true } } } }))).toMatch(/"resume" is invalid/);
   });
 
   it("accepts the Python CDK's full-refresh markers", () => {

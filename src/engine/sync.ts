@@ -1,8 +1,9 @@
-import type { ConfiguredAirbyteStream } from '../protocol/generated.js';
 import { messages } from '../protocol/messages.js';
 import type { Output } from '../protocol/output.js';
 import { cursorOf, maxCursor, minCursor, normaliseCursor } from './cursor.js';
-import { describe, failureTypeOf, HttpError } from './errors.js';
+import type { ConfiguredStream, ResolvedCatalog, UnreadableStream } from './catalog.js';
+import { ConnectorError, describe, failureTypeOf, HttpError } from './errors.js';
+import { Heartbeat } from './heartbeat.js';
 import type { Logger } from './logger.js';
 import { readStream, type ReaderContext } from './reader.js';
 import { parseStreamState, serialiseState, type StreamState } from './state.js';
@@ -17,35 +18,50 @@ export interface SyncOptions {
   /** Vendor name for messages ("Leapsome"). */
   vendor: string;
   now?: () => Date;
+  /**
+   * Longest silence a stream may keep while it waits (a Retry-After, a report job, an hourly quota)
+   * before its latest STATE is sent again: the platform counts only RECORD and STATE messages as signs
+   * of life. Default HEARTBEAT_MS.
+   */
+  heartbeatMs?: number;
 }
 
-export interface ConfiguredStream {
-  definition: StreamDefinition;
-  configured: ConfiguredAirbyteStream;
-}
+/** Well inside metadata.yaml's maxSecondsBetweenMessages, which a test keeps several times larger. */
+export const HEARTBEAT_MS = 5 * 60_000;
 
 /**
- * Reads every configured stream in turn. A stream that fails gets an error trace and INCOMPLETE;
- * the others still run. Returns the names of the streams that failed.
+ * Reads every configured stream in turn, in the catalog's order. A stream that fails (or cannot be
+ * read at all: not offered, an unreadable saved state) gets an error trace and INCOMPLETE; the others
+ * still run. Returns the names of the streams that failed.
  */
 export async function sync(
   options: SyncOptions,
-  streams: ConfiguredStream[],
-  states: Map<string, Record<string, unknown>>,
+  streams: ResolvedCatalog['entries'],
+  states: Map<string, unknown>,
 ): Promise<string[]> {
   const failed: string[] = [];
-  for (const { definition, configured } of streams) {
-    const ok = await syncStream(options, definition, configured.sync_mode, states.get(definition.name));
-    if (!ok) failed.push(definition.name);
+  for (const entry of streams) {
+    const ok = 'problem' in entry ? await failUnreadable(options, entry) : await syncStream(options, entry.definition, entry.configured.sync_mode, states.get(entry.definition.name));
+    if (!ok) failed.push('problem' in entry ? entry.name : entry.definition.name);
   }
   return failed;
 }
+
+async function failUnreadable(options: SyncOptions, entry: UnreadableStream): Promise<false> {
+  await options.output.write(
+    messages.error({ message: entry.problem.message, failureType: entry.problem.failureType, stream: entry.name }),
+  );
+  await options.output.write(messages.streamStatus(entry.name, 'INCOMPLETE'));
+  return false;
+}
+
+export type { ConfiguredStream };
 
 async function syncStream(
   options: SyncOptions,
   stream: StreamDefinition,
   mode: 'full_refresh' | 'incremental',
-  blob: Record<string, unknown> | undefined,
+  blob: unknown,
 ): Promise<boolean> {
   const { output } = options;
   const name = stream.name;
@@ -54,27 +70,40 @@ async function syncStream(
   let running = false;
   let sinceState = 0;
   let lastState = '';
+  let latest: Record<string, unknown> = {};
   const markRunning = async () => {
     if (running) return;
     running = true;
     await output.write(messages.streamStatus(name, 'RUNNING'));
   };
+  // The count and the line change together, before any await: a heartbeat written while a record
+  // waits for stdout to drain must not count that record, which is already ahead of it in the pipe.
+  const writeState = async (blobOut: Record<string, unknown>) => {
+    const count = sinceState;
+    sinceState = 0;
+    latest = blobOut;
+    heartbeat?.touch();
+    await output.write(messages.state(name, blobOut, count));
+  };
   const emitState = async (state: StreamState) => {
     const blobOut = serialiseState(stream, state);
     const text = JSON.stringify(blobOut);
-    // A checkpoint that did not move (nested partitions sharing one parent position) says nothing
-    // new: its records are counted in the next state instead. The final state always differs from
-    // the checkpoints before it (it has no "resume"), so it is never skipped.
+    // A checkpoint that did not move says nothing new: its records are counted in the next state
+    // instead. The final state always differs from the checkpoints before it (it has no "resume"),
+    // so it is never skipped.
     if (text === lastState) return;
     lastState = text;
-    await output.write(messages.state(name, blobOut, sinceState));
-    sinceState = 0;
+    await writeState(blobOut);
   };
+  let heartbeat: Heartbeat | undefined;
 
   const validator = new RecordValidator(stream, options.logger);
   try {
     const incremental = mode === 'incremental' && stream.incremental !== undefined;
     const state = parseStreamState(stream, blob);
+    // Until the first checkpoint, the state to repeat is the one the read started from.
+    latest = serialiseState(stream, { ...(incremental && state.cursor !== undefined ? { cursor: state.cursor } : {}), ...(state.resume ? { resume: state.resume } : {}) });
+    heartbeat = new Heartbeat(options.heartbeatMs ?? HEARTBEAT_MS, () => writeState(latest));
     const startDate = options.startDate ? normaliseCursor(options.startDate) : undefined;
     const committed = incremental ? state.cursor : undefined;
     const lowerBound = stream.incremental ? maxCursor(committed, startDate) : undefined;
@@ -90,8 +119,9 @@ async function syncStream(
         await markRunning();
         validator.check(event.record);
         if (stream.incremental) max = maxCursor(max, normalisedCursorOf(event.record, stream.incremental.cursorField));
-        await output.write(messages.record(name, event.record));
         sinceState++;
+        heartbeat.touch();
+        await output.write(messages.record(name, event.record));
       } else if (event.kind === 'checkpoint') {
         await markRunning();
         await emitState({
@@ -107,11 +137,13 @@ async function syncStream(
     // cursor pass the moment the read started, so the next read picks such changes up.
     const next = incremental ? maxCursor(committed, minCursor(max, started)) : undefined;
     await markRunning();
+    heartbeat.stop();
     await emitState(next === undefined ? {} : { cursor: next });
     validator.summarise();
     await output.write(messages.streamStatus(name, 'COMPLETE'));
     return true;
   } catch (error) {
+    heartbeat?.stop();
     validator.summarise();
     const failureType = failureTypeOf(error);
     await output.write(
@@ -151,6 +183,8 @@ function userMessage(vendor: string, stream: StreamDefinition, error: unknown): 
     }
     return `${vendor} answered HTTP ${error.status} on ${stream.name}: ${error.bodySnippet || 'no details'}.`;
   }
+  // Our own errors are written to be read as they are ("the saved state of stream X cannot be read…").
+  if (error instanceof ConnectorError && error.failureType === 'config_error') return error.message;
   if (failureTypeOf(error) === 'transient_error') {
     return `Reading ${stream.name} from ${vendor} failed: ${describe(error)}. The next sync resumes from the last checkpoint.`;
   }
