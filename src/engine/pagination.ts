@@ -14,6 +14,8 @@ export interface PageView {
  * the list is done), and, where the API says so, the total number of records.
  */
 export interface Paginator {
+  /** The endpoint answers in one response: there is no page to resume from. */
+  readonly single?: true;
   params(token: PageToken | undefined): Query;
   next(page: PageView): PageToken | undefined;
   total?(response: HttpResponse): number | undefined;
@@ -38,6 +40,7 @@ function numberAt(body: unknown, path: string | undefined): number | undefined {
 
 /** An unpaginated list: one request. */
 export const singlePage = (): Paginator => ({
+  single: true,
   params: () => ({}),
   next: () => undefined,
 });

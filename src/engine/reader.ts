@@ -9,16 +9,31 @@ import type { Partition, Row, StreamDefinition } from './stream.js';
 /**
  * Where a read can resume. A list resumes at a page (skipping the records of that page already
  * emitted); a child stream resumes at a position of its parent, and re-reads the partitions from
- * there. Positions are conservative: resuming may repeat records, never skip one.
+ * there, except those listed as `done`. Positions are conservative: resuming may repeat records,
+ * never skip one.
  */
 export interface Position {
   page?: PageToken;
   skip?: number;
   parent?: Position;
+  /** Partitions (their values) that finished after `parent`: a resumed read skips them. */
+  done?: Array<Record<string, string>>;
 }
 
+/**
+ * At most this many finished partitions are listed in a position. Forgetting one only means reading
+ * it again, so the list is cut (oldest first) rather than let every checkpoint grow with the account.
+ */
+export const MAX_DONE_PARTITIONS = 500;
+
 export type ReadEvent =
-  | { kind: 'record'; record: Row; after: Position }
+  | {
+      kind: 'record';
+      record: Row;
+      after: Position;
+      /** The partition (its key) that produced the record, when the stream is partitioned. */
+      origin?: string;
+    }
   | { kind: 'checkpoint'; at: Position }
   | { kind: 'estimate'; total: number };
 
@@ -129,19 +144,23 @@ async function* readPartitions(
 ): AsyncGenerator<ReadEvent> {
   const link = stream.parent;
   const channel = new Channel<ReadEvent>(1024);
-
-  // Partitions finish out of order; the checkpoint only moves past a partition once every partition
-  // before it has finished too.
-  let safe: Position = from ?? {};
-  const pending: Array<{ after: Position; done: boolean }> = [];
+  const checkpoints = new PartitionCheckpoints(from);
   let failure: { error: unknown } | undefined;
   const isolated: Array<{ partition: Partition; error: unknown }> = [];
 
-  const readPartition = async (partition: Partition, entry: { after: Position; done: boolean }) => {
+  const finish = async (entry: PartitionEntry) => {
+    checkpoints.finish(entry);
+    // A partition without records spares a resumed read nothing: its checkpoint waits for the next.
+    if (entry.records > 0) await channel.push({ kind: 'checkpoint', at: checkpoints.position }).catch(() => undefined);
+  };
+
+  const readPartition = async (partition: Partition, entry: PartitionEntry) => {
     try {
       const events = stream.read ? readCustom(context, stream, cursor, partition) : readPages(context, stream, partition, cursor, undefined);
       for await (const event of events) {
-        if (event.kind === 'record') await channel.push({ kind: 'record', record: event.record, after: safe });
+        if (event.kind !== 'record') continue;
+        entry.records++;
+        await channel.push({ kind: 'record', record: event.record, after: checkpoints.position, origin: entry.key });
       }
     } catch (error) {
       if (!(error instanceof HttpError && error.status === 404)) {
@@ -152,13 +171,7 @@ async function* readPartitions(
       }
       context.logger.warn(`${stream.name}: skipped ${describePartition(partition)}: its parent no longer exists (HTTP 404).`);
     }
-    entry.done = true;
-    let advanced = false;
-    while (pending[0]?.done) {
-      safe = { parent: (pending.shift() as { after: Position }).after };
-      advanced = true;
-    }
-    if (advanced) await channel.push({ kind: 'checkpoint', at: safe }).catch(() => undefined);
+    await finish(entry);
   };
 
   const produce = async () => {
@@ -170,9 +183,13 @@ async function* readPartitions(
       for await (const event of parents) {
         if (failure) break;
         if (event.kind !== 'record') continue;
-        const entry = { after: event.after, done: false };
-        pending.push(entry);
         const partition = link ? partitionOf(link.fields, event.record) : { values: event.record as Record<string, string>, parent: event.record };
+        const entry = checkpoints.start(event, partition.values);
+        if (entry.done) {
+          // Finished before the read was interrupted: its records were emitted then.
+          await finish(entry);
+          continue;
+        }
         const task = readPartition(partition, entry);
         running.add(task);
         void task.then(() => running.delete(task));
@@ -192,6 +209,87 @@ async function* readPartitions(
     (error) => channel.fail(error),
   );
   yield* channel;
+}
+
+interface PartitionEntry {
+  /** The parent's position after the record this partition came from. */
+  after: Position;
+  values: Record<string, string>;
+  key: string;
+  /** The parent's own partition that produced the parent record (a nested read). */
+  origin: string | undefined;
+  /** Order of arrival of the parent record. */
+  seq: number;
+  records: number;
+  done: boolean;
+  /** The checkpoint's parent position has reached this entry. */
+  passed: boolean;
+}
+
+/**
+ * The checkpoint of a partitioned read. Partitions finish out of order: the parent position only
+ * moves past a partition once every partition before it has finished too, and the partitions that
+ * finished beyond it are listed as `done`, so every finished partition moves the checkpoint forward.
+ */
+class PartitionCheckpoints {
+  /** The position to resume from; every record is stamped with the one current when it was read. */
+  position: Position;
+  private parentAt: Position | undefined;
+  private parentSeq = -1;
+  private readonly pending: PartitionEntry[] = [];
+  private finished: PartitionEntry[] = [];
+  private readonly doneBefore: Set<string>;
+  private arrivals = 0;
+  /** A nested read's parent partitions, by key, with the arrival at which the parent first listed them done. */
+  private readonly doneAtParent = new Map<string, number>();
+
+  constructor(from: Position | undefined) {
+    this.position = from ?? {};
+    this.parentAt = from?.parent;
+    this.doneBefore = new Set((from?.done ?? []).map(partitionKey));
+  }
+
+  start(parent: { after: Position; origin?: string }, values: Record<string, string>): PartitionEntry {
+    const key = partitionKey(values);
+    const seq = this.arrivals++;
+    for (const finished of parent.after.done ?? []) {
+      const id = partitionKey(finished);
+      if (!this.doneAtParent.has(id)) this.doneAtParent.set(id, seq);
+    }
+    const entry: PartitionEntry = { after: parent.after, values, key, origin: parent.origin, seq, records: 0, done: this.doneBefore.has(key), passed: false };
+    this.pending.push(entry);
+    return entry;
+  }
+
+  /** Marks a partition finished and moves the checkpoint. */
+  finish(entry: PartitionEntry): void {
+    entry.done = true;
+    this.finished.push(entry);
+    let moved = false;
+    while (this.pending[0]?.done) {
+      const passed = this.pending.shift() as PartitionEntry;
+      passed.passed = true;
+      this.parentAt = passed.after;
+      this.parentSeq = passed.seq;
+      moved = true;
+    }
+    // A finished partition behind the parent position stays listed while resuming from that position
+    // would produce its parent record again: in a nested read, until the parent's own partition that
+    // produced it is finished as of that position. Forgetting one only means reading it again.
+    if (moved) this.finished = this.finished.filter((e) => !e.passed || (e.origin !== undefined && !this.finishedAtParent(e.origin)));
+    if (this.finished.length > MAX_DONE_PARTITIONS) this.finished = this.finished.slice(-MAX_DONE_PARTITIONS);
+    const done = this.finished.map((e) => e.values);
+    this.position = { ...(this.parentAt ? { parent: this.parentAt } : {}), ...(done.length > 0 ? { done } : {}) };
+  }
+
+  private finishedAtParent(origin: string): boolean {
+    const listed = this.doneAtParent.get(origin);
+    return listed !== undefined && listed <= this.parentSeq;
+  }
+}
+
+function partitionKey(values: Record<string, string>): string {
+  return JSON.stringify(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function partitionOf(fields: Record<string, string>, parent: Row): Partition {

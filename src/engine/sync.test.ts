@@ -258,6 +258,33 @@ describe('partition state', () => {
   });
 });
 
+describe('every checkpoint moves forward', () => {
+  // CAT's test_read_sequential_slices resumes from each state in turn: none may mean "start over".
+  it.each([
+    ['children', childrenStream],
+    ['grandchildren (nested partitions)', grandchildrenStream],
+  ])('%s: each finished partition is a new state; resuming from a later one never reads more, and loses nothing after it', async (_name, stream) => {
+    const first = await runSync([configured(stream)], [], { concurrency: 3 });
+    const all = recordsOf(first.messages, stream.name);
+    const states = first.messages.flatMap((m, index) => (m.type === 'STATE' ? [index] : [])).slice(0, -1);
+    // One state per partition that has finished (parents a-f, or their children).
+    expect(states.length).toBeGreaterThanOrEqual(stream === childrenStream ? Object.keys(CHILD_COUNTS).length - 1 : ALL_CHILDREN.length - 1);
+    let previous = all.length;
+    for (const index of states) {
+      const state = first.messages[index]?.state;
+      const second = await runSync([configured(stream)], [state], { concurrency: 3 });
+      const again = new Set(recordsOf(second.messages, stream.name).map(keyOf));
+      const context = `resumed from ${JSON.stringify(state?.stream?.stream_state)}`;
+      expect(again.size, context).toBeLessThanOrEqual(previous);
+      previous = again.size;
+      const later = recordsOf(first.messages.slice(index), stream.name).map(keyOf);
+      expect(later.filter((key) => !again.has(key)), context).toEqual([]);
+    }
+    // (An empty partition finishing first moves the checkpoint without sparing any record.)
+    expect(previous).toBeLessThan(all.length / 2);
+  });
+});
+
 describe('failures', () => {
   it('a failing stream is INCOMPLETE with a transient error trace; the others still COMPLETE', async () => {
     things = [{ id: 't0', updatedAt: day(1) }];
