@@ -93,10 +93,10 @@ export interface CatTest {
   configured_catalog_path?: string;
   status?: 'succeed' | 'failed' | 'exception';
   spec_path?: string;
-  expect_records?: { path?: string; bypass_reason?: string; exact_order?: boolean; extra_fields?: boolean; extra_records?: boolean };
+  expect_records?: { path?: string; bypass_reason?: string; exact_order?: boolean };
   empty_streams?: Array<{ name: string; bypass_reason?: string }>;
   fail_on_extra_columns?: boolean;
-  future_state?: { future_state_path?: string; bypass_reason?: string };
+  future_state?: { future_state_path?: string; bypass_reason?: string; missing_streams?: Array<{ name: string; bypass_reason?: string }> };
 }
 
 export interface CatConfig {

@@ -188,8 +188,11 @@ function vendorSuite(runner: Runner, vendor: SandboxVendor, checker: SchemaCheck
     });
 
     for (const test of lateStartCases(vendor)) {
+      // Without a configured_catalog_path CAT reads what discover returns, in full refresh (and leaves
+      // empty_streams out); here every stream is read, so that the empty ones are seen to be empty.
+      const lateCatalog = test.configured_catalog_path ? readJson<ConfiguredAirbyteCatalog>(test.configured_catalog_path) : fullRefresh;
       it(`basic read with ${test.config_path}: exactly the streams of empty_streams are empty`, async () => {
-        const result = await run('read', { config: forSandbox(readJson(test.config_path!), sb), catalog: readJson(test.configured_catalog_path!) });
+        const result = await run('read', { config: forSandbox(readJson(test.config_path!), sb), catalog: lateCatalog });
         expectClean(result);
         const byStream = recordsByStream(result.messages);
         const empty = catalog.streams.filter((s) => !byStream.get(s.stream.name)?.length).map((s) => s.stream.name);
