@@ -1,16 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { http, HttpResponse } from 'msw';
-import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { protocolYamlPath } from '../integration_tests/acceptance/protocol.js';
+import { protocolSchema } from '../integration_tests/acceptance/protocol.js';
 import { createMswServer } from './engine/testing/msw.js';
 import type { AirbyteMessage } from './protocol/generated.js';
 import { configure, discover, Files, read, runConnector, type ConnectorRun } from './testing/connector.js';
 import { fakeLeapsome, LEAPSOME_URL, leapsomeConfig } from './testing/fake-leapsome.js';
 
-// The official protocol schema, from the shared folder next to the checkout (or AIRBYTE_PROTOCOL_YAML).
-const protocol = parse(readFileSync(protocolYamlPath(), 'utf8')) as Record<string, unknown>;
+// The official protocol schema, generated with the types and committed.
+const protocol = protocolSchema();
 const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.addSchema(protocol, 'protocol');
 const validateMessage = ajv.getSchema('protocol#/definitions/AirbyteMessage');

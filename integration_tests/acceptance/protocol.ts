@@ -1,24 +1,19 @@
 /**
- * Validation against the official Airbyte protocol schema (`../shared/airbyte/airbyte_protocol.yaml`
- * next to the checkout, or the file AIRBYTE_PROTOCOL_YAML names; it is not copied into this
- * repository) and against the JSON schemas a connector declares, with ajv as strict as Airbyte's checks: integers
- * are integers, date-times carry a zone, nothing is coerced.
+ * Validation against the official Airbyte protocol schema (src/protocol/airbyte-protocol.schema.json,
+ * generated from airbyte_protocol.yaml with the types, and committed) and against the JSON schemas a
+ * connector declares, with ajv as strict as Airbyte's checks: integers are integers, date-times carry
+ * a zone, nothing is coerced.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import formatsPlugin from 'ajv-formats';
-import { parse } from 'yaml';
 
-export const PROTOCOL_YAML = protocolYamlPath();
+export const PROTOCOL_SCHEMA = resolve(import.meta.dirname, '../../src/protocol/airbyte-protocol.schema.json');
 
-/** Where the protocol schema is: AIRBYTE_PROTOCOL_YAML, else the shared folder next to the checkout. */
-export function protocolYamlPath(): string {
-  const path = process.env.AIRBYTE_PROTOCOL_YAML ?? resolve(import.meta.dirname, '../../../shared/airbyte/airbyte_protocol.yaml');
-  if (!existsSync(path)) {
-    throw new Error(`The Airbyte protocol schema is not at ${path}: set AIRBYTE_PROTOCOL_YAML to airbyte_protocol.yaml (github.com/airbytehq/airbyte-protocol).`);
-  }
-  return path;
+/** The official protocol schema, as committed. */
+export function protocolSchema(): { $id: string; definitions: Record<string, unknown> } {
+  return JSON.parse(readFileSync(PROTOCOL_SCHEMA, 'utf8')) as { $id: string; definitions: Record<string, unknown> };
 }
 
 // ajv-formats is CommonJS with a default export; under NodeNext its type is the module namespace.
@@ -32,7 +27,7 @@ function newAjv(): Ajv {
 }
 
 const protocolAjv = newAjv();
-const protocol = parse(readFileSync(PROTOCOL_YAML, 'utf8')) as { $id: string; definitions: Record<string, unknown> };
+const protocol = protocolSchema();
 protocolAjv.addSchema(protocol);
 
 const definitions = new Map<string, ValidateFunction>();
