@@ -1,4 +1,14 @@
-import { FAULT_KINDS, LEAPSOME_PERMISSIONS, MOUNT_NAMES, type FaultKind, type LeapsomePermission, type MountName, type SandboxOptions } from './options.js';
+import {
+  FAULT_KINDS,
+  LEAPSOME_PERMISSIONS,
+  MOUNT_NAMES,
+  RATE_LIMIT_WINDOWS,
+  type FaultKind,
+  type LeapsomePermission,
+  type MountName,
+  type RateLimitWindow,
+  type SandboxOptions,
+} from './options.js';
 
 interface Flag {
   name: string;
@@ -49,6 +59,10 @@ const FLAGS: Flag[] = [
     },
   },
   { name: 'enforce-rate-limits', help: 'Answer 429 + Retry-After past each API\'s requests-per-second limit.', apply: (o) => (limits(o).enforce = true) },
+  {
+    name: 'rate-limit-window', value: 'sliding|fixed', help: 'How enforced limits count every request received, 429s included: in any 1000 ms (default) or per clock second.',
+    apply: (o, v) => (limits(o).window = list('rate-limit-window', v, RATE_LIMIT_WINDOWS)[0] as RateLimitWindow),
+  },
   { name: 'rate-limit-leapsome', value: 'N', help: 'Leapsome Content API requests/s when enforced. Default 20 (documented).', apply: (o, v) => (limits(o).leapsome = number('rate-limit-leapsome', v, { min: 1 })) },
   { name: 'rate-limit-scim', value: 'N', help: 'Leapsome SCIM requests/s when enforced. Default 30 (documented).', apply: (o, v) => (limits(o).scim = number('rate-limit-scim', v, { min: 1 })) },
   { name: 'rate-limit-reflektive', value: 'N', help: 'Reflektive requests/s when enforced. Default 10 (undocumented).', apply: (o, v) => (limits(o).reflektive = number('rate-limit-reflektive', v, { min: 1 })) },

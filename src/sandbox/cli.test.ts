@@ -7,7 +7,7 @@ describe('sandbox CLI arguments', () => {
       '--port', '8080', '--seed=9', '--scale', '0.5', '--token-ttl', '2',
       '--fault-429', '0.1', '--retry-after', '0', '--fault-5xx=0.2', '--fault-drop', '0.05', '--fault-truncate', '0.05',
       '--fail-first', '3', '--fail-first-kind', 'drop', '--faults-after', '10', '--max-faults', '4', '--fault-mounts', 'leapsome,pe365',
-      '--latency', '5-20', '--enforce-rate-limits', '--rate-limit-pe365', '7', '--forbidden', 'payroll,absences',
+      '--latency', '5-20', '--enforce-rate-limits', '--rate-limit-window', 'fixed', '--rate-limit-pe365', '7', '--forbidden', 'payroll,absences',
       '--reviews-max-page-size', '0', '--reflektive-well-formed-links', '--calibration-cycles', '5',
       '--report-fail-cycle', 'a', '--report-fail-cycle', 'b,c', '--report-pending-polls', '1', '--report-pending-ms', '50',
       '--report-link-ttl', '2', '--report-format', 'json',
@@ -18,7 +18,7 @@ describe('sandbox CLI arguments', () => {
         port: 8080, seed: 9, scale: 0.5, tokenTtlSeconds: 2,
         faults: { rate429: 0.1, retryAfterSeconds: 0, error5xx: 0.2, drop: 0.05, truncate: 0.05, failFirst: 3, failFirstKind: 'drop', after: 10, maxFaults: 4, mounts: ['leapsome', 'pe365'] },
         latencyMs: [5, 20],
-        rateLimits: { enforce: true, pe365: 7 },
+        rateLimits: { enforce: true, window: 'fixed', pe365: 7 },
         forbidden: ['payroll', 'absences'],
         leapsomeReviewsMaxPageSize: 0,
         reflektive: { wellFormedLinks: true, calibrationCycles: 5, failingCycles: ['a', 'b', 'c'], reportPendingPolls: 1, reportPendingMs: 50, reportLinkTtlSeconds: 2, reportFormat: 'json' },
@@ -32,12 +32,13 @@ describe('sandbox CLI arguments', () => {
     expect(() => parseArgs(['--fault-5xx', '1.5'])).toThrow(/<= 1/);
     expect(() => parseArgs(['--forbidden', 'goals'])).toThrow(/not one of/);
     expect(() => parseArgs(['--latency', '9-3'])).toThrow(/MIN-MAX/);
+    expect(() => parseArgs(['--rate-limit-window', 'leaky'])).toThrow(/not one of sliding, fixed/);
   });
 
   it('documents every flag in --help', () => {
     expect(parseArgs(['--help'])).toEqual({ kind: 'help' });
     const help = helpText();
-    for (const flag of ['--port', '--seed', '--scale', '--token-ttl', '--fault-429', '--retry-after', '--fault-5xx', '--fault-drop', '--fault-truncate', '--fail-first', '--latency', '--enforce-rate-limits', '--forbidden', '--report-format']) {
+    for (const flag of ['--port', '--seed', '--scale', '--token-ttl', '--fault-429', '--retry-after', '--fault-5xx', '--fault-drop', '--fault-truncate', '--fail-first', '--latency', '--enforce-rate-limits', '--rate-limit-window', '--forbidden', '--report-format']) {
       expect(help).toContain(flag);
     }
   });

@@ -146,4 +146,26 @@ describe('rate limit enforcement', () => {
     expect(pe.filter((r) => r.status === 429).length).toBe(3);
     expect(pe.find((r) => r.status === 429)?.body).toEqual({ detail: 'Request was throttled. Expected available in 1 second.' });
   });
+
+  it('records every arrival per mount, 429s included, and counts them against the window', async () => {
+    const s = await start({ rateLimits: { enforce: true, pe365: 3 } });
+    const first = await Promise.all(Array.from({ length: 5 }, () => getJson(`${s.mounts.pe365}/users/`)));
+    // Unauthenticated: the gateway counts before the API looks at credentials (401).
+    expect(first.map((r) => r.status).sort()).toEqual([401, 401, 401, 429, 429]);
+    // The rejected ones count too: right after, the window is still full.
+    expect((await getJson(`${s.mounts.pe365}/users/`)).status).toBe(429);
+    expect(s.stats.arrivals['pe365']).toHaveLength(6);
+    expect(s.stats.recent.every((r) => typeof r.at === 'number')).toBe(true);
+    const times = s.stats.arrivals['pe365'] as number[];
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    const served = (await getJson(`${s.url}/_sandbox/stats`)).body as { arrivals: Record<string, number[]> };
+    expect(served.arrivals['pe365']).toEqual(times);
+  });
+
+  it('counts per clock second in the fixed mode', async () => {
+    const s = await start({ rateLimits: { enforce: true, window: 'fixed', pe365: 2 } });
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => getJson(`${s.mounts.pe365}/users/`)));
+    // Usually 2 pass; 4 if the burst straddles a whole second.
+    expect([2, 4]).toContain(outcomes.filter((r) => r.status !== 429).length);
+  });
 });

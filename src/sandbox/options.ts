@@ -34,9 +34,22 @@ export interface FaultOptions {
   mounts?: MountName[];
 }
 
+/**
+ * How an enforced limit counts requests. Either way every request received counts, those answered
+ * 429 (and the retries of them) included, as a gateway counts them.
+ * - `sliding`: at most the limit in any 1000 ms ("20 requests per second" read strictly).
+ * - `fixed`: at most the limit per whole second of the clock (a counter reset every second, as
+ *   simple throttles such as rack-attack keep it); up to twice the limit can pass in a 1000 ms that
+ *   straddles two of them.
+ */
+export type RateLimitWindow = 'sliding' | 'fixed';
+export const RATE_LIMIT_WINDOWS: readonly RateLimitWindow[] = ['sliding', 'fixed'];
+
 export interface RateLimitOptions {
   /** Answer 429 + Retry-After when a mount's requests-per-second limit is exceeded. Default false. */
   enforce?: boolean;
+  /** How the limit counts. Default 'sliding'. */
+  window?: RateLimitWindow;
   /** Requests per second. Defaults: Leapsome Content 20, SCIM 30 (both documented); Reflektive and PE365 10 (undocumented). */
   leapsome?: number;
   scim?: number;
@@ -128,6 +141,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   const scale = options.scale ?? 1;
   if (!(scale > 0)) throw new Error(`scale must be positive, got ${scale}`);
   const r = options.reflektive ?? {};
+  const window = options.rateLimits?.window ?? 'sliding';
+  if (!RATE_LIMIT_WINDOWS.includes(window)) throw new Error(`rate limit window must be one of ${RATE_LIMIT_WINDOWS.join(', ')}, got ${String(window)}`);
   return {
     port: options.port ?? 0,
     seed: options.seed ?? 42,
@@ -137,6 +152,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     latencyMs,
     rateLimits: {
       enforce: options.rateLimits?.enforce ?? false,
+      window,
       leapsome: options.rateLimits?.leapsome ?? 20,
       scim: options.rateLimits?.scim ?? 30,
       reflektive: options.rateLimits?.reflektive ?? 10,

@@ -5,7 +5,7 @@ import { json, type Reply, type RequestContext } from './http.js';
 import type { ResolvedOptions } from './options.js';
 import { RateLimiter } from './ratelimit.js';
 import { hash32 } from './random.js';
-import { record, type SandboxStats } from './stats.js';
+import { arrived, record, type SandboxStats } from './stats.js';
 import type { Mount } from './vendor.js';
 
 const MAX_BODY = 1024 * 1024;
@@ -14,14 +14,14 @@ const MAX_BODY = 1024 * 1024;
 export type ControlHandler = (method: string, path: string, query: URLSearchParams, body: string) => Reply | Promise<Reply>;
 
 /**
- * The HTTP front: finds the mount, then applies, in order, latency, injected faults and the rate
- * limit, before the vendor handler runs. Replies are built in full first so a truncation fault can
- * send only part of one.
+ * The HTTP front: finds the mount, then applies, in order, the rate limit (on arrival, as the gateway
+ * in front of an API does), latency and injected faults, before the vendor handler runs. Replies are
+ * built in full first so a truncation fault can send only part of one.
  */
 export class SandboxServer {
   readonly http: Server;
   readonly faults: FaultPlanner;
-  private readonly limiter = new RateLimiter();
+  private readonly limiter: RateLimiter;
   private readonly mounts: Mount[];
   private readonly sockets = new Set<Socket>();
   private latencyCounter = 0;
@@ -34,6 +34,7 @@ export class SandboxServer {
   ) {
     this.mounts = [...mounts].sort((a, b) => b.prefix.length - a.prefix.length);
     this.faults = new FaultPlanner(options.seed, options.faults);
+    this.limiter = new RateLimiter(options.rateLimits.window);
     this.http = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         console.error('sandbox: unhandled error', error);
@@ -89,8 +90,20 @@ export class SandboxServer {
       send(res, json(404, { error: 'Not Found', message: `No sandbox API is mounted at ${path}` }), method);
       return;
     }
+    // A gateway counts a request when it arrives, whatever becomes of it: rejected ones too.
+    const at = Date.now();
+    arrived(this.stats, mount.name, at);
     const log = (status: number, fault?: FaultDecision['kind'] | 'rate-limit') =>
-      record(this.stats, { method, url: rawUrl, mount: mount.name, status, ...(fault ? { fault } : {}) });
+      record(this.stats, { method, url: rawUrl, mount: mount.name, status, ...(fault ? { fault } : {}), at });
+    if (this.options.rateLimits.enforce && mount.rateLimited) {
+      const limit = this.options.rateLimits[mount.name as 'leapsome' | 'scim' | 'reflektive' | 'pe365'];
+      const wait = this.limiter.check(mount.name, limit, at);
+      if (wait !== undefined) {
+        log(429, 'rate-limit');
+        send(res, this.tooMany(mount, wait), method);
+        return;
+      }
+    }
 
     await this.delay();
     const fault = this.faults.decide(mount.name);
@@ -105,16 +118,6 @@ export class SandboxServer {
       send(res, reply, method);
       return;
     }
-    if (this.options.rateLimits.enforce && mount.rateLimited) {
-      const limit = this.options.rateLimits[mount.name as 'leapsome' | 'scim' | 'reflektive' | 'pe365'];
-      const wait = this.limiter.check(mount.name, limit, Date.now());
-      if (wait !== undefined) {
-        log(429, 'rate-limit');
-        send(res, this.tooMany(mount, wait), method);
-        return;
-      }
-    }
-
     const body = await readBody(req);
     const ctx: RequestContext = {
       method,
