@@ -1,6 +1,6 @@
-import Bottleneck from 'bottleneck';
 import { HttpError, NetworkError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { PacerClosedError, rateWindows, SlidingWindowPacer, Slots } from './rate-window.js';
 import { backoffDelay, isRetryableStatus, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
 import type { Transport } from './transport.js';
 
@@ -38,12 +38,25 @@ export interface AuthProvider {
   invalidate?(): void;
 }
 
+/**
+ * What an API allows, each as a sliding window: no 1000 ms (minute, hour), wherever it starts, may hold
+ * more requests than its number, retries and token exchanges included.
+ */
 export interface RateLimit {
   requestsPerSecond: number;
   /** Extra windows such as Leanmote's hourly budget. */
   perMinute?: number;
   perHour?: number;
 }
+
+/** Why a request is about to wait before it goes out. */
+export type WaitReason =
+  /** Its turn under the rate limit: `limit` requests in any `windowMs` were sent already. */
+  | { kind: 'rate-limit'; limit: number; windowMs: number }
+  /** The backoff before retry number `retry` of a request that failed. */
+  | { kind: 'retry'; failure: string; retry: number };
+
+export type WaitListener = (ms: number, reason: WaitReason) => void;
 
 export interface ApiClientOptions {
   /** Human name of the API, used in messages ("Leapsome Content API"). */
@@ -55,19 +68,54 @@ export interface ApiClientOptions {
   logger: Logger;
   auth?: AuthProvider;
   userAgent?: string;
+  /** Told whenever a request is about to wait (see `addWaitListener`). */
+  onWait?: WaitListener;
 }
 
 /**
- * One vendor API: every request goes through its rate limiter, its auth, and the retry policy.
+ * After its turn under the rate limit, a request takes its auth headers. If they take longer than
+ * this (a token exchange happened meanwhile), the turn is stale and the request takes a new one: it
+ * is counted from the moment it goes out, not from when it was ready to.
+ */
+const STALE_TURN_MS = 10;
+
+/**
+ * One vendor API: every request goes through its rate limit, its auth, and the retry policy.
  * Retries cover 429 (honouring Retry-After), 408/5xx, network errors and bodies that do not parse.
+ *
+ * Every request sent, each retry and each token exchange included, takes a turn of the sliding-window
+ * pacer (see rate-window.ts), so that the API never sees more than its limit in any window. At most
+ * as many authenticated requests as the per-second limit are in flight at once.
  */
 export class ApiClient {
-  private readonly limiter: Bottleneck;
+  private readonly pacer: SlidingWindowPacer;
+  private readonly slots: Slots;
+  private readonly waitListeners = new Set<WaitListener>();
   private auth: AuthProvider | undefined;
 
   constructor(readonly options: ApiClientOptions) {
     this.auth = options.auth;
-    this.limiter = buildLimiter(options.rateLimit);
+    if (options.onWait) this.waitListeners.add(options.onWait);
+    this.pacer = new SlidingWindowPacer(rateWindows(options.rateLimit), {
+      onWait: (ms, window) => this.waiting(ms, { kind: 'rate-limit', limit: window.limit, windowMs: window.lengthMs }),
+    });
+    this.slots = new Slots(Math.max(1, Math.floor(options.rateLimit.requestsPerSecond)));
+  }
+
+  /** Calls `listener` whenever a request is about to wait, for its turn or before a retry; returns the way to stop. */
+  addWaitListener(listener: WaitListener): () => void {
+    this.waitListeners.add(listener);
+    return () => this.waitListeners.delete(listener);
+  }
+
+  private waiting(ms: number, reason: WaitReason): void {
+    for (const listener of this.waitListeners) {
+      try {
+        listener(ms, reason);
+      } catch {
+        // A listener's failure is no reason to fail the request.
+      }
+    }
   }
 
   setAuth(auth: AuthProvider): void {
@@ -101,10 +149,7 @@ export class ApiClient {
       const retry = attempt - 1;
       let failure: { reason: string; waitMs: number | undefined; status?: number; snippet?: string; cause?: unknown };
       try {
-        // Anonymous requests (the token exchange itself) skip the queue: a request holding a slot may be
-        // waiting for that very exchange, and exchanges are rare (one per token lifetime, shared).
-        const send = () => this.dispatch(url, method, request);
-        const response = request.anonymous ? await send() : await this.limiter.schedule(send);
+        const response = await this.dispatch(url, method, request);
         if (response.ok) return await accept(response, url);
         const text = await response.text();
         if (response.status === 401 && this.auth?.invalidate && !request.anonymous && !reauthenticated) {
@@ -120,7 +165,7 @@ export class ApiClient {
         }
         failure = { reason: `HTTP ${response.status}`, waitMs: retryAfterMs(response.headers), status: response.status, snippet };
       } catch (error) {
-        if (error instanceof HttpError) throw error;
+        if (error instanceof HttpError || error instanceof PacerClosedError) throw error;
         // A failed authentication (a rejected secret, an exchange that spent its own retries) is
         // reported as it is, not retried as if it were a network error.
         if (error instanceof AuthenticationFailed) throw error.cause;
@@ -139,23 +184,52 @@ export class ApiClient {
       this.options.logger.info(
         `${this.options.name}: ${method} ${path} failed (${failure.reason}); retry ${retry + 1}/${this.options.retry.maxRetries} in ${delay} ms`,
       );
+      this.waiting(delay, { kind: 'retry', failure: failure.reason, retry: retry + 1 });
       await sleep(delay);
     }
   }
 
   /**
-   * Sends one request. The auth headers are taken here, when the request's turn in the rate limiter
-   * has come, not when it was queued: a token can expire while a request waits.
+   * Sends one request when its turn under the rate limit has come. The auth headers are taken at that
+   * moment, not when the request was queued: a token can expire while a request waits.
+   *
+   * Anonymous requests (the token exchange itself) take a turn but no concurrency slot: the requests
+   * holding the slots may be waiting for that very exchange. Turns free up with time alone, so
+   * waiting for one cannot deadlock.
    */
   private async dispatch(url: string, method: string, request: HttpRequest): Promise<Response> {
-    let authHeaders: Record<string, string> = {};
-    if (!request.anonymous && this.auth) {
-      try {
-        authHeaders = await this.auth.headers();
-      } catch (error) {
-        throw new AuthenticationFailed(error);
-      }
+    if (request.anonymous) {
+      await this.pacer.take();
+      return this.transmit(url, method, request, {});
     }
+    await this.slots.acquire();
+    try {
+      // Fetched before the turn too, so that an exchange they need does not happen inside it.
+      let authHeaders = await this.authHeaders();
+      for (let turn = 0; ; turn++) {
+        await this.pacer.take({ first: turn > 0 });
+        // A third turn goes with the headers just fetched, without waiting for them again.
+        if (turn === 2) break;
+        const asked = Date.now();
+        authHeaders = await this.authHeaders();
+        if (Date.now() - asked <= STALE_TURN_MS) break;
+      }
+      return await this.transmit(url, method, request, authHeaders);
+    } finally {
+      this.slots.release();
+    }
+  }
+
+  private async authHeaders(): Promise<Record<string, string>> {
+    if (!this.auth) return {};
+    try {
+      return await this.auth.headers();
+    } catch (error) {
+      throw new AuthenticationFailed(error);
+    }
+  }
+
+  private transmit(url: string, method: string, request: HttpRequest, authHeaders: Record<string, string>): Promise<Response> {
     return this.options.transport(url, {
       method,
       headers: {
@@ -169,8 +243,10 @@ export class ApiClient {
     });
   }
 
+  /** Turns away the requests still waiting for their turn. */
   async close(): Promise<void> {
-    await this.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
+    this.pacer.close();
+    this.slots.close();
   }
 
   private url(request: HttpRequest): string {
@@ -188,27 +264,6 @@ class AuthenticationFailed extends Error {
   constructor(override readonly cause: unknown) {
     super('authentication failed');
   }
-}
-
-function buildLimiter(limit: RateLimit): Bottleneck {
-  const perSecond = Math.max(1, Math.floor(limit.requestsPerSecond));
-  // Below one request a second, one request per 1/rate seconds (rounding up to 1/s would exceed it).
-  const windowMs = limit.requestsPerSecond < 1 ? Math.ceil(1_000 / limit.requestsPerSecond) : 1_000;
-  let limiter = new Bottleneck({
-    maxConcurrent: perSecond,
-    reservoir: perSecond,
-    reservoirRefreshAmount: perSecond,
-    reservoirRefreshInterval: windowMs,
-  });
-  for (const [amount, interval] of [
-    [limit.perMinute, 60_000],
-    [limit.perHour, 3_600_000],
-  ] as const) {
-    if (!amount) continue;
-    const window = new Bottleneck({ reservoir: amount, reservoirRefreshAmount: amount, reservoirRefreshInterval: interval });
-    limiter = limiter.chain(window);
-  }
-  return limiter;
 }
 
 function parseBody(text: string, headers: Headers): unknown {
