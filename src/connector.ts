@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { CHECK_TIMEOUT_MS, checkRetryPolicyOf, parseConfig, retryPolicyOf, settingsOf, type Config } from './config.js';
+import { parseConfig } from './config.js';
 import { buildCatalog, resolveConfiguredCatalog } from './engine/catalog.js';
 import { ConnectorError, describe, failureTypeOf, HttpError, NetworkError } from './engine/errors.js';
-import type { ApiClient } from './engine/http/client.js';
 import type { RetryPolicy } from './engine/http/retry.js';
 import { pooledTransport, withDeadline, type Transport } from './engine/http/transport.js';
 import type { Logger } from './engine/logger.js';
@@ -12,8 +11,8 @@ import { sync } from './engine/sync.js';
 import { messages } from './protocol/messages.js';
 import { Output } from './protocol/output.js';
 import { specification } from './spec.js';
-import { vendorOf } from './streams/index.js';
-import type { Vendor } from './streams/vendor.js';
+import { runContextOf, secretsOfRawConfig, type RunContext } from './run-context.js';
+import { clientsOf, type AnyVendor } from './streams/vendor.js';
 
 
 export interface ConnectorIO {
@@ -42,9 +41,8 @@ export async function run(argv: string[], io: ConnectorIO = {}): Promise<number>
       case 'check':
         return await check(await loadConfig(args, output), output, logger, io);
       case 'discover': {
-        const config = await loadConfig(args, output);
-        const vendor = vendorOf(config.platform.vendor);
-        await output.write(messages.catalog(buildCatalog(vendor.streams(config.platform, settingsOf(config)))));
+        const run = await loadConfig(args, output);
+        await output.write(messages.catalog(buildCatalog(run.vendor.streams(run.platform, run.settings))));
         return 0;
       }
       case 'read':
@@ -68,16 +66,13 @@ export async function run(argv: string[], io: ConnectorIO = {}): Promise<number>
   }
 }
 
-async function check(config: Config, output: Output, logger: Logger, io: ConnectorIO): Promise<number> {
-  const { vendor, apis, close } = connect(config, output, logger, io, {
-    retry: checkRetryPolicyOf(config),
-    timeoutMs: Math.min((config.request_timeout_seconds ?? 60) * 1000, CHECK_TIMEOUT_MS),
-  });
+async function check(run: RunContext, output: Output, logger: Logger, io: ConnectorIO): Promise<number> {
+  const { apis, close } = connect(run, output, logger, io, { retry: run.checkRetry, timeoutMs: run.checkTimeoutMs });
   try {
-    await vendor.check(apis, config.platform);
+    await run.vendor.check(apis, run.platform);
     await output.write(messages.connectionStatus({ status: 'SUCCEEDED' }));
   } catch (error) {
-    await output.write(messages.connectionStatus({ status: 'FAILED', message: checkFailure(vendor, error) }));
+    await output.write(messages.connectionStatus({ status: 'FAILED', message: checkFailure(run.vendor, error) }));
   } finally {
     await close();
   }
@@ -85,24 +80,23 @@ async function check(config: Config, output: Output, logger: Logger, io: Connect
 }
 
 async function read(args: Arguments, output: Output, logger: Logger, io: ConnectorIO): Promise<number> {
-  const config = await loadConfig(args, output);
+  const run = await loadConfig(args, output);
   const catalog = await loadJson(args.catalog, '--catalog', true);
   const stateFile = args.state === undefined ? undefined : await loadJson(args.state, '--state', true, { emptyIsAbsent: true });
-  const vendor = vendorOf(config.platform.vendor);
-  const { entries: streams } = resolveConfiguredCatalog(catalog, vendor.streams(config.platform, settingsOf(config)));
+  const { entries: streams } = resolveConfiguredCatalog(catalog, run.vendor.streams(run.platform, run.settings));
   // A state the connector cannot read at all stops the read before any record; one stream's
   // unreadable blob fails that stream alone, when its turn comes.
   const states = parseStateFile(stateFile);
 
-  const { apis, close } = connect(config, output, logger, io);
+  const { apis, close } = connect(run, output, logger, io, { retry: run.retry });
   try {
     const failed = await sync(
       {
-        reader: { apis, logger, concurrency: config.concurrency ?? 4, config: config.platform },
+        reader: { apis, logger, concurrency: run.concurrency },
         output,
         logger,
-        vendor: vendor.title,
-        ...(config.start_date ? { startDate: config.start_date } : {}),
+        vendor: run.vendor.title,
+        ...(run.startDate ? { startDate: run.startDate } : {}),
       },
       streams,
       states,
@@ -114,27 +108,25 @@ async function read(args: Arguments, output: Output, logger: Logger, io: Connect
   }
 }
 
-/** `check` passes a short retry policy and a deadline per request; `read` uses the config's. */
-function connect(config: Config, output: Output, logger: Logger, io: ConnectorIO, limits: { retry?: RetryPolicy; timeoutMs?: number } = {}) {
-  const vendor = vendorOf(config.platform.vendor);
-  for (const secret of vendor.secrets(config.platform)) output.redactor.add(secret);
-  const pooled = io.transport ? undefined : pooledTransport({ timeoutMs: limits.timeoutMs ?? (config.request_timeout_seconds ?? 60) * 1000 });
+/** The vendor's API clients over one pooled transport; `check` passes shorter retries and a deadline per request. */
+function connect(run: RunContext, output: Output, logger: Logger, io: ConnectorIO, limits: { retry: RetryPolicy; timeoutMs?: number }) {
+  const pooled = io.transport ? undefined : pooledTransport({ timeoutMs: limits.timeoutMs ?? run.requestTimeoutMs });
   const transport = io.transport ?? (pooled as NonNullable<typeof pooled>).transport;
-  const apis: Map<string, ApiClient> = vendor.apis(config.platform, {
+  const apis: object = run.vendor.apis(run.platform, {
     transport: limits.timeoutMs === undefined ? transport : withDeadline(transport, limits.timeoutMs),
-    retry: limits.retry ?? retryPolicyOf(config),
+    retry: limits.retry,
     logger,
-    settings: settingsOf(config),
+    settings: run.settings,
     addSecret: (secret) => output.redactor.add(secret),
   });
   const close = async () => {
-    await Promise.all([...apis.values()].map((api) => api.close()));
+    await Promise.all(clientsOf(apis).map((api) => api.close()));
     await pooled?.close();
   };
-  return { vendor, apis, close };
+  return { apis, close };
 }
 
-function checkFailure(vendor: Vendor, error: unknown): string {
+function checkFailure(vendor: AnyVendor, error: unknown): string {
   if (error instanceof ConnectorError) return error.message;
   if (error instanceof HttpError) {
     if (error.status === 401 || error.status === 403) {
@@ -148,20 +140,14 @@ function checkFailure(vendor: Vendor, error: unknown): string {
   return `The connection check failed: ${describe(error)}`;
 }
 
-async function loadConfig(args: Arguments, output: Output): Promise<Config> {
+/** Reads the config once into the run's context; no output shows its secrets from then on. */
+async function loadConfig(args: Arguments, output: Output): Promise<RunContext> {
   const raw = await loadJson(args.config, '--config', true);
-  // Register every string of the raw config before validating: an error must not echo a secret.
-  collectSecrets(raw, output);
-  return parseConfig(raw);
-}
-
-function collectSecrets(raw: unknown, output: Output): void {
-  const platform = (raw as { platform?: Record<string, unknown> } | null)?.platform;
-  if (!platform || typeof platform !== 'object') return;
-  for (const key of ['api_key', 'scim_token', 'password', 'token']) {
-    const value = platform[key];
-    if (typeof value === 'string') output.redactor.add(value);
-  }
+  // Before validating: an error about the config must not echo a secret either.
+  for (const secret of secretsOfRawConfig(raw)) output.redactor.add(secret);
+  const run = runContextOf(parseConfig(raw));
+  for (const secret of run.secrets) output.redactor.add(secret);
+  return run;
 }
 
 async function loadJson(path: string | undefined, flag: string, required: boolean, options: { emptyIsAbsent?: boolean } = {}): Promise<unknown> {

@@ -2,9 +2,8 @@ import { http, HttpResponse } from 'msw';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { offsetLimit } from './pagination.js';
-import { defineStream } from './stream.js';
 import { createMswServer } from './testing/msw.js';
-import { readAll, TEST_BASE_URL, testContext } from './testing/reader.js';
+import { readAll, TEST_BASE_URL, testContext, testStream } from './testing/reader.js';
 
 /** A server that serves at most CAP records a page, whatever `limit` asks, and says how many there are in all. */
 const CAP = 2;
@@ -24,7 +23,7 @@ afterAll(() => msw.close());
 
 describe('offset/limit against a server that caps the page size silently', () => {
   it('reads on while meta.totalCount says records remain, instead of stopping at the first short page', async () => {
-    const stream = defineStream({
+    const stream = testStream({
       name: 'items',
       schema: z.looseObject({ id: z.string() }),
       primaryKey: [['id']],
@@ -37,7 +36,7 @@ describe('offset/limit against a server that caps the page size silently', () =>
   });
 
   it('still ends on the last page without an extra request when the total is reached', async () => {
-    const stream = defineStream({
+    const stream = testStream({
       name: 'items',
       schema: z.looseObject({ id: z.string() }),
       primaryKey: [['id']],

@@ -2,9 +2,9 @@ import { http, HttpResponse, type RequestHandler } from 'msw';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cursor, offsetLimit, pageNumber, queryParamOf, scimIndex, singlePage, type Paginator } from './pagination.js';
-import { defineStream, type Row, type StreamDefinition } from './stream.js';
+import { type Row, type StreamDefinition } from './stream.js';
 import { createMswServer, requestsTo } from './testing/msw.js';
-import { readAll, TEST_BASE_URL, testContext } from './testing/reader.js';
+import { readAll, TEST_BASE_URL, testContext, testStream } from './testing/reader.js';
 
 const SIZE = 5;
 const URL_ = `${TEST_BASE_URL}/items`;
@@ -164,7 +164,7 @@ const styles: Style[] = [
 ];
 
 function streamOf(style: Style): StreamDefinition {
-  return defineStream({
+  return testStream({
     name: 'items',
     schema: z.looseObject({ id: z.string() }),
     primaryKey: [['id']],

@@ -3,11 +3,10 @@ import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError } from './errors.js';
 import { offsetLimit } from './pagination.js';
-import { defineStream } from './stream.js';
 import { createMswServer, requestsTo } from './testing/msw.js';
-import { readAll, TEST_BASE_URL, testContext } from './testing/reader.js';
+import { readAll, TEST_BASE_URL, testContext, testStream } from './testing/reader.js';
 
-const parents = defineStream({
+const parents = testStream({
   name: 'parents',
   schema: z.looseObject({ id: z.string() }),
   primaryKey: [['id']],
@@ -16,7 +15,7 @@ const parents = defineStream({
   paginate: offsetLimit({ size: 1 }),
 });
 
-const children = defineStream({
+const children = testStream({
   name: 'children',
   schema: z.looseObject({ id: z.string(), parentId: z.string() }),
   primaryKey: [['parentId'], ['id']],

@@ -5,9 +5,9 @@ import { HttpError } from './errors.js';
 import type { Logger } from './logger.js';
 import { offsetLimit, pageNumber } from './pagination.js';
 import type { Position } from './reader.js';
-import { defineStream, type Row } from './stream.js';
+import { type Row } from './stream.js';
 import { createMswServer } from './testing/msw.js';
-import { readAll, TEST_BASE_URL, testApi, testContext } from './testing/reader.js';
+import { readAll, TEST_BASE_URL, testApi, testContext, testStream } from './testing/reader.js';
 
 /** Five parents over three offset pages; children per parent vary: none, one, a full page, several pages. */
 const CHILDREN: Record<string, number> = { p0: 3, p1: 0, p2: 5, p3: 1, p4: 2 };
@@ -16,7 +16,7 @@ const childrenOf = (parent: string) =>
   Array.from({ length: CHILDREN[parent] ?? 0 }, (_, i) => ({ id: `${parent}-c${i}`, updatedAt: `2024-02-0${(i % 9) + 1}T00:00:00Z` }));
 const ALL_CHILDREN = PARENTS.flatMap((p) => childrenOf(p.id).map((c) => ({ ...c, parentId: p.id })));
 
-const parents = defineStream({
+const parents = testStream({
   name: 'parents',
   schema: z.looseObject({ id: z.string() }),
   primaryKey: [['id']],
@@ -25,7 +25,7 @@ const parents = defineStream({
   paginate: offsetLimit({ size: 2, total: 'meta.totalCount' }),
 });
 
-const children = defineStream({
+const children = testStream({
   name: 'children',
   schema: z.looseObject({ id: z.string(), parentId: z.string() }),
   primaryKey: [['parentId'], ['id']],
@@ -36,7 +36,7 @@ const children = defineStream({
   incremental: { cursorField: ['updatedAt'] },
 });
 
-const grandchildren = defineStream({
+const grandchildren = testStream({
   name: 'grandchildren',
   schema: z.looseObject({ parentId: z.string(), childId: z.string() }),
   primaryKey: [['parentId'], ['childId']],

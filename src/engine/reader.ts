@@ -38,11 +38,11 @@ export type ReadEvent =
   | { kind: 'estimate'; total: number };
 
 export interface ReaderContext {
-  apis: ReadonlyMap<string, ApiClient>;
+  /** The vendor's set of API clients; each stream picks its own from it. */
+  apis: unknown;
   logger: Logger;
   /** Partitions of one child stream read at the same time (all within the API's rate limit). */
   concurrency: number;
-  config: unknown;
 }
 
 /**
@@ -61,8 +61,8 @@ export function readStream(
 }
 
 export function apiOf(context: ReaderContext, stream: StreamDefinition): ApiClient {
-  const api = stream.api ? context.apis.get(stream.api) : context.apis.values().next().value;
-  if (!api) throw new ConnectorError(`Stream ${stream.name} needs the ${stream.api ?? 'default'} API, which is not configured.`, 'config_error');
+  const api = stream.api(context.apis);
+  if (!api) throw new ConnectorError(`Stream ${stream.name} needs an API that this configuration does not set up.`, 'config_error');
   return api;
 }
 
@@ -75,14 +75,14 @@ async function* readCustom(
   const read = stream.read as NonNullable<StreamDefinition['read']>;
   const api = apiOf(context, stream);
   const log = (m: string) => context.logger.info(m);
-  for await (const record of read({ api, cursor, config: context.config, log, ...(partition ? { partition } : {}) })) {
+  for await (const record of read({ api, cursor, log, ...(partition ? { partition } : {}) })) {
     yield { kind: 'record', record: stamp(record, partition), after: {} };
   }
 }
 
 /** Partitions named in the config, as parent records; their position is how many come before. */
-async function* configuredPartitions(stream: StreamDefinition, config: unknown, from: Position | undefined): AsyncGenerator<ReadEvent> {
-  const list = stream.partitions?.(config) ?? [];
+async function* configuredPartitions(stream: StreamDefinition, from: Position | undefined): AsyncGenerator<ReadEvent> {
+  const list = stream.partitions?.() ?? [];
   for (let index = from?.skip ?? 0; index < list.length; index++) {
     yield { kind: 'record', record: list[index] as Row, after: { skip: index + 1 } };
   }
@@ -178,7 +178,7 @@ async function* readPartitions(
     const running = new Set<Promise<void>>();
     const parents = link
       ? readStream(context, link.stream, link.incremental ? cursor : undefined, from?.parent)
-      : configuredPartitions(stream, context.config, from?.parent);
+      : configuredPartitions(stream, from?.parent);
     try {
       for await (const event of parents) {
         if (failure) break;

@@ -2,16 +2,16 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { ConnectorError, failureTypeOf } from './errors.js';
 import { parseStateFile, parseStreamState, serialiseState } from './state.js';
-import { defineStream } from './stream.js';
+import { testStream } from './testing/reader.js';
 
-const incremental = defineStream({
+const incremental = testStream({
   name: 'scim_users',
   schema: z.looseObject({ id: z.string() }),
   primaryKey: [['id']],
   request: { path: '/Users' },
   incremental: { cursorField: ['meta', 'lastModified'] },
 });
-const fullRefresh = defineStream({ name: 'tags', schema: z.looseObject({ id: z.string() }), primaryKey: [['id']], request: { path: '/tags' } });
+const fullRefresh = testStream({ name: 'tags', schema: z.looseObject({ id: z.string() }), primaryKey: [['id']], request: { path: '/tags' } });
 
 const entry = (name: string, state: unknown) => ({ type: 'STREAM', stream: { stream_descriptor: { name }, stream_state: state } });
 

@@ -45,7 +45,6 @@ export interface Incremental {
 export interface CustomReadContext {
   api: ApiClient;
   cursor: string | undefined;
-  config: unknown;
   log: (message: string) => void;
   /** The partition being read, for a partitioned stream (`parent` or `partitions`). */
   partition?: Partition;
@@ -53,14 +52,16 @@ export interface CustomReadContext {
 
 /**
  * A stream, declared as data over the engine: where the records come from, how to page through
- * them, what identifies them and how to read only what changed.
+ * them, what identifies them and how to read only what changed. `A` is the vendor's set of API
+ * clients; a vendor's definitions are built for one config, so whatever they need of it they close over.
  */
-export interface StreamDefinition<S extends z.ZodType = z.ZodType> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a stream list mixes vendors' API sets only behind the registry
+export interface StreamDefinition<S extends z.ZodType = z.ZodType, A = any> {
   name: string;
   schema: S;
   primaryKey: string[][];
-  /** Which of the vendor's APIs serves it (e.g. 'content' or 'scim'); defaults to the first. */
-  api?: string;
+  /** The API that serves it, picked from the vendor's typed set of clients: `(apis) => apis.scim`. */
+  api(apis: A): ApiClient | undefined;
   request: {
     method?: 'GET' | 'POST';
     /** Partition values arrive percent-encoded. */
@@ -76,7 +77,7 @@ export interface StreamDefinition<S extends z.ZodType = z.ZodType> {
    * e.g. one per configured review cycle). Read like a parent's, in this order, checkpointed after
    * each; the values are stamped on every record.
    */
-  partitions?: (config: unknown) => Array<Record<string, string>>;
+  partitions?: () => Array<Record<string, string>>;
   /**
    * Partitions are independent: one failing does not stop the others. The stream still fails, after
    * every partition ran, naming each failure; the checkpoint never moves past a failed partition.
@@ -85,13 +86,11 @@ export interface StreamDefinition<S extends z.ZodType = z.ZodType> {
   incremental?: Incremental;
   /** What a 403 means for this stream, e.g. "the permission to manage payroll policies". */
   permission?: string;
-  /** Hides the stream from discover when the config cannot serve it (a missing optional token). */
-  available?: (config: unknown) => boolean;
   /** Escape hatch for endpoints that fit no shape (an asynchronous report job); called once per partition if partitioned. */
   read?: (context: CustomReadContext) => AsyncIterable<Row>;
 }
 
-export function defineStream<S extends z.ZodType>(definition: StreamDefinition<S>): StreamDefinition<S> {
+export function defineStream<S extends z.ZodType, A>(definition: StreamDefinition<S, A>): StreamDefinition<S, A> {
   return definition;
 }
 

@@ -8,16 +8,16 @@ import { z } from 'zod';
 import type { AirbyteMessage } from '../protocol/generated.js';
 import { silentLogger } from './logger.js';
 import { offsetLimit } from './pagination.js';
-import { defineStream, type StreamDefinition } from './stream.js';
+import { type StreamDefinition } from './stream.js';
 import { HEARTBEAT_MS, sync, type ConfiguredStream } from './sync.js';
 import { memoryOutput } from './testing/output.js';
-import { testContext } from './testing/reader.js';
+import { testContext, testStream } from './testing/reader.js';
 
 const MINUTE = 60_000;
 
 /** A stream that emits one record, then waits `waitMs` (a report job polling), then one more. */
 const waiting = (waitMs: number): StreamDefinition =>
-  defineStream({
+  testStream({
     name: 'report',
     schema: z.looseObject({ id: z.string() }),
     primaryKey: [['id']],

@@ -6,13 +6,12 @@ import { Output } from '../protocol/output.js';
 import { silentLogger } from './logger.js';
 import { offsetLimit } from './pagination.js';
 import { parseStateFile } from './state.js';
-import { defineStream } from './stream.js';
 import { sync } from './sync.js';
 import { createMswServer } from './testing/msw.js';
-import { TEST_BASE_URL, testApi, testContext } from './testing/reader.js';
+import { TEST_BASE_URL, testApi, testContext, testStream } from './testing/reader.js';
 
 const ITEMS = Array.from({ length: 9 }, (_, i) => ({ id: `i${i}` }));
-const stream = defineStream({
+const stream = testStream({
   name: 'items',
   schema: z.looseObject({ id: z.string() }),
   primaryKey: [['id']],

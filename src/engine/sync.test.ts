@@ -5,12 +5,12 @@ import type { AirbyteMessage, ConfiguredAirbyteStream } from '../protocol/genera
 import { silentLogger } from './logger.js';
 import { offsetLimit, pageNumber, singlePage } from './pagination.js';
 import { parseStateFile } from './state.js';
-import { defineStream, type Row, type StreamDefinition } from './stream.js';
+import { type Row, type StreamDefinition } from './stream.js';
 import { sync } from './sync.js';
 import { finalStates, recordsOf, stateProblems, statesOf, statusesOf, errorTracesOf } from './testing/messages.js';
 import { createMswServer } from './testing/msw.js';
 import { memoryOutput } from './testing/output.js';
-import { TEST_BASE_URL, testApi, testContext } from './testing/reader.js';
+import { TEST_BASE_URL, testApi, testContext, testStream } from './testing/reader.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 
@@ -18,7 +18,7 @@ const NOW = new Date('2025-06-01T00:00:00Z');
 let things: Row[] = [];
 const day = (d: number) => new Date(Date.UTC(2024, 0, d)).toISOString();
 
-const thingsStream = defineStream({
+const thingsStream = testStream({
   name: 'things',
   schema: z.looseObject({ id: z.string(), updatedAt: z.string() }),
   primaryKey: [['id']],
@@ -28,7 +28,7 @@ const thingsStream = defineStream({
   incremental: { cursorField: ['updatedAt'] },
 });
 
-const emptyStream = defineStream({
+const emptyStream = testStream({
   name: 'nothing',
   schema: z.looseObject({ id: z.string() }),
   primaryKey: [['id']],
@@ -39,7 +39,7 @@ const emptyStream = defineStream({
 // ---- parent -> child -> grandchild ------------------------------------------------------------
 const CHILD_COUNTS: Record<string, number> = { a: 3, b: 0, c: 4, d: 1, e: 2, f: 3 };
 const failing = new Set<string>();
-const parentsStream = defineStream({
+const parentsStream = testStream({
   name: 'parents',
   schema: z.looseObject({ id: z.string() }),
   primaryKey: [['id']],
@@ -47,7 +47,7 @@ const parentsStream = defineStream({
   records: 'data',
   paginate: offsetLimit({ size: 2, total: 'meta.totalCount' }),
 });
-const childrenStream = defineStream({
+const childrenStream = testStream({
   name: 'children',
   schema: z.looseObject({ id: z.string(), parentId: z.string() }),
   primaryKey: [['parentId'], ['id']],
@@ -56,7 +56,7 @@ const childrenStream = defineStream({
   records: 'data',
   paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: 2, first: 0, stopOnShortPage: false }),
 });
-const grandchildrenStream = defineStream({
+const grandchildrenStream = testStream({
   name: 'grandchildren',
   schema: z.looseObject({ parentId: z.string(), childId: z.string() }),
   primaryKey: [['parentId'], ['childId']],

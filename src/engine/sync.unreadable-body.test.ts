@@ -5,17 +5,16 @@ import type { AirbyteMessage } from '../protocol/generated.js';
 import { silentLogger } from './logger.js';
 import { offsetLimit } from './pagination.js';
 import { parseStateFile } from './state.js';
-import { defineStream } from './stream.js';
 import { sync } from './sync.js';
 import { finalStates, recordsOf, statusesOf } from './testing/messages.js';
 import { createMswServer } from './testing/msw.js';
 import { memoryOutput } from './testing/output.js';
-import { TEST_BASE_URL, testApi, testContext } from './testing/reader.js';
+import { TEST_BASE_URL, testApi, testContext, testStream } from './testing/reader.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 const CURSOR = '2024-01-01T00:00:00.000Z';
 
-const things = defineStream({
+const things = testStream({
   name: 'things',
   schema: z.looseObject({ id: z.string(), updatedAt: z.string() }),
   primaryKey: [['id']],

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ApiClient } from '../engine/http/client.js';
+import { ApiClient } from '../engine/http/client.js';
 import type { RetryPolicy } from '../engine/http/retry.js';
 import type { Transport } from '../engine/http/transport.js';
 import type { Logger } from '../engine/logger.js';
@@ -22,20 +22,33 @@ export interface VendorRuntime {
   addSecret: (secret: string) => void;
 }
 
-/** What a vendor folder provides: its config variant, auth, limits and stream definitions. */
-export interface Vendor<C extends { vendor: string } = { vendor: string }> {
+/** A vendor's API clients, as named fields: `{ content: ApiClient; scim: ApiClient | undefined }`. */
+export type ApiSet = object;
+
+/** Every client of a vendor's set, to close them. */
+export const clientsOf = (apis: ApiSet): ApiClient[] => Object.values(apis).filter((api): api is ApiClient => api instanceof ApiClient);
+
+/**
+ * What a vendor folder provides: its config variant, auth, limits and stream definitions. `A` is its
+ * set of API clients, which its streams pick from by field, so a wrong one does not compile.
+ */
+export interface Vendor<C extends { vendor: string } = { vendor: string }, A extends ApiSet = ApiSet> {
   id: C['vendor'];
   title: string;
-  /** The variant of the config's `platform` oneOf; `vendor` is its const discriminator. */
+  /** The variant of the config's `platform` oneOf; `vendor` is its const discriminator. Its fields marked `airbyte_secret` are never printed. */
   config: z.ZodType<C>;
   /** Every stream the config can serve (optional ones only when their credentials are set). */
-  streams(config: C, settings: Settings): StreamDefinition[];
-  /** Config values that must never reach any output. */
-  secrets(config: C): Array<string | undefined>;
-  /** One client per API the vendor exposes, keyed by the names stream definitions use. */
-  apis(config: C, runtime: VendorRuntime): Map<string, ApiClient>;
+  streams(config: C, settings: Settings): Array<StreamDefinition<z.ZodType, A>>;
+  /** Secrets derived from the config's secret fields (an encoded credential), also never printed. */
+  derivedSecrets?(config: C): string[];
+  /** The vendor's API clients. */
+  apis(config: C, runtime: VendorRuntime): A;
   /** Proves the credentials work with the cheapest authenticated request; throws otherwise. */
-  check(apis: Map<string, ApiClient>, config: C): Promise<void>;
+  check(apis: A, config: C): Promise<void>;
 }
+
+/** A vendor whose config and API types are only known to its own folder. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds vendors of different types
+export type AnyVendor = Vendor<any, any>;
 
 export const clampPageSize = (settings: Settings, max: number): number => Math.max(1, Math.min(settings.pageSize, max));

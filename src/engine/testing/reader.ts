@@ -6,7 +6,8 @@ import { ApiClient, type AuthProvider } from '../http/client.js';
 import type { RetryPolicy } from '../http/retry.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { readStream, type Position, type ReadEvent, type ReaderContext } from '../reader.js';
-import type { Row, StreamDefinition } from '../stream.js';
+import { defineStream, type Row, type StreamDefinition } from '../stream.js';
+import type { z } from 'zod';
 import { mswTransport } from './msw.js';
 
 export const TEST_BASE_URL = 'http://api.test';
@@ -26,7 +27,12 @@ export function testApi(options: { baseUrl?: string; retry?: Partial<RetryPolicy
 }
 
 export function testContext(api: ApiClient = testApi(), options: { concurrency?: number; logger?: Logger } = {}): ReaderContext {
-  return { apis: new Map([['default', api]]), logger: options.logger ?? silentLogger, concurrency: options.concurrency ?? 4, config: {} };
+  return { apis: api, logger: options.logger ?? silentLogger, concurrency: options.concurrency ?? 4 };
+}
+
+/** A stream for engine tests, served by the one API of `testContext`. */
+export function testStream<S extends z.ZodType>(definition: Omit<StreamDefinition<S, ApiClient>, 'api'>): StreamDefinition<S, ApiClient> {
+  return defineStream({ ...definition, api: (api: ApiClient) => api });
 }
 
 export interface ReadResult {

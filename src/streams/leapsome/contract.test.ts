@@ -9,6 +9,7 @@ import { fastRetry } from '../../engine/testing/reader.js';
 import { silentLogger } from '../../engine/logger.js';
 import type { Transport } from '../../engine/http/transport.js';
 import { leapsome } from './index.js';
+import { clientsOf } from '../vendor.js';
 
 const withScim = { vendor: 'leapsome' as const, api_key: 'contract-secret-1234', scim_token: 'contract-scim-5678' };
 const settings = { pageSize: 100 };
@@ -69,7 +70,7 @@ describe('a config without base URL overrides', () => {
     try {
       await leapsome.check(apis, withScim);
     } finally {
-      await Promise.all([...apis.values()].map((api) => api.close()));
+      await Promise.all(clientsOf(apis).map((api) => api.close()));
     }
     const seen = urls.map(({ url }) => `${url.origin}${url.pathname}`);
     expect(seen).toEqual(['https://api.leapsome.com/v1/token', 'https://api.leapsome.com/v1/goals', 'https://api.leapsome.com/scim/v1/Users']);
@@ -82,14 +83,14 @@ describe('the documented request rates, by default', () => {
     const { transport, urls } = recordingTransport();
     const apis = apisOf(transport);
     try {
-      const client = apis.get(api);
+      const client = apis[api];
       if (!client) throw new Error(`no ${api} API`);
       // Take the token first: the exchange is not what is being limited here.
       if (api === 'content') await client.request({ path: '/goals' });
       urls.length = 0;
       await Promise.all(Array.from({ length: count }, () => client.request({ path: api === 'content' ? '/goals' : '/Users' })));
     } finally {
-      await Promise.all([...apis.values()].map((client) => client.close()));
+      await Promise.all(clientsOf(apis).map((client) => client.close()));
     }
     const first = urls[0]?.at ?? 0;
     return { early: urls.filter((u) => u.at - first < 700).length, lastAfterMs: (urls.at(-1)?.at ?? 0) - first, total: urls.length };

@@ -1,6 +1,7 @@
 import { rejectedSecret, staticBearer, TokenExchangeAuth } from '../../engine/auth/token-exchange.js';
 import { ApiClient } from '../../engine/http/client.js';
 import type { Vendor } from '../vendor.js';
+import type { LeapsomeApis } from './apis.js';
 import { LEAPSOME_BASE_URL, LEAPSOME_SCIM_BASE_URL, LeapsomeConfig } from './config.js';
 import { leapsomeStreams } from './streams.js';
 
@@ -8,14 +9,12 @@ import { leapsomeStreams } from './streams.js';
 const CONTENT_RPS = 20;
 const SCIM_RPS = 30;
 
-export const leapsome: Vendor<LeapsomeConfig> = {
+export const leapsome: Vendor<LeapsomeConfig, LeapsomeApis> = {
   id: 'leapsome',
   title: 'Leapsome',
   config: LeapsomeConfig,
 
-  streams: (config, settings) => leapsomeStreams(settings).filter((s) => !s.available || s.available(config)),
-
-  secrets: (config) => [config.api_key, config.scim_token],
+  streams: (config, settings) => leapsomeStreams(config, settings),
 
   apis(config, runtime) {
     const common = { transport: runtime.transport, retry: runtime.retry, logger: runtime.logger };
@@ -35,29 +34,20 @@ export const leapsome: Vendor<LeapsomeConfig> = {
         return { token: body.token, expiresIn: Number(body.expiresIn ?? 3600) };
       }, runtime.addSecret),
     );
-    const apis = new Map([['content', content]]);
-    if (config.scim_token) {
-      apis.set(
-        'scim',
-        new ApiClient({
+    const scim = config.scim_token
+      ? new ApiClient({
           ...common,
           name: 'Leapsome SCIM API',
           baseUrl: config.scim_base_url ?? LEAPSOME_SCIM_BASE_URL,
           rateLimit: { requestsPerSecond: runtime.settings.requestsPerSecond ?? SCIM_RPS },
           auth: staticBearer(config.scim_token),
-        }),
-      );
-    }
-    return apis;
+        })
+      : undefined;
+    return { content, scim };
   },
 
-  async check(apis, config) {
-    await apis.get('content')?.request({ path: '/goals', query: { limit: 1 } });
-    if (config.scim_token) {
-      await apis
-        .get('scim')
-        ?.request({ path: '/Users', query: { count: 1 } })
-        .catch((error: unknown) => rejectedSecret('Leapsome', 'SCIM token', error));
-    }
+  async check(apis) {
+    await apis.content.request({ path: '/goals', query: { limit: 1 } });
+    await apis.scim?.request({ path: '/Users', query: { count: 1 } }).catch((error: unknown) => rejectedSecret('Leapsome', 'SCIM token', error));
   },
 };

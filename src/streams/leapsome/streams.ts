@@ -1,4 +1,6 @@
-import { defineStream, type StreamDefinition } from '../../engine/stream.js';
+import type { z } from 'zod';
+import type { StreamDefinition } from '../../engine/stream.js';
+import { leapsomeStream, type LeapsomeApis } from './apis.js';
 import { cursor, offsetLimit, pageNumber, scimIndex, singlePage } from '../../engine/pagination.js';
 import { clampPageSize, type Settings } from '../vendor.js';
 import type { LeapsomeConfig } from './config.js';
@@ -13,11 +15,11 @@ const SUPER_ADMIN = 'the Super Admin role';
 const justBefore = (cursorValue: string) => new Date(Date.parse(cursorValue) - 1).toISOString();
 
 /** Every Leapsome read endpoint of the Content API (OpenAPI v1.0.1) and the SCIM API (v1.1.3). */
-export function leapsomeStreams(settings: Settings): StreamDefinition[] {
+export function leapsomeStreams(config: LeapsomeConfig, settings: Settings): Array<StreamDefinition<z.ZodType, LeapsomeApis>> {
   const upTo = (max: number) => clampPageSize(settings, max);
   const offsetPages = () => offsetLimit({ size: upTo(1000), total: 'meta.totalCount' });
 
-  const goals = defineStream({
+  const goals = leapsomeStream({
     name: 'goals',
     schema: schema.Goal,
     primaryKey: [['id']],
@@ -27,14 +29,14 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     incremental: { cursorField: ['updatedAt'] },
   });
 
-  const goalTags = defineStream({
+  const goalTags = leapsomeStream({
     name: 'goal_tags',
     schema: schema.GoalTag,
     primaryKey: [['id']],
     request: { path: '/goals/tags' },
   });
 
-  const goalComments = defineStream({
+  const goalComments = leapsomeStream({
     name: 'goal_comments',
     schema: schema.GoalComment,
     primaryKey: [['id']],
@@ -44,7 +46,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     incremental: { cursorField: ['updatedAt'] },
   });
 
-  const reviewCycles = defineStream({
+  const reviewCycles = leapsomeStream({
     name: 'review_cycles',
     schema: schema.ReviewCycle,
     primaryKey: [['_id']],
@@ -54,7 +56,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     incremental: { cursorField: ['lastModifiedOn'], requestParams: (c) => ({ lastModifiedAfter: justBefore(c) }) },
   });
 
-  const reviewCycleDetails = defineStream({
+  const reviewCycleDetails = leapsomeStream({
     name: 'review_cycle_details',
     schema: schema.ReviewCycleDetail,
     primaryKey: [['_id']],
@@ -64,7 +66,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     incremental: { cursorField: ['lastModifiedOn'] },
   });
 
-  const reviewParticipants = defineStream({
+  const reviewParticipants = leapsomeStream({
     name: 'review_participants',
     schema: schema.ReviewParticipant,
     primaryKey: [['reviewCycleId'], ['_id']],
@@ -75,7 +77,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     incremental: { cursorField: ['lastModifiedOn'] },
   });
 
-  const reviewParticipantResults = defineStream({
+  const reviewParticipantResults = leapsomeStream({
     name: 'review_participant_results',
     schema: schema.ReviewParticipantResult,
     primaryKey: [['reviewCycleId'], ['userId']],
@@ -85,7 +87,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     incremental: { cursorField: ['lastModifiedOn'] },
   });
 
-  const employees = defineStream({
+  const employees = leapsomeStream({
     name: 'employees',
     schema: schema.Employee,
     primaryKey: [['id']],
@@ -94,7 +96,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: upTo(1000), first: 1, total: 'meta.totalCount' }),
   });
 
-  const timesheets = defineStream({
+  const timesheets = leapsomeStream({
     name: 'timesheets',
     schema: schema.Timesheet,
     primaryKey: [['id']],
@@ -104,7 +106,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     permission: TIME_TRACKING,
   });
 
-  const payrollCycles = defineStream({
+  const payrollCycles = leapsomeStream({
     name: 'payroll_cycles',
     schema: schema.PayrollCycle,
     primaryKey: [['id']],
@@ -115,7 +117,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     permission: PAYROLL,
   });
 
-  const payrollCycleParticipants = defineStream({
+  const payrollCycleParticipants = leapsomeStream({
     name: 'payroll_cycle_participants',
     schema: schema.PayrollCycleParticipant,
     primaryKey: [['payrollCycleId'], ['id']],
@@ -126,7 +128,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     permission: PAYROLL,
   });
 
-  const workLocations = defineStream({
+  const workLocations = leapsomeStream({
     name: 'work_locations',
     schema: schema.WorkLocation,
     primaryKey: [['id']],
@@ -136,7 +138,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     incremental: { cursorField: ['updatedAt'] },
   });
 
-  const absences = defineStream({
+  const absences = leapsomeStream({
     name: 'absences',
     schema: schema.Absence,
     primaryKey: [['_id']],
@@ -146,7 +148,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     permission: ABSENCES,
   });
 
-  const feedback = defineStream({
+  const feedback = leapsomeStream({
     name: 'feedback',
     schema: schema.Feedback,
     primaryKey: [['id']],
@@ -155,7 +157,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     paginate: offsetPages(),
   });
 
-  const documentCategories = defineStream({
+  const documentCategories = leapsomeStream({
     name: 'document_categories',
     schema: schema.DocumentCategory,
     primaryKey: [['id']],
@@ -163,7 +165,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     paginate: singlePage(),
   });
 
-  const accessRoles = defineStream({
+  const accessRoles = leapsomeStream({
     name: 'access_roles',
     schema: schema.AccessRole,
     primaryKey: [['id']],
@@ -171,29 +173,25 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     permission: SUPER_ADMIN,
   });
 
-  const hasScim = (config: unknown) => Boolean((config as LeapsomeConfig).scim_token);
-
-  const scimUsers = defineStream({
+  const scimUsers = leapsomeStream({
     name: 'scim_users',
     schema: schema.ScimUser,
     primaryKey: [['id']],
-    api: 'scim',
+    api: (apis) => apis.scim,
     request: { path: '/Users' },
     records: 'Resources',
     paginate: scimIndex({ size: upTo(5000) }),
     incremental: { cursorField: ['meta', 'lastModified'] },
-    available: hasScim,
   });
 
-  const scimGroups = defineStream({
+  const scimGroups = leapsomeStream({
     name: 'scim_groups',
     schema: schema.ScimGroup,
     primaryKey: [['id']],
-    api: 'scim',
+    api: (apis) => apis.scim,
     request: { path: '/Groups' },
     records: 'Resources',
     paginate: scimIndex({ size: upTo(1000) }),
-    available: hasScim,
   });
 
   return [
@@ -213,7 +211,7 @@ export function leapsomeStreams(settings: Settings): StreamDefinition[] {
     feedback,
     documentCategories,
     accessRoles,
-    scimUsers,
-    scimGroups,
+    // The SCIM API needs its own token, which is optional.
+    ...(config.scim_token ? [scimUsers, scimGroups] : []),
   ];
 }

@@ -1,5 +1,6 @@
 import { ApiClient } from '../../engine/http/client.js';
 import type { Vendor } from '../vendor.js';
+import type { Pe365Apis } from './apis.js';
 import { basicAuth, basicCredentials, checkError } from './auth.js';
 import { PE365_BASE_URL, Pe365Config } from './config.js';
 import { drfResults } from './pagination.js';
@@ -8,38 +9,35 @@ import { pe365Streams } from './streams.js';
 /** No rate limit is documented; a modest default that the requests_per_second setting overrides. */
 const DEFAULT_RPS = 5;
 
-export const pe365: Vendor<Pe365Config> = {
+export const pe365: Vendor<Pe365Config, Pe365Apis> = {
   id: 'pe365',
   title: 'Perform & Engage 365',
   config: Pe365Config,
 
   streams: (_config, settings) => pe365Streams(settings),
 
-  // The key alone, and the Basic credential it travels in.
-  secrets: (config) => [config.api_key, basicCredentials(config)],
+  // The Basic credential the key travels in.
+  derivedSecrets: (config) => [basicCredentials(config)],
 
   apis(config, runtime) {
-    return new Map([
-      [
-        'api',
-        new ApiClient({
-          name: 'Perform & Engage 365 API',
-          baseUrl: config.base_url ?? PE365_BASE_URL,
-          transport: runtime.transport,
-          retry: runtime.retry,
-          logger: runtime.logger,
-          rateLimit: { requestsPerSecond: runtime.settings.requestsPerSecond ?? DEFAULT_RPS },
-          auth: basicAuth(config),
-        }),
-      ],
-    ]);
+    return {
+      api: new ApiClient({
+        name: 'Perform & Engage 365 API',
+        baseUrl: config.base_url ?? PE365_BASE_URL,
+        transport: runtime.transport,
+        retry: runtime.retry,
+        logger: runtime.logger,
+        rateLimit: { requestsPerSecond: runtime.settings.requestsPerSecond ?? DEFAULT_RPS },
+        auth: basicAuth(config),
+      }),
+    };
   },
 
   /** One user is the cheapest authenticated request every key can make. */
   async check(apis, config) {
     try {
-      const response = await apis.get('api')?.request({ path: 'users/', query: { limit: 1 } });
-      drfResults(response?.body);
+      const response = await apis.api.request({ path: 'users/', query: { limit: 1 } });
+      drfResults(response.body);
     } catch (error) {
       throw checkError(error, config.base_url ?? PE365_BASE_URL);
     }

@@ -1,4 +1,6 @@
-import { defineStream, type StreamDefinition } from '../../engine/stream.js';
+import type { z } from 'zod';
+import type { StreamDefinition } from '../../engine/stream.js';
+import { pe365Stream, type Pe365Apis } from './apis.js';
 import { clampPageSize, type Settings } from '../vendor.js';
 import { drfLimitOffset, drfResults } from './pagination.js';
 import * as schema from './schemas.js';
@@ -28,11 +30,11 @@ export function withTitle(goal: unknown): unknown {
 }
 
 /** Every list endpoint of the Perform & Engage 365 API v2 (helpcenter.zensai.com articles). */
-export function pe365Streams(settings: Settings): StreamDefinition[] {
+export function pe365Streams(settings: Settings): Array<StreamDefinition<z.ZodType, Pe365Apis>> {
   // Every list pages the same way. Paths end in a slash: without it Django answers a redirect.
   const drf = () => ({ records: drfResults, paginate: drfLimitOffset(clampPageSize(settings, MAX_LIMIT)) });
 
-  const users = defineStream({
+  const users = pe365Stream({
     ...drf(),
     name: 'users',
     schema: schema.User,
@@ -40,7 +42,7 @@ export function pe365Streams(settings: Settings): StreamDefinition[] {
     request: { path: 'users/' },
   });
 
-  const departments = defineStream({
+  const departments = pe365Stream({
     ...drf(),
     name: 'departments',
     schema: schema.Department,
@@ -48,7 +50,7 @@ export function pe365Streams(settings: Settings): StreamDefinition[] {
     request: { path: 'departments/' },
   });
 
-  const goals = defineStream({
+  const goals = pe365Stream({
     ...drf(),
     name: 'goals',
     schema: schema.Goal,
@@ -57,7 +59,7 @@ export function pe365Streams(settings: Settings): StreamDefinition[] {
     records: (body) => drfResults(body).map(withTitle),
   });
 
-  const checkins = defineStream({
+  const checkins = pe365Stream({
     ...drf(),
     name: 'checkins',
     schema: schema.Checkin,
@@ -66,7 +68,7 @@ export function pe365Streams(settings: Settings): StreamDefinition[] {
     incremental: { cursorField: ['submission_date'], granularity: 'day', requestParams: (bound) => ({ date_from: dateFrom(bound) }) },
   });
 
-  const questions = defineStream({
+  const questions = pe365Stream({
     ...drf(),
     name: 'questions',
     schema: schema.Question,
@@ -74,7 +76,7 @@ export function pe365Streams(settings: Settings): StreamDefinition[] {
     request: { path: 'questions/' },
   });
 
-  const questionResponses = defineStream({
+  const questionResponses = pe365Stream({
     ...drf(),
     name: 'question_responses',
     schema: schema.QuestionResponse,
@@ -84,7 +86,7 @@ export function pe365Streams(settings: Settings): StreamDefinition[] {
     request: { path: ({ question_api_id }) => `questions/${question_api_id}/responses/` },
   });
 
-  const recognitions = defineStream({
+  const recognitions = pe365Stream({
     ...drf(),
     name: 'recognitions',
     schema: schema.Recognition,
@@ -93,7 +95,7 @@ export function pe365Streams(settings: Settings): StreamDefinition[] {
   });
 
   // Conversations and templates have no server-side filter: every page is read, the engine keeps what changed.
-  const conversations = defineStream({
+  const conversations = pe365Stream({
     ...drf(),
     name: 'conversations',
     schema: schema.Conversation,
@@ -102,7 +104,7 @@ export function pe365Streams(settings: Settings): StreamDefinition[] {
     incremental: { cursorField: ['updated_date'] },
   });
 
-  const conversationTemplates = defineStream({
+  const conversationTemplates = pe365Stream({
     ...drf(),
     name: 'conversation_templates',
     schema: schema.ConversationTemplate,
@@ -111,7 +113,7 @@ export function pe365Streams(settings: Settings): StreamDefinition[] {
     incremental: { cursorField: ['updated_date'] },
   });
 
-  const conversationPlans = defineStream({
+  const conversationPlans = pe365Stream({
     ...drf(),
     name: 'conversation_plans',
     schema: schema.ConversationPlan,

@@ -1,6 +1,7 @@
 import { rejectedSecret } from '../../engine/auth/token-exchange.js';
 import { ApiClient } from '../../engine/http/client.js';
 import type { Vendor } from '../vendor.js';
+import type { ReflektiveApis } from './apis.js';
 import { REFLEKTIVE_BASE_URL, ReflektiveConfig } from './config.js';
 import { reflektiveStreams } from './streams.js';
 
@@ -10,14 +11,12 @@ import { reflektiveStreams } from './streams.js';
  */
 export const REFLEKTIVE_RPS = 5;
 
-export const reflektive: Vendor<ReflektiveConfig> = {
+export const reflektive: Vendor<ReflektiveConfig, ReflektiveApis> = {
   id: 'reflektive',
   title: 'Reflektive',
   config: ReflektiveConfig,
 
-  streams: (config) => reflektiveStreams(config).filter((s) => !s.available || s.available(config)),
-
-  secrets: (config) => [config.api_key],
+  streams: (config) => reflektiveStreams(config),
 
   apis(config, runtime) {
     const api = new ApiClient({
@@ -29,14 +28,13 @@ export const reflektive: Vendor<ReflektiveConfig> = {
       rateLimit: { requestsPerSecond: runtime.settings.requestsPerSecond ?? REFLEKTIVE_RPS },
       auth: { headers: async () => ({ authorization: `Token token=${config.api_key}` }) },
     });
-    return new Map([['api', api]]);
+    return { api };
   },
 
   /** The cheapest authenticated request: feedback created from now on, an empty page. */
   async check(apis) {
-    await apis
-      .get('api')
-      ?.request({ path: '/v2/real-time-feedback', query: { created_after: Math.floor(Date.now() / 1000) } })
+    await apis.api
+      .request({ path: '/v2/real-time-feedback', query: { created_after: Math.floor(Date.now() / 1000) } })
       .catch((error: unknown) => rejectedSecret('Reflektive', 'API key', error));
   },
 };

@@ -1,5 +1,7 @@
 import { pageNumber, queryParamOf } from '../../engine/pagination.js';
-import { defineStream, type StreamDefinition } from '../../engine/stream.js';
+import type { z } from 'zod';
+import type { StreamDefinition } from '../../engine/stream.js';
+import { reflektiveStream, type ReflektiveApis } from './apis.js';
 import type { HttpResponse, Query } from '../../engine/http/client.js';
 import { calibrationCycles, DEFAULT_REPORT_TIMEOUT_MINUTES, type ReflektiveConfig } from './config.js';
 import { calibrationReportRows, DEFAULT_TIMING } from './report.js';
@@ -43,10 +45,10 @@ export function hasNextPage(response: HttpResponse): boolean {
 
 const feedbackParams = ({ cursor }: { cursor: string | undefined }): Query => ({ created_after: createdAfter(cursor) });
 
-export function reflektiveStreams(config: ReflektiveConfig): StreamDefinition[] {
+export function reflektiveStreams(config: ReflektiveConfig): Array<StreamDefinition<z.ZodType, ReflektiveApis>> {
   // v1 and v2 differ only in their record shape: same paging, same created_after filter.
   const feedback = (version: 'v1' | 'v2', recordSchema: typeof schema.FeedbackV1 | typeof schema.FeedbackV2) =>
-    defineStream({
+    reflektiveStream({
       name: `real_time_feedback_${version}`,
       schema: recordSchema,
       primaryKey: [['uuid']],
@@ -58,15 +60,15 @@ export function reflektiveStreams(config: ReflektiveConfig): StreamDefinition[] 
   const feedbackV1 = feedback('v1', schema.FeedbackV1);
   const feedbackV2 = feedback('v2', schema.FeedbackV2);
 
-  const calibrationReports = defineStream({
+  const cycles = calibrationCycles(config);
+  const calibrationReports = reflektiveStream({
     name: 'calibration_reports',
     schema: schema.CalibrationReportRow,
     primaryKey: [['cycle_uuid'], ['row_number']],
     request: { method: 'POST', path: '/v1/reports/reviews' },
-    partitions: (c) => calibrationCycles(c as ReflektiveConfig).map((cycle_uuid) => ({ cycle_uuid })),
+    partitions: () => cycles.map((cycle_uuid) => ({ cycle_uuid })),
     // One cycle's failed report must not cost the rows of the others.
     isolatePartitionFailures: true,
-    available: (c) => calibrationCycles(c as ReflektiveConfig).length > 0,
     read: ({ api, partition, log }) =>
       calibrationReportRows(
         api,
@@ -81,5 +83,6 @@ export function reflektiveStreams(config: ReflektiveConfig): StreamDefinition[] 
       ),
   });
 
-  return [feedbackV1, feedbackV2, calibrationReports];
+  // Offered once the config names the cycles: the API cannot list them.
+  return [feedbackV1, feedbackV2, ...(cycles.length > 0 ? [calibrationReports] : [])];
 }
