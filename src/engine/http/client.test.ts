@@ -94,12 +94,12 @@ describe('retries', () => {
 
   it('does not wait out a Retry-After longer than the time budget', async () => {
     msw.server.use(sequence(status(429, { 'Retry-After': '3600' })));
-    const started = Date.now();
-    const error = await testApi({ retry: { maxElapsedMs: 1_000 } })
+    const error = await testApi({ retry: { maxElapsedMs: 60_000 } })
       .request({ path: '/things' })
       .catch((e: unknown) => e);
+    // Given up at once: an hour's wait does not fit in a minute's budget, so no retry is sent.
     expect((error as HttpError).status).toBe(429);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(msw.requests).toHaveLength(1);
   });
 
   it('a 429 that outlasts the retries is a transient error, as a 5xx is', async () => {

@@ -173,8 +173,9 @@ export class ApiClient {
       }
 
       const delay = backoffDelay(this.options.retry, retry, failure.waitMs);
+      // A server that asks for a longer wait than the budget has left is not retried at all.
       const exhausted =
-        retry >= this.options.retry.maxRetries || Date.now() - started + delay > this.options.retry.maxElapsedMs;
+        retry >= this.options.retry.maxRetries || Date.now() - started + Math.max(delay, failure.waitMs ?? 0) > this.options.retry.maxElapsedMs;
       if (exhausted) {
         if (failure.status !== undefined) {
           throw new HttpError(failure.status, method, path, failure.snippet ?? '', attempt);

@@ -1,7 +1,7 @@
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   maxRetries: number;
-  /** First backoff; doubles each retry, with full jitter. */
+  /** First backoff; doubles each retry, with equal jitter. */
   baseDelayMs: number;
   maxDelayMs: number;
   /** No retry is scheduled past this much time spent on one request. */
@@ -19,7 +19,10 @@ export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 408 || status >= 500;
 }
 
-/** Exponential backoff with full jitter, unless the server said how long to wait. */
+/**
+ * Exponential backoff with equal jitter (half the ceiling, plus a random share of the other half), so
+ * no retry comes sooner than half its step, unless the server said how long to wait.
+ */
 export function backoffDelay(policy: RetryPolicy, retry: number, retryAfterMs: number | undefined, random = Math.random): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxElapsedMs);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
