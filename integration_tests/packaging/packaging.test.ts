@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { connectionSpecification } from '../../src/config.js';
 import type { AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
+import { HEARTBEAT_MS } from '../../src/engine/sync.js';
 import { DOCUMENTATION_URL } from '../../src/spec.js';
 import { vendors } from '../../src/streams/index.js';
 import { catConfig, connectorVendors, exists, fixtureDir, readJson, ROOT, vendorFixtures, vendorOfConfig, type Json } from '../acceptance/fixtures.js';
@@ -50,6 +51,10 @@ describe('metadata.yaml', () => {
     });
     expect(metadata.definitionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(Number.isInteger(metadata.maxSecondsBetweenMessages) && metadata.maxSecondsBetweenMessages > 0).toBe(true);
+  });
+
+  it('tolerates several heartbeat intervals of silence: a wait that repeats its STATE every HEARTBEAT_MS never looks dead', () => {
+    expect(metadata.maxSecondsBetweenMessages).toBeGreaterThanOrEqual((4 * HEARTBEAT_MS) / 1000);
   });
 
   it("allows every base URL the config can hold: templated from the config, and each field's default host", () => {
