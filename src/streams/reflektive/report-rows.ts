@@ -1,6 +1,6 @@
 import type { Row } from '../../engine/stream.js';
-import { CsvReader, TruncatedFileError } from './csv.js';
-import { JsonValueSplitter } from './json-values.js';
+import { CsvReader, TruncatedFileError } from '../../engine/formats/csv.js';
+import { JsonValueSplitter } from '../../engine/formats/json-values.js';
 
 export type ReportFormat = 'csv' | 'json';
 

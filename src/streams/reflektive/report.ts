@@ -3,7 +3,7 @@ import { ConnectorError, HttpError, NetworkError, describe } from '../../engine/
 import type { ApiClient } from '../../engine/http/client.js';
 import { sleep } from '../../engine/http/retry.js';
 import type { Row } from '../../engine/stream.js';
-import { TruncatedFileError } from './csv.js';
+import { TruncatedFileError } from '../../engine/formats/csv.js';
 import { ReportRowParser } from './report-rows.js';
 
 export interface ReportTiming {

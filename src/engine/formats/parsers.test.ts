@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CsvReader, TruncatedFileError } from './csv.js';
 import { JsonValueSplitter } from './json-values.js';
-import { ReportRowParser } from './report-rows.js';
+import { ReportRowParser } from '../../streams/reflektive/report-rows.js';
 
 /** Feeds text in pieces of every size from 1 up, so no split point is left untried for small inputs. */
 function inPieces(text: string, size: number): string[] {
