@@ -2,6 +2,8 @@
  * The calibration report job against an msw fake of Reflektive's report and task endpoints and of
  * the storage that serves the download links: polling, failure, timeout, expired links, bodies cut
  * short, CSV and JSON files; and, through the connector's `run`, one partition per cycle.
+ *
+ * Time is fake: poll and retry waits run on a fake clock that `settle` moves from timer to timer.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../connector.js';
 import { ConnectorError } from '../../engine/errors.js';
 import { ApiClient } from '../../engine/http/client.js';
@@ -44,6 +46,8 @@ interface Scenario {
 let scenario: Scenario;
 const posts: string[] = [];
 const polls: string[] = [];
+/** When each poll arrived, on the fake clock. */
+const pollTimes: number[] = [];
 const downloads: Array<{ url: URL; authorization: string | null }> = [];
 const tasks = new Map<string, { cycle: string; job: number; polls: number }>();
 
@@ -89,6 +93,7 @@ const server = setupServer(
     const task = tasks.get(uuid);
     if (!task) return HttpResponse.json({ error: 'Task not found' }, { status: 404 });
     polls.push(uuid);
+    pollTimes.push(Date.now());
     task.polls++;
     if (task.polls <= scenario.pendingPolls) return HttpResponse.json({ data: { uuid, status: 'pending', metadata: {} } });
     if (scenario.failCycles.includes(task.cycle)) return HttpResponse.json({ data: { uuid, status: 'failed', metadata: { error: 'Report generation failed' } } });
@@ -113,6 +118,7 @@ afterEach(() => {
   server.resetHandlers();
   posts.length = 0;
   polls.length = 0;
+  pollTimes.length = 0;
   downloads.length = 0;
   tasks.clear();
 });
@@ -120,6 +126,31 @@ afterAll(() => {
   server.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+afterEach(() => vi.useRealTimers());
+
+const HOUR = 60 * 60_000;
+
+/**
+ * Runs the fake clock from timer to timer until `promise` settles (or an hour has passed on it).
+ * Before each timer fires, a real turn of the event loop lets the request in flight (msw answers
+ * in-process) finish first.
+ */
+async function settle<T>(promise: Promise<T>): Promise<T> {
+  let settled = false;
+  void promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const begun = Date.now();
+  while (!settled && Date.now() - begun < HOUR) {
+    if (vi.getTimerCount() > 0) await vi.advanceTimersToNextTimerAsync();
+    else await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  expect(settled, 'still running after an hour on the fake clock').toBe(true);
+  return promise;
+}
 
 const timing: ReportTiming = { timeoutMs: 5_000, pollBaseMs: 1, pollMaxMs: 20, maxJobs: 3, maxDownloads: 4 };
 
@@ -137,8 +168,11 @@ function api(): ApiClient {
 
 async function rowsOf(cycle: string, overrides: Partial<ReportTiming> = {}, log: string[] = []) {
   const rows: Array<Record<string, unknown>> = [];
-  for await (const row of calibrationReportRows(api(), cycle, { ...timing, ...overrides }, (m) => log.push(m))) rows.push(row);
-  return rows;
+  const read = async () => {
+    for await (const row of calibrationReportRows(api(), cycle, { ...timing, ...overrides }, (m) => log.push(m))) rows.push(row);
+    return rows;
+  };
+  return settle(read());
 }
 
 const numbered = (cycle: string, rows: Array<Record<string, unknown>>) => rows.map((row, i) => ({ ...row, cycle_uuid: cycle, row_number: i + 1 }));
@@ -188,12 +222,16 @@ describe('the calibration report job', () => {
   it('gives up after the timeout with a message that says which setting to raise', async () => {
     scenario = { ...defaults(), pendingPolls: Number.POSITIVE_INFINITY };
     const started = Date.now();
-    const error = await rowsOf(CYCLE_A, { timeoutMs: 150, pollBaseMs: 10, pollMaxMs: 1_000 }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/not ready after 0\.2 seconds \(task task-aaaa-1 still "pending"\)\. Raise calibration_report_timeout_minutes/);
-    expect(Date.now() - started).toBeLessThan(3_000);
-    // Polls back off (waits of 10, 20, 40, 80 ms: at most 5 polls in 150 ms), rather than hammering the task.
-    expect(polls.length).toBeLessThanOrEqual(5);
-    expect(polls.length).toBeGreaterThanOrEqual(1);
+    const error = await rowsOf(CYCLE_A, { timeoutMs: 2 * 60_000, pollBaseMs: 1_000, pollMaxMs: 10_000 }).catch((e: unknown) => e);
+    const gaveUp = Date.now();
+    expect((error as Error).message).toMatch(/not ready after 2 minutes \(task task-aaaa-1 still "pending"\)\. Raise calibration_report_timeout_minutes/);
+    // Polls back off rather than hammer the task: the wait doubles from the base, up to the cap.
+    expect(pollTimes[0]).toBe(started);
+    const waits = pollTimes.slice(1).map((at, i) => at - pollTimes[i]!);
+    expect(waits).toEqual([1_000, 2_000, 4_000, 8_000, ...Array<number>(10).fill(10_000)]);
+    // It gives up as soon as the next wait would pass the limit, instead of sleeping past it.
+    expect(pollTimes.at(-1)! - started + 10_000).toBeGreaterThan(2 * 60_000);
+    expect(gaveUp).toBe(pollTimes.at(-1));
   });
 
   it('starts the job again when the link has expired (403), and reads the new file', async () => {
@@ -290,7 +328,7 @@ describe('calibration_reports through the connector', () => {
         done();
       },
     });
-    const code = await run(argv, { stdout, transport: (url, init) => globalThis.fetch(url, init) });
+    const code = await settle(run(argv, { stdout, transport: (url, init) => globalThis.fetch(url, init) }));
     const messages = out
       .split('\n')
       .filter((l) => l !== '')
@@ -357,7 +395,7 @@ describe('calibration_reports through the connector', () => {
         done();
       },
     });
-    const code = await run(['read', '--config', file(config), '--catalog', file(catalog)], { stdout, transport: (url, init) => globalThis.fetch(url, init) });
+    const code = await settle(run(['read', '--config', file(config), '--catalog', file(catalog)], { stdout, transport: (url, init) => globalThis.fetch(url, init) }));
     expect(code).toBe(1);
     expect(out).toMatch(/not ready after 0\.1 seconds/);
     expect(out).not.toContain(KEY);
