@@ -3,8 +3,8 @@
 # or by hand:
 #   docker build -t source-performance-management:dev .
 #   docker run --rm -v "$PWD/secrets:/secrets:ro" source-performance-management:dev check --config /secrets/config.json
-# Here (no image registry, no bridge network): bash ../shared/tools/offline-node-image.sh first, then
-# `docker build --network host …`. Keep to what the official slim image has: no apt-get, no bash.
+# Without an image registry, a local stand-in for the base image must exist first (.ci/run makes one),
+# then `docker build --network host …`. Keep to what the official slim image has: no apt-get, no bash.
 
 # --- build: every dependency, TypeScript compiled to dist/ (tests excluded by tsconfig.build.json)
 FROM node:24-bookworm-slim AS build

@@ -26,7 +26,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { vendors } = await import('../dist/streams/index.js');
 const { connectionSpecification, parseConfig, settingsOf } = await import('../dist/config.js');
 const { buildCatalog } = await import('../dist/engine/catalog.js');
-const { VENDORS: SANDBOX_VENDORS } = await import('../dist/sandbox/options.js');
+const { VENDORS: SANDBOX_VENDORS } = await import('../dist-tools/tools/sandbox/options.js');
 
 /** The vendor whose acceptance inputs sit directly in integration_tests/. */
 const PRIMARY = 'leapsome';
@@ -160,7 +160,7 @@ if (record && !check) await recordExpectedRecords();
  * sandbox (seed 42, scale 0.05: the acceptance-test-config.yml setup) emits through the built CLI.
  */
 async function recordExpectedRecords() {
-  const { startSandbox } = await import('../dist/sandbox/index.js');
+  const { startSandbox } = await import('../dist-tools/tools/sandbox/index.js');
   const sb = await startSandbox({ seed: 42, scale: 0.05 });
   const work = mkdtempSync(join(tmpdir(), 'spm-records-'));
   try {

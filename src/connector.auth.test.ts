@@ -1,9 +1,9 @@
 import { http } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMswServer, requestsTo } from './engine/testing/msw.js';
-import { errorTracesOf, recordsOf, statusesOf } from './engine/testing/messages.js';
-import { configure, discover, Files, read, runConnector } from './testing/connector.js';
-import { fakeLeapsome, LEAPSOME_SCIM_TOKEN, LEAPSOME_SECRET, LEAPSOME_URL, leapsomeConfig, type FakeLeapsome } from './testing/fake-leapsome.js';
+import { createMswServer, requestsTo } from '../tools/testing/engine/msw.js';
+import { errorTracesOf, recordsOf, statusesOf } from '../tools/testing/engine/messages.js';
+import { configure, discover, Files, read, runConnector } from '../tools/testing/connector.js';
+import { fakeLeapsome, LEAPSOME_SCIM_TOKEN, LEAPSOME_SECRET, LEAPSOME_URL, leapsomeConfig, type FakeLeapsome } from '../tools/testing/fake-leapsome.js';
 
 const msw = createMswServer();
 const files = new Files();

@@ -6,11 +6,11 @@
  * ConfiguredAirbyteStream with additionalProperties: true. None of that is ours to reject.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMswServer } from './engine/testing/msw.js';
-import { errorTracesOf, recordsOf, statusesOf } from './engine/testing/messages.js';
+import { createMswServer } from '../tools/testing/engine/msw.js';
+import { errorTracesOf, recordsOf, statusesOf } from '../tools/testing/engine/messages.js';
 import type { AirbyteCatalog, ConfiguredAirbyteCatalog } from './protocol/generated.js';
-import { discover, Files, read } from './testing/connector.js';
-import { fakeLeapsome, leapsomeConfig } from './testing/fake-leapsome.js';
+import { discover, Files, read } from '../tools/testing/connector.js';
+import { fakeLeapsome, leapsomeConfig } from '../tools/testing/fake-leapsome.js';
 
 const msw = createMswServer();
 const files = new Files();

@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CHECK_TIMEOUT_MS, checkRetryPolicyOf, parseConfig } from './config.js';
 import { run } from './connector.js';
-import { memoryOutput } from './engine/testing/output.js';
+import { memoryOutput } from '../tools/testing/engine/output.js';
 import type { Transport } from './engine/http/transport.js';
-import { Files } from './testing/connector.js';
-import { LEAPSOME_SECRET } from './testing/fake-leapsome.js';
+import { Files } from '../tools/testing/connector.js';
+import { LEAPSOME_SECRET } from '../tools/testing/fake-leapsome.js';
 
 const files = new Files();
 afterEach(() => vi.useRealTimers());

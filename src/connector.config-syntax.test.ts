@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { errorTracesOf } from './engine/testing/messages.js';
-import { Files, runConnector } from './testing/connector.js';
+import { errorTracesOf } from '../tools/testing/engine/messages.js';
+import { Files, runConnector } from '../tools/testing/connector.js';
 
 const files = new Files();
 afterAll(() => files.dispose());

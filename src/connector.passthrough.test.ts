@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMswServer } from './engine/testing/msw.js';
-import { logsOf, recordsOf } from './engine/testing/messages.js';
-import { configure, discover, Files, read } from './testing/connector.js';
-import { fakeLeapsome, leapsomeConfig } from './testing/fake-leapsome.js';
+import { createMswServer } from '../tools/testing/engine/msw.js';
+import { logsOf, recordsOf } from '../tools/testing/engine/messages.js';
+import { configure, discover, Files, read } from '../tools/testing/connector.js';
+import { fakeLeapsome, leapsomeConfig } from '../tools/testing/fake-leapsome.js';
 
 const msw = createMswServer();
 const files = new Files();

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMswServer } from './engine/testing/msw.js';
-import { errorTracesOf, finalStates, recordsOf, stateProblems, statesOf, statusesOf } from './engine/testing/messages.js';
-import { configure, discover, Files, read } from './testing/connector.js';
-import { fakeLeapsome, leapsomeConfig, type FakeLeapsome } from './testing/fake-leapsome.js';
+import { createMswServer } from '../tools/testing/engine/msw.js';
+import { errorTracesOf, finalStates, recordsOf, stateProblems, statesOf, statusesOf } from '../tools/testing/engine/messages.js';
+import { configure, discover, Files, read } from '../tools/testing/connector.js';
+import { fakeLeapsome, leapsomeConfig, type FakeLeapsome } from '../tools/testing/fake-leapsome.js';
 
 const msw = createMswServer();
 const files = new Files();

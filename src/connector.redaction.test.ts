@@ -1,10 +1,10 @@
 import { http, HttpResponse } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMswServer } from './engine/testing/msw.js';
-import { errorTracesOf } from './engine/testing/messages.js';
+import { createMswServer } from '../tools/testing/engine/msw.js';
+import { errorTracesOf } from '../tools/testing/engine/messages.js';
 import type { ConfiguredAirbyteCatalog } from './protocol/generated.js';
-import { configure, discover, Files, read, runConnector, type ConnectorRun } from './testing/connector.js';
-import { fakeLeapsome, LEAPSOME_SCIM_TOKEN, LEAPSOME_SCIM_URL, LEAPSOME_URL, leapsomeConfig, type FakeLeapsome } from './testing/fake-leapsome.js';
+import { configure, discover, Files, read, runConnector, type ConnectorRun } from '../tools/testing/connector.js';
+import { fakeLeapsome, LEAPSOME_SCIM_TOKEN, LEAPSOME_SCIM_URL, LEAPSOME_URL, leapsomeConfig, type FakeLeapsome } from '../tools/testing/fake-leapsome.js';
 
 const msw = createMswServer();
 const files = new Files();

@@ -15,8 +15,8 @@ import { z } from 'zod';
 import { toAirbyteJsonSchema } from './engine/schema.js';
 import type { AirbyteStream, ConfiguredAirbyteCatalog } from './protocol/generated.js';
 import { vendors } from './streams/index.js';
-import { discover, Files } from './testing/connector.js';
-import { draft07, walk } from './testing/json-schema.js';
+import { discover, Files } from '../tools/testing/connector.js';
+import { draft07, walk } from '../tools/testing/json-schema.js';
 
 const root = new URL('../', import.meta.url);
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(new URL(path, root), 'utf8')) as T;

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMswServer } from './engine/testing/msw.js';
-import { recordsOf } from './engine/testing/messages.js';
+import { createMswServer } from '../tools/testing/engine/msw.js';
+import { recordsOf } from '../tools/testing/engine/messages.js';
 import type { AirbyteCatalog, AirbyteStream } from './protocol/generated.js';
-import { configure, discover, Files, read } from './testing/connector.js';
-import { fakeLeapsome, leapsomeConfig } from './testing/fake-leapsome.js';
-import { draft07, walk } from './testing/json-schema.js';
+import { configure, discover, Files, read } from '../tools/testing/connector.js';
+import { fakeLeapsome, leapsomeConfig } from '../tools/testing/fake-leapsome.js';
+import { draft07, walk } from '../tools/testing/json-schema.js';
 
 const msw = createMswServer();
 const files = new Files();

@@ -2,10 +2,10 @@ import { Ajv } from 'ajv';
 import { http, HttpResponse } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { protocolSchema } from '../integration_tests/acceptance/protocol.js';
-import { createMswServer } from './engine/testing/msw.js';
+import { createMswServer } from '../tools/testing/engine/msw.js';
 import type { AirbyteMessage } from './protocol/generated.js';
-import { configure, discover, Files, read, runConnector, type ConnectorRun } from './testing/connector.js';
-import { fakeLeapsome, LEAPSOME_URL, leapsomeConfig } from './testing/fake-leapsome.js';
+import { configure, discover, Files, read, runConnector, type ConnectorRun } from '../tools/testing/connector.js';
+import { fakeLeapsome, LEAPSOME_URL, leapsomeConfig } from '../tools/testing/fake-leapsome.js';
 
 // The official protocol schema, generated with the types and committed.
 const protocol = protocolSchema();

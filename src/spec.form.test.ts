@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config.js';
 import type { ConnectorSpecification } from './protocol/generated.js';
-import { runConnector } from './testing/connector.js';
+import { runConnector } from '../tools/testing/connector.js';
 
 type Json = Record<string, unknown>;
 

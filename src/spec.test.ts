@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runConnector } from './testing/connector.js';
-import { draft07, walk } from './testing/json-schema.js';
-import { leapsomeConfig } from './testing/fake-leapsome.js';
+import { runConnector } from '../tools/testing/connector.js';
+import { draft07, walk } from '../tools/testing/json-schema.js';
+import { leapsomeConfig } from '../tools/testing/fake-leapsome.js';
 import type { ConnectorSpecification } from './protocol/generated.js';
 
 const specJson = JSON.parse(readFileSync(new URL('../spec.json', import.meta.url), 'utf8')) as ConnectorSpecification;

@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
-import { VENDORS as SANDBOX_VENDORS, type Vendor as SandboxVendor } from '../../src/sandbox/options.js';
+import type { Sandbox } from '../../tools/sandbox/index.js';
+import { VENDORS as SANDBOX_VENDORS, type Vendor as SandboxVendor } from '../../tools/sandbox/options.js';
 import { vendors } from '../../src/streams/index.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/index.js';
 import { forSandbox, ROOT, SANDBOX_SETUP, vendorFixtures } from './fixtures.js';
 import { docker, imageRunner } from './runner.js';
 import { acceptanceSuite } from './suite.js';

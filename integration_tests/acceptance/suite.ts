@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionSpecification } from '../../src/config.js';
 import type { ConfiguredAirbyteCatalog, ConnectorSpecification } from '../../src/protocol/generated.js';
-import { primaryKeyOf, startSandbox, type Sandbox, type Vendor as SandboxVendor } from '../../src/sandbox/index.js';
+import { primaryKeyOf, startSandbox, type Sandbox, type Vendor as SandboxVendor } from '../../tools/sandbox/index.js';
 import { vendorOf } from '../../src/streams/index.js';
 import {
   answers,

@@ -2,8 +2,8 @@ import { http, HttpResponse } from 'msw';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { offsetLimit } from './pagination.js';
-import { createMswServer } from './testing/msw.js';
-import { readAll, TEST_BASE_URL, testContext, testStream } from './testing/reader.js';
+import { createMswServer } from '../../tools/testing/engine/msw.js';
+import { readAll, TEST_BASE_URL, testContext, testStream } from '../../tools/testing/engine/reader.js';
 
 /** A server that serves at most CAP records a page, whatever `limit` asks, and says how many there are in all. */
 const CAP = 2;

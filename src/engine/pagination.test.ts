@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cursor, offsetLimit, pageNumber, queryParamOf, scimIndex, singlePage, type Paginator } from './pagination.js';
 import { type Row, type StreamDefinition } from './stream.js';
-import { createMswServer, requestsTo } from './testing/msw.js';
-import { readAll, TEST_BASE_URL, testContext, testStream } from './testing/reader.js';
+import { createMswServer, requestsTo } from '../../tools/testing/engine/msw.js';
+import { readAll, TEST_BASE_URL, testContext, testStream } from '../../tools/testing/engine/reader.js';
 
 const SIZE = 5;
 const URL_ = `${TEST_BASE_URL}/items`;

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HttpError } from './errors.js';
 import { offsetLimit } from './pagination.js';
-import { createMswServer, requestsTo } from './testing/msw.js';
-import { readAll, TEST_BASE_URL, testContext, testStream } from './testing/reader.js';
+import { createMswServer, requestsTo } from '../../tools/testing/engine/msw.js';
+import { readAll, TEST_BASE_URL, testContext, testStream } from '../../tools/testing/engine/reader.js';
 
 const parents = testStream({
   name: 'parents',

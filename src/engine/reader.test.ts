@@ -6,8 +6,8 @@ import type { Logger } from './logger.js';
 import { offsetLimit, pageNumber } from './pagination.js';
 import type { Position } from './reader.js';
 import { type Row } from './stream.js';
-import { createMswServer } from './testing/msw.js';
-import { readAll, TEST_BASE_URL, testApi, testContext, testStream } from './testing/reader.js';
+import { createMswServer } from '../../tools/testing/engine/msw.js';
+import { readAll, TEST_BASE_URL, testApi, testContext, testStream } from '../../tools/testing/engine/reader.js';
 
 /** Five parents over three offset pages; children per parent vary: none, one, a full page, several pages. */
 const CHILDREN: Record<string, number> = { p0: 3, p1: 0, p2: 5, p3: 1, p4: 2 };

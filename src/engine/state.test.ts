@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { ConnectorError, failureTypeOf } from './errors.js';
 import { parseStateFile, parseStreamState, serialiseState } from './state.js';
-import { testStream } from './testing/reader.js';
+import { testStream } from '../../tools/testing/engine/reader.js';
 
 const incremental = testStream({
   name: 'scim_users',

@@ -7,8 +7,8 @@ import { silentLogger } from './logger.js';
 import { offsetLimit } from './pagination.js';
 import { parseStateFile } from './state.js';
 import { sync } from './sync.js';
-import { createMswServer } from './testing/msw.js';
-import { TEST_BASE_URL, testApi, testContext, testStream } from './testing/reader.js';
+import { createMswServer } from '../../tools/testing/engine/msw.js';
+import { TEST_BASE_URL, testApi, testContext, testStream } from '../../tools/testing/engine/reader.js';
 
 const ITEMS = Array.from({ length: 9 }, (_, i) => ({ id: `i${i}` }));
 const stream = testStream({

@@ -7,10 +7,10 @@ import { offsetLimit, pageNumber, singlePage } from './pagination.js';
 import { parseStateFile } from './state.js';
 import { type Row, type StreamDefinition } from './stream.js';
 import { sync } from './sync.js';
-import { finalStates, recordsOf, stateProblems, statesOf, statusesOf, errorTracesOf } from './testing/messages.js';
-import { createMswServer } from './testing/msw.js';
-import { memoryOutput } from './testing/output.js';
-import { TEST_BASE_URL, testApi, testContext, testStream } from './testing/reader.js';
+import { finalStates, recordsOf, stateProblems, statesOf, statusesOf, errorTracesOf } from '../../tools/testing/engine/messages.js';
+import { createMswServer } from '../../tools/testing/engine/msw.js';
+import { memoryOutput } from '../../tools/testing/engine/output.js';
+import { TEST_BASE_URL, testApi, testContext, testStream } from '../../tools/testing/engine/reader.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
-import { SANDBOX_CREDENTIALS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { SANDBOX_CREDENTIALS, startSandbox, type Sandbox } from '../../tools/sandbox/index.js';
 import { discoverCatalog, finalState, onlyStreams, recordsOf, runCli, sandboxConfig, Workspace, type RunResult } from '../e2e/kit.js';
 
 const STREAMS = ['goals', 'goal_tags', 'employees', 'review_participants', 'scim_groups'];

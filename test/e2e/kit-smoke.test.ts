@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/index.js';
 import { discoverCatalog, onlyStreams, recordsOf, runCli, sandboxConfig, Workspace } from './kit.js';
 
 describe('the built CLI against the sandbox', () => {

@@ -3,14 +3,14 @@
  * the way the Airbyte platform does, and parses what it prints.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { expect } from 'vitest';
 import type { AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../../src/protocol/generated.js';
-import { CHANGES_FOLLOW, CURSOR_BOUNDARY, onCursor } from '../../src/demo/verify.js';
-import { Files } from '../../src/testing/connector.js';
-import { SANDBOX_CREDENTIALS, startSandbox, type MutationSummary, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { CHANGES_FOLLOW, CURSOR_BOUNDARY, onCursor } from '../../tools/demo/verify.js';
+import { CONNECTOR_MAIN } from '../../tools/paths.js';
+import { Files } from '../../tools/testing/connector.js';
+import { SANDBOX_CREDENTIALS, startSandbox, type MutationSummary, type Sandbox, type SandboxOptions } from '../../tools/sandbox/index.js';
 
-export const MAIN = resolve(import.meta.dirname, '../../dist/main.js');
+export const MAIN = CONNECTOR_MAIN;
 
 export type SandboxVendor = 'leapsome' | 'reflektive' | 'pe365';
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AirbyteStateMessage, ConfiguredAirbyteStream } from '../../src/protocol/generated.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../tools/sandbox/index.js';
 import {
   changedKeys,
   discoverCatalog,

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ConfiguredAirbyteStream } from '../../src/protocol/generated.js';
-import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.js';
+import { SANDBOX_CREDENTIALS } from '../../tools/sandbox/index.js';
 import { changedKeys, committedState, discoverCatalog, expectEveryStreamExactly, expectOnlyChangesSince, expectResumesFromCheckpoints, expectSucceeded, finalState, onlyStreams, recordsOf, runCli, sample, sandboxConfig, withSandbox } from './kit.js';
 
 type Row = Record<string, unknown>;

@@ -5,7 +5,7 @@
  * than the limit. The limits are lowered so that each read takes a few seconds.
  */
 import { describe, expect, it } from 'vitest';
-import { maxInWindow } from '../../src/sandbox/ratelimit.js';
+import { maxInWindow } from '../../tools/sandbox/ratelimit.js';
 import { expectEveryStreamExactly, expectSucceeded, onlyStreams, type SandboxVendor, withSandbox } from './kit.js';
 
 interface Case {

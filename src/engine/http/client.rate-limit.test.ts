@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TokenExchangeAuth } from '../auth/token-exchange.js';
 import { silentLogger } from '../logger.js';
-import { fastRetry, TEST_BASE_URL } from '../testing/reader.js';
+import { fastRetry, TEST_BASE_URL } from '../../../tools/testing/engine/reader.js';
 import { ApiClient, type AuthProvider, type RateLimit, type WaitReason } from './client.js';
 import { PacerClosedError } from './rate-window.js';
 import type { Transport } from './transport.js';

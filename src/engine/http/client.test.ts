@@ -2,8 +2,8 @@ import { http, HttpResponse } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectorError, failureTypeOf, HttpError, NetworkError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { createMswServer } from '../testing/msw.js';
-import { TEST_BASE_URL, testApi } from '../testing/reader.js';
+import { createMswServer } from '../../../tools/testing/engine/msw.js';
+import { TEST_BASE_URL, testApi } from '../../../tools/testing/engine/reader.js';
 import { backoffDelay, retryAfterMs } from './retry.js';
 
 const URL_ = `${TEST_BASE_URL}/things`;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../engine/catalog.js';
-import { fastRetry } from '../../engine/testing/reader.js';
+import { fastRetry } from '../../../tools/testing/engine/reader.js';
 import { silentLogger } from '../../engine/logger.js';
 import type { Transport } from '../../engine/http/transport.js';
 import { leapsome } from './index.js';

@@ -1,7 +1,7 @@
 /** Test helper: an Output writing into memory, and the AirbyteMessages it received. */
 import { Writable } from 'node:stream';
-import type { AirbyteMessage } from '../../protocol/generated.js';
-import { Output } from '../../protocol/output.js';
+import type { AirbyteMessage } from '../../../src/protocol/generated.js';
+import { Output } from '../../../src/protocol/output.js';
 
 export interface MemoryOutput {
   stdout: Writable;

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { createInterface } from 'node:readline';
-import { resolve } from 'node:path';
-import type { AirbyteMessage } from '../protocol/generated.js';
+import type { AirbyteMessage } from '../../src/protocol/generated.js';
 
-/** The built connector CLI, exactly as the platform (and the Docker image) runs it; found from dist/ and from src/ (tests). */
-export const CONNECTOR_MAIN = resolve(import.meta.dirname, '../../dist/main.js');
+import { CONNECTOR_MAIN } from '../paths.js';
+
+export { CONNECTOR_MAIN };
 
 export interface ConnectorRun {
   code: number;

@@ -1,4 +1,4 @@
-import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../protocol/generated.js';
+import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
 import type { MutationSummary, Sandbox, Vendor } from '../sandbox/index.js';
 
 /** The records a read emitted, per stream, by primary key (the sandbox's key format) with their cursor. */

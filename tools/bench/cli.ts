@@ -11,14 +11,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { configureAll, sandboxConnectorConfig } from '../demo/configs.js';
-import type { AirbyteCatalog, AirbyteMessage } from '../protocol/generated.js';
+import type { AirbyteCatalog, AirbyteMessage } from '../../src/protocol/generated.js';
+import { CONNECTOR_MAIN } from '../paths.js';
 import { startSandbox } from '../sandbox/index.js';
 import { CountingSink } from './counting-sink.js';
 import { readMemory, type MemorySample } from './memory.js';
 
-const DIST = resolve(import.meta.dirname, '../../dist');
-const MAIN = resolve(DIST, 'main.js');
-const USAGE_REPORT = pathToFileURL(resolve(DIST, 'bench/usage-report.js')).href;
+const MAIN = CONNECTOR_MAIN;
+// Loaded by the connector's process (node --import) to report its resource usage: compiled beside this file.
+const USAGE_REPORT = pathToFileURL(resolve(import.meta.dirname, 'usage-report.js')).href;
 
 interface Options {
   stream: string;

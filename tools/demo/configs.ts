@@ -1,4 +1,4 @@
-import type { AirbyteCatalog, ConfiguredAirbyteCatalog } from '../protocol/generated.js';
+import type { AirbyteCatalog, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
 import { SANDBOX_CREDENTIALS, type Sandbox, type Vendor } from '../sandbox/index.js';
 
 export const DEMO_VENDORS: readonly Vendor[] = ['leapsome', 'reflektive', 'pe365'];

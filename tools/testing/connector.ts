@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../connector.js';
-import { mswTransport } from '../engine/testing/msw.js';
-import { memoryOutput } from '../engine/testing/output.js';
-import type { AirbyteCatalog, AirbyteMessage, ConfiguredAirbyteCatalog } from '../protocol/generated.js';
+import { run } from '../../src/connector.js';
+import { mswTransport } from './engine/msw.js';
+import { memoryOutput } from './engine/output.js';
+import type { AirbyteCatalog, AirbyteMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
 
 export interface ConnectorRun {
   code: number;

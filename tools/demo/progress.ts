@@ -1,4 +1,4 @@
-import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../protocol/generated.js';
+import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
 
 export type StreamStatus = 'waiting' | 'running' | 'complete' | 'incomplete';
 

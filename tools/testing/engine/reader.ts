@@ -2,11 +2,11 @@
  * Test helper: an ApiClient on the msw transport with test-speed retries and no practical rate
  * limit, and a reader context around it.
  */
-import { ApiClient, type AuthProvider } from '../http/client.js';
-import type { RetryPolicy } from '../http/retry.js';
-import { silentLogger, type Logger } from '../logger.js';
-import { readStream, type Position, type ReadEvent, type ReaderContext } from '../reader.js';
-import { defineStream, type Row, type StreamDefinition } from '../stream.js';
+import { ApiClient, type AuthProvider } from '../../../src/engine/http/client.js';
+import type { RetryPolicy } from '../../../src/engine/http/retry.js';
+import { silentLogger, type Logger } from '../../../src/engine/logger.js';
+import { readStream, type Position, type ReadEvent, type ReaderContext } from '../../../src/engine/reader.js';
+import { defineStream, type Row, type StreamDefinition } from '../../../src/engine/stream.js';
 import type { z } from 'zod';
 import { mswTransport } from './msw.js';
 

@@ -1,4 +1,4 @@
-import type { AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../protocol/generated.js';
+import type { AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
 import type { MutationSummary, Sandbox, Vendor } from '../sandbox/index.js';
 import { count, table, type Cell, type Style, type Terminal } from './format.js';
 import type { ReadProgress } from './progress.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { AirbyteCatalog, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../protocol/generated.js';
+import type { AirbyteCatalog, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
 import type { DemoOptions } from './args.js';
 import { configureAll, sandboxConnectorConfig } from './configs.js';

@@ -1,5 +1,5 @@
 /** Test helper: picking AirbyteMessages apart, and the protocol rules every message stream obeys. */
-import type { AirbyteMessage, AirbyteStateMessage } from '../../protocol/generated.js';
+import type { AirbyteMessage, AirbyteStateMessage } from '../../../src/protocol/generated.js';
 
 export const recordsOf = (messages: AirbyteMessage[], stream: string): Array<Record<string, unknown>> =>
   messages.filter((m) => m.type === 'RECORD' && m.record?.stream === stream).map((m) => m.record?.data as Record<string, unknown>);

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-import { resolve } from 'node:path';
+import { REPO_ROOT } from '../paths.js';
 import { HELP, parseDemoArgs } from './args.js';
 import { runDemo } from './demo.js';
 import { styleFor } from './format.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = REPO_ROOT;
 
 async function main(): Promise<number> {
   let options;

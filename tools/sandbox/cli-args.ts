@@ -105,7 +105,7 @@ export function helpText(): string {
   const rows = FLAGS.map((f) => [`--${f.name}${f.value ? ` ${f.value}` : ''}`, f.help] as const);
   const width = Math.max(...rows.map(([l]) => l.length)) + 2;
   return [
-    'Usage: node dist/sandbox/cli.js [flags]',
+    'Usage: npm run sandbox -- [flags]',
     '',
     'Starts the vendor API sandbox (Leapsome Content + SCIM, Reflektive, PE365) on 127.0.0.1',
     'and runs until SIGINT or SIGTERM. See docs/sandbox.md.',

@@ -4,7 +4,7 @@
  */
 import { setupServer, type SetupServer } from 'msw/node';
 import type { RequestHandler } from 'msw';
-import type { Transport } from '../http/transport.js';
+import type { Transport } from '../../../src/engine/http/transport.js';
 
 /** Looks the global fetch up on every call, so it is the one msw patched while the server listens. */
 export const mswTransport: Transport = (url, init) => globalThis.fetch(url, init);
