@@ -26,7 +26,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { vendors } = await import('../dist/streams/index.js');
 const { connectionSpecification, parseConfig, settingsOf } = await import('../dist/config.js');
 const { buildCatalog } = await import('../dist/engine/catalog.js');
-const { VENDORS: SANDBOX_VENDORS } = await import('../dist-tools/tools/sandbox/options.js');
+const { VENDORS: SANDBOX_VENDORS } = await import('../dist-tools/tools/sandbox/registry.js');
 
 /** The vendor whose acceptance inputs sit directly in integration_tests/. */
 const PRIMARY = 'leapsome';

@@ -3,7 +3,7 @@ import { ConnectorError } from './engine/errors.js';
 import { defaultRetryPolicy, type RetryPolicy } from './engine/http/retry.js';
 import { toAirbyteJsonSchema } from './engine/schema.js';
 import { vendors } from './streams/index.js';
-import type { Settings } from './streams/vendor.js';
+import { describeLimits, type Settings } from './streams/vendor.js';
 
 const platform = z
   .discriminatedUnion(
@@ -37,7 +37,7 @@ export const ConfigSchema = z
     }),
     requests_per_second: z.number().positive().max(100).optional().meta({
       title: 'Requests per second',
-      description: "Overrides the vendor's rate limit: Leapsome 20 (Content API) and 30 (SCIM), as documented; Reflektive and PE365 5, a cautious default since neither documents one. Lower it when the account is shared with other integrations.",
+      description: `Overrides the vendor's rate limit, in requests per second: ${vendors.map(describeLimits).join('; ')}. Lower it when the account is shared with other integrations.`,
       order: 3,
     }),
     concurrency: z.number().int().min(1).max(32).optional().meta({

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
 import type { Sandbox } from '../../tools/sandbox/index.js';
-import { VENDORS as SANDBOX_VENDORS, type Vendor as SandboxVendor } from '../../tools/sandbox/options.js';
+import { isSandboxVendor, type Vendor as SandboxVendor } from '../../tools/sandbox/registry.js';
 import { vendors } from '../../src/streams/index.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -83,8 +83,8 @@ export function forSandbox(config: Json, sb: Sandbox, extra: Json = {}): Json {
 export function connectorVendors(): { testable: SandboxVendor[]; untestable: string[] } {
   const ids = vendors.map((v) => v.id as string);
   return {
-    testable: ids.filter((id): id is SandboxVendor => (SANDBOX_VENDORS as readonly string[]).includes(id)),
-    untestable: ids.filter((id) => !(SANDBOX_VENDORS as readonly string[]).includes(id)),
+    testable: ids.filter(isSandboxVendor),
+    untestable: ids.filter((id) => !isSandboxVendor(id)),
   };
 }
 

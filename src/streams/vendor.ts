@@ -22,6 +22,15 @@ export interface VendorRuntime {
   addSecret: (secret: string) => void;
 }
 
+/** An API's pace, as the vendor documents it, or our cautious default where it documents none. */
+export interface ApiLimit {
+  /** How people call it ("Content API"). */
+  title: string;
+  requestsPerSecond: number;
+  /** Whether the vendor documents this limit. */
+  documented: boolean;
+}
+
 /** A vendor's API clients, as named fields: `{ content: ApiClient; scim: ApiClient | undefined }`. */
 export type ApiSet = object;
 
@@ -41,6 +50,8 @@ export interface Vendor<C extends { vendor: string } = { vendor: string }, A ext
   streams(config: C, settings: Settings): Array<StreamDefinition<z.ZodType, A>>;
   /** Secrets derived from the config's secret fields (an encoded credential), also never printed. */
   derivedSecrets?(config: C): string[];
+  /** Each API's default pace, by the field that names it in the API set; `requests_per_second` overrides them all. */
+  limits: { [K in keyof A]-?: ApiLimit };
   /** The vendor's API clients. */
   apis(config: C, runtime: VendorRuntime): A;
   /** Proves the credentials work with the cheapest authenticated request; throws otherwise. */
@@ -52,3 +63,13 @@ export interface Vendor<C extends { vendor: string } = { vendor: string }, A ext
 export type AnyVendor = Vendor<any, any>;
 
 export const clampPageSize = (settings: Settings, max: number): number => Math.max(1, Math.min(settings.pageSize, max));
+
+/** The pace of one of a vendor's APIs: the config's override, else the vendor's default. */
+export const requestsPerSecondOf = (limit: ApiLimit, settings: Settings): number => settings.requestsPerSecond ?? limit.requestsPerSecond;
+
+/** "Leapsome 20 (Content API) and 30 (SCIM API), as documented", for the spec and the demo. */
+export function describeLimits(vendor: AnyVendor): string {
+  const limits = Object.values(vendor.limits) as ApiLimit[];
+  const rates = limits.map((l) => (limits.length > 1 ? `${l.requestsPerSecond} (${l.title})` : String(l.requestsPerSecond))).join(' and ');
+  return `${vendor.title} ${rates}${limits.every((l) => l.documented) ? ', as documented' : ', a cautious default since it documents none'}`;
+}

@@ -8,51 +8,15 @@ import type { AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, Con
 import { CHANGES_FOLLOW, CURSOR_BOUNDARY, onCursor } from '../../tools/demo/verify.js';
 import { CONNECTOR_MAIN } from '../../tools/paths.js';
 import { Files } from '../../tools/testing/connector.js';
-import { SANDBOX_CREDENTIALS, startSandbox, type MutationSummary, type Sandbox, type SandboxOptions } from '../../tools/sandbox/index.js';
+import { sandboxPlatform, startSandbox, type MutationSummary, type Sandbox, type SandboxOptions, type Vendor } from '../../tools/sandbox/index.js';
 
 export const MAIN = CONNECTOR_MAIN;
 
-export type SandboxVendor = 'leapsome' | 'reflektive' | 'pe365';
+export type SandboxVendor = Vendor;
 
 /** A config for one vendor of a running sandbox, fast enough for tests (no vendor rate limit, quick retries). */
 export function sandboxConfig(sb: Sandbox, vendor: SandboxVendor, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const fast = { requests_per_second: 100, retry_base_delay_seconds: 0.01, concurrency: 8 };
-  switch (vendor) {
-    case 'leapsome':
-      return {
-        platform: {
-          vendor,
-          api_key: SANDBOX_CREDENTIALS.leapsome.apiKey,
-          base_url: sb.mounts.leapsome,
-          scim_token: SANDBOX_CREDENTIALS.leapsome.scimToken,
-          scim_base_url: sb.mounts.leapsomeScim,
-        },
-        ...fast,
-        ...extra,
-      };
-    case 'reflektive':
-      return {
-        platform: {
-          vendor,
-          api_key: SANDBOX_CREDENTIALS.reflektive.apiKey,
-          base_url: sb.mounts.reflektive,
-          calibration_cycle_uuids: (sb.info().reflektive as { calibrationCycleUuids: string[] }).calibrationCycleUuids,
-        },
-        ...fast,
-        ...extra,
-      };
-    case 'pe365':
-      return {
-        platform: {
-          vendor,
-          username: SANDBOX_CREDENTIALS.pe365.username,
-          api_key: SANDBOX_CREDENTIALS.pe365.apiKey,
-          base_url: sb.mounts.pe365,
-        },
-        ...fast,
-        ...extra,
-      };
-  }
+  return { platform: sandboxPlatform(sb, vendor), requests_per_second: 100, retry_base_delay_seconds: 0.01, concurrency: 8, ...extra };
 }
 
 export interface RunResult {

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { AirbyteCatalog, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
+import { vendorOf } from '../../src/streams/index.js';
+import { describeLimits } from '../../src/streams/vendor.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
 import type { DemoOptions } from './args.js';
 import { configureAll, sandboxConnectorConfig } from './configs.js';
@@ -11,12 +13,6 @@ import { describeMutation, reportChanges, reportTruth, wrap } from './reports.js
 import { RecordKeys } from './verify.js';
 import { ProgressView, summaryTable } from './view.js';
 
-/** The connector's own pace per vendor (documented by Leapsome; a cautious default where the vendor documents none). */
-const DEFAULT_PACE: Record<string, string> = {
-  leapsome: 'documented 20 requests/s (Content API) and 30/s (SCIM)',
-  reflektive: '5 requests/s (Reflektive documents no limit)',
-  pe365: '5 requests/s (PE365 documents no limit)',
-};
 
 interface Io {
   out: Terminal;
@@ -51,7 +47,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
     if (options.requestsPerSecond !== undefined) {
       say(
         style.yellow(
-          `           requests_per_second = ${options.requestsPerSecond}, instead of the connector's ${DEFAULT_PACE[vendor] ?? 'default'}: fine for a sandbox only.`,
+          `           requests_per_second = ${options.requestsPerSecond}, instead of the connector's own pace (${describeLimits(vendorOf(vendor))}): fine for a sandbox only.`,
         ),
       );
       say(style.dim('           Against a real account leave it unset (or run this demo with --rps 0 to see the real pace).'));

@@ -1,25 +1,15 @@
 import { controlHandler } from './control.js';
-import { createLeapsome } from './leapsome/index.js';
-import { resolveFaults, resolveOptions, VENDORS, type FaultOptions, type ResolvedOptions, type SandboxOptions, type Vendor } from './options.js';
-import { createPe365 } from './pe365/index.js';
-import { createReflektive } from './reflektive/index.js';
+import { resolveFaults, resolveOptions, type FaultOptions, type SandboxOptions } from './options.js';
+import { FAKES, mountUrls, type SandboxMounts, type Vendor } from './registry.js';
 import { SandboxServer } from './server.js';
 import { emptyStats, resetStats, type SandboxStats } from './stats.js';
 import type { DataRecord, MutateOptions, VendorChanges, VendorModule } from './vendor.js';
 
-export { SANDBOX_CREDENTIALS } from './credentials.js';
+export { isSandboxVendor, SANDBOX_CREDENTIALS, sandboxPlatform, VENDORS, type SandboxMounts } from './registry.js';
 export { PRIMARY_KEYS, primaryKeyOf, primaryKeys } from './keys.js';
 export type { FaultKind, FaultOptions, LeapsomePermission, RateLimitOptions, ReflektiveOptions, SandboxOptions, Vendor } from './options.js';
 export type { RequestLogEntry, SandboxStats } from './stats.js';
 export type { DataRecord, MutateOptions, StreamChanges, VendorChanges } from './vendor.js';
-
-/** Mount URLs: what a connector config's `base_url` should be. */
-export interface SandboxMounts {
-  leapsome: string;
-  leapsomeScim: string;
-  reflektive: string;
-  pe365: string;
-}
 
 export type MutationSummary = Partial<Record<Vendor, VendorChanges>> & { round: number; at: string };
 
@@ -55,19 +45,11 @@ function normalise<T>(value: T): T {
   return out as T;
 }
 
-type Factory = (options: ResolvedOptions, selfUrl: () => string) => VendorModule;
-
-const MODULES: Record<Vendor, Factory> = {
-  leapsome: createLeapsome,
-  reflektive: createReflektive,
-  pe365: createPe365,
-};
-
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const resolved = resolveOptions(options);
   let url = '';
   const selfUrl = () => url;
-  const modules = VENDORS.map((v) => MODULES[v](resolved, selfUrl));
+  const modules = FAKES.map((fake) => fake.create(resolved, selfUrl));
   const byVendor = new Map(modules.map((m) => [m.vendor, m]));
   const stats = emptyStats();
   let round = 0;
@@ -129,14 +111,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setFaults: (faults) => void setFaults(faults),
     resetStats: clearStats,
     close: () => server.close(),
-  };
-}
-
-function mountUrls(url: string): SandboxMounts {
-  return {
-    leapsome: `${url}/leapsome/v1`,
-    leapsomeScim: `${url}/leapsome/scim/v1`,
-    reflektive: `${url}/reflektive`,
-    pe365: `${url}/pe365/api/v2`,
   };
 }

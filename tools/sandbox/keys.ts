@@ -1,15 +1,8 @@
-import { LEAPSOME_KEYS } from './leapsome/truth.js';
-import type { Vendor } from './options.js';
-import { PE365_KEYS } from './pe365/index.js';
-import { REFLEKTIVE_KEYS } from './reflektive/index.js';
+import { FAKES, type Vendor } from './registry.js';
 import { keyString, type DataRecord } from './vendor.js';
 
 /** Connector stream names → primary key fields, per vendor. */
-export const PRIMARY_KEYS: Record<Vendor, Record<string, readonly string[]>> = {
-  leapsome: LEAPSOME_KEYS,
-  reflektive: REFLEKTIVE_KEYS,
-  pe365: PE365_KEYS,
-};
+export const PRIMARY_KEYS = Object.fromEntries(FAKES.map((fake) => [fake.vendor, fake.primaryKeys])) as Record<Vendor, Record<string, readonly string[]>>;
 
 /** Primary key fields of every connector stream of a vendor. */
 export function primaryKeys(vendor: Vendor): Record<string, readonly string[]> {

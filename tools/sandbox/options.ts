@@ -1,5 +1,5 @@
-export type Vendor = 'leapsome' | 'reflektive' | 'pe365';
-export const VENDORS: readonly Vendor[] = ['leapsome', 'reflektive', 'pe365'];
+export type { Vendor } from './registry.js';
+import type { Vendor } from './registry.js';
 
 /** Where requests go: one per API surface, each with its own auth, errors and rate limit. */
 export type MountName = 'leapsome' | 'scim' | 'reflektive' | 'reports' | 'pe365';

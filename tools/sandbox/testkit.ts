@@ -2,7 +2,7 @@
  * Small clients for the sandbox's own tests (and any test that wants to talk to it without the
  * connector): authenticated fetch helpers and walkers for each pagination style.
  */
-import { SANDBOX_CREDENTIALS } from './credentials.js';
+import { SANDBOX_CREDENTIALS } from './registry.js';
 import type { Sandbox } from './index.js';
 import type { DataRecord } from './vendor.js';
 

@@ -1,5 +1,5 @@
 import type { Reply, RequestContext } from './http.js';
-import type { MountName, Vendor } from './options.js';
+import type { MountName, ResolvedOptions, Vendor } from './options.js';
 
 /** One API surface under a path prefix. */
 export interface Mount {
@@ -51,4 +51,21 @@ export function changes(): StreamChanges {
 /** The primary key of a record as a comparable string: the JSON array of its key values. */
 export function keyString(fields: readonly string[], record: DataRecord): string {
   return JSON.stringify(fields.map((f) => record[f] ?? null));
+}
+
+/**
+ * How a vendor's fake registers with the sandbox: one entry in registry.ts, everything else in its
+ * own folder. `V` is the id of the connector vendor it imitates.
+ */
+export interface FakeVendor<V extends string = string, M extends string = string, C extends object = object> {
+  vendor: V;
+  create(options: ResolvedOptions, selfUrl: () => string): VendorModule;
+  /** Connector stream name → primary key fields. */
+  primaryKeys: Record<string, readonly string[]>;
+  /** The paths its APIs are served under, by name: a connector config's base URLs. */
+  mountPaths: Record<M, string>;
+  /** The only credentials it accepts. */
+  credentials: C;
+  /** The connector's `platform` config for a running sandbox, as a user would write it. */
+  platform(sandbox: { mounts: Record<M, string>; info(): Record<string, unknown> }): Record<string, unknown> & { vendor: V };
 }

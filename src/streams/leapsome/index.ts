@@ -1,18 +1,20 @@
 import { rejectedSecret, staticBearer, TokenExchangeAuth } from '../../engine/auth/token-exchange.js';
 import { ApiClient } from '../../engine/http/client.js';
-import type { Vendor } from '../vendor.js';
+import { requestsPerSecondOf, type Vendor } from '../vendor.js';
 import type { LeapsomeApis } from './apis.js';
 import { LEAPSOME_BASE_URL, LEAPSOME_SCIM_BASE_URL, LeapsomeConfig } from './config.js';
 import { leapsomeStreams } from './streams.js';
 
-/** Documented limits: Content API 20 parallel requests per second, SCIM 30 (OpenAPI descriptions). */
-const CONTENT_RPS = 20;
-const SCIM_RPS = 30;
 
 export const leapsome: Vendor<LeapsomeConfig, LeapsomeApis> = {
   id: 'leapsome',
   title: 'Leapsome',
   config: LeapsomeConfig,
+  // Documented: 20 parallel requests per second on the Content API, 30 on SCIM (OpenAPI descriptions).
+  limits: {
+    content: { title: 'Content API', requestsPerSecond: 20, documented: true },
+    scim: { title: 'SCIM API', requestsPerSecond: 30, documented: true },
+  },
 
   streams: (config, settings) => leapsomeStreams(config, settings),
 
@@ -22,7 +24,7 @@ export const leapsome: Vendor<LeapsomeConfig, LeapsomeApis> = {
       ...common,
       name: 'Leapsome Content API',
       baseUrl: config.base_url ?? LEAPSOME_BASE_URL,
-      rateLimit: { requestsPerSecond: runtime.settings.requestsPerSecond ?? CONTENT_RPS },
+      rateLimit: { requestsPerSecond: requestsPerSecondOf(leapsome.limits.content, runtime.settings) },
     });
     content.setAuth(
       new TokenExchangeAuth(async () => {
@@ -39,7 +41,7 @@ export const leapsome: Vendor<LeapsomeConfig, LeapsomeApis> = {
           ...common,
           name: 'Leapsome SCIM API',
           baseUrl: config.scim_base_url ?? LEAPSOME_SCIM_BASE_URL,
-          rateLimit: { requestsPerSecond: runtime.settings.requestsPerSecond ?? SCIM_RPS },
+          rateLimit: { requestsPerSecond: requestsPerSecondOf(leapsome.limits.scim, runtime.settings) },
           auth: staticBearer(config.scim_token),
         })
       : undefined;

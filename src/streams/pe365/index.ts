@@ -1,18 +1,18 @@
 import { ApiClient } from '../../engine/http/client.js';
-import type { Vendor } from '../vendor.js';
+import { requestsPerSecondOf, type Vendor } from '../vendor.js';
 import type { Pe365Apis } from './apis.js';
 import { basicAuth, basicCredentials, checkError } from './auth.js';
 import { PE365_BASE_URL, Pe365Config } from './config.js';
 import { drfResults } from './pagination.js';
 import { pe365Streams } from './streams.js';
 
-/** No rate limit is documented; a modest default that the requests_per_second setting overrides. */
-const DEFAULT_RPS = 5;
 
 export const pe365: Vendor<Pe365Config, Pe365Apis> = {
   id: 'pe365',
   title: 'Perform & Engage 365',
   config: Pe365Config,
+  // No rate limit is documented: a modest default that the requests_per_second setting overrides.
+  limits: { api: { title: 'API', requestsPerSecond: 5, documented: false } },
 
   streams: (_config, settings) => pe365Streams(settings),
 
@@ -27,7 +27,7 @@ export const pe365: Vendor<Pe365Config, Pe365Apis> = {
         transport: runtime.transport,
         retry: runtime.retry,
         logger: runtime.logger,
-        rateLimit: { requestsPerSecond: runtime.settings.requestsPerSecond ?? DEFAULT_RPS },
+        rateLimit: { requestsPerSecond: requestsPerSecondOf(pe365.limits.api, runtime.settings) },
         auth: basicAuth(config),
       }),
     };

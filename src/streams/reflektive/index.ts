@@ -1,20 +1,18 @@
 import { rejectedSecret } from '../../engine/auth/token-exchange.js';
 import { ApiClient } from '../../engine/http/client.js';
-import type { Vendor } from '../vendor.js';
+import { requestsPerSecondOf, type Vendor } from '../vendor.js';
 import type { ReflektiveApis } from './apis.js';
 import { REFLEKTIVE_BASE_URL, ReflektiveConfig } from './config.js';
 import { reflektiveStreams } from './streams.js';
 
-/**
- * Reflektive publishes no rate limit (its rate-limit notes say so and point to support); this is our
- * own conservative pace. Each request brings up to 200 records, so it still reads 1000 records a second.
- */
-export const REFLEKTIVE_RPS = 5;
 
 export const reflektive: Vendor<ReflektiveConfig, ReflektiveApis> = {
   id: 'reflektive',
   title: 'Reflektive',
   config: ReflektiveConfig,
+  // Reflektive publishes no rate limit (its rate-limit notes say so and point to support): our own
+  // conservative pace. Each request brings up to 200 records, so it still reads 1000 records a second.
+  limits: { api: { title: 'API', requestsPerSecond: 5, documented: false } },
 
   streams: (config) => reflektiveStreams(config),
 
@@ -25,7 +23,7 @@ export const reflektive: Vendor<ReflektiveConfig, ReflektiveApis> = {
       transport: runtime.transport,
       retry: runtime.retry,
       logger: runtime.logger,
-      rateLimit: { requestsPerSecond: runtime.settings.requestsPerSecond ?? REFLEKTIVE_RPS },
+      rateLimit: { requestsPerSecond: requestsPerSecondOf(reflektive.limits.api, runtime.settings) },
       auth: { headers: async () => ({ authorization: `Token token=${config.api_key}` }) },
     });
     return { api };

@@ -1,4 +1,4 @@
-import { SANDBOX_CREDENTIALS } from '../credentials.js';
+import { LEAPSOME_CREDENTIALS } from './credentials.js';
 import { ApiFailure, json, type Reply, type RequestContext } from '../http.js';
 import type { ResolvedOptions } from '../options.js';
 import { Router } from '../router.js';
@@ -19,7 +19,7 @@ export function leapsomeContentMount(data: LeapsomeData, options: ResolvedOption
   router.get('/', () => json(200, { name: 'Leapsome API', version: '1.0.1' }));
   router.get('/token', (ctx) => {
     const secret = ctx.query.get('secret');
-    if (secret !== SANDBOX_CREDENTIALS.leapsome.apiKey) {
+    if (secret !== LEAPSOME_CREDENTIALS.apiKey) {
       return leapsomeError(401, secret ? 'Invalid API secret' : 'Missing API secret');
     }
     return json(200, { token: tokens.issue(ctx.now, options.tokenTtlSeconds), expiresIn: options.tokenTtlSeconds });

@@ -1,4 +1,4 @@
-import { SANDBOX_CREDENTIALS } from '../credentials.js';
+import { LEAPSOME_CREDENTIALS } from './credentials.js';
 import { ApiFailure, json, type RequestContext } from '../http.js';
 import { Router } from '../router.js';
 import { rangeList, type IndexList } from '../table.js';
@@ -106,7 +106,7 @@ export function leapsomeScimMount(data: LeapsomeData, selfUrl: () => string): Mo
     handle: async (ctx) => {
       const header = ctx.headers.authorization;
       if (!header) return scimError(401, 'Client is not sufficiently authorized');
-      if (bearerToken(header) !== SANDBOX_CREDENTIALS.leapsome.scimToken) return scimError(403, 'Invalid token passed');
+      if (bearerToken(header) !== LEAPSOME_CREDENTIALS.scimToken) return scimError(403, 'Invalid token passed');
       const match = router.match(ctx.method, ctx.path);
       if (match.kind === 'method-not-allowed') return scimError(405, `Method ${ctx.method} not allowed`);
       if (match.kind === 'not-found') return scimError(404, 'Resource not found');

@@ -2,9 +2,10 @@ import type { ResolvedOptions } from '../options.js';
 import { Rng } from '../random.js';
 import { FilterCache } from '../table.js';
 import { isoMicros } from '../time.js';
-import { changes, keyString, type DataRecord, type VendorChanges, type VendorModule } from '../vendor.js';
+import { changes, keyString, type DataRecord, type FakeVendor, type VendorChanges, type VendorModule } from '../vendor.js';
+import { PE365_CREDENTIALS } from './credentials.js';
 import { Pe365Data } from './data.js';
-import { pe365Mount } from './routes.js';
+import { PE365_PREFIX, pe365Mount } from './routes.js';
 
 export const PE365_KEYS: Record<string, readonly string[]> = {
   users: ['api_id'],
@@ -125,3 +126,12 @@ export function createPe365(options: ResolvedOptions): VendorModule {
     },
   };
 }
+
+export const pe365Fake: FakeVendor<'pe365', 'pe365', typeof PE365_CREDENTIALS> = {
+  vendor: 'pe365',
+  create: createPe365,
+  primaryKeys: PE365_KEYS,
+  mountPaths: { pe365: PE365_PREFIX },
+  credentials: PE365_CREDENTIALS,
+  platform: (sb) => ({ vendor: 'pe365', username: PE365_CREDENTIALS.username, api_key: PE365_CREDENTIALS.apiKey, base_url: sb.mounts.pe365 }),
+};

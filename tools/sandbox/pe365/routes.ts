@@ -1,4 +1,4 @@
-import { SANDBOX_CREDENTIALS } from '../credentials.js';
+import { PE365_CREDENTIALS } from './credentials.js';
 import { ApiFailure, containsFold, json, type Reply, type RequestContext } from '../http.js';
 import { Router } from '../router.js';
 import { FilterCache, rangeList, type IndexList } from '../table.js';
@@ -205,7 +205,7 @@ function authenticate(header: string | undefined): Reply | undefined {
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return drfError(401, 'Invalid basic header. Credentials not correctly base64 encoded.', challenge);
-  const { username, apiKey } = SANDBOX_CREDENTIALS.pe365;
+  const { username, apiKey } = PE365_CREDENTIALS;
   if (decoded.slice(0, colon) !== username || decoded.slice(colon + 1) !== apiKey) return drfError(401, 'Invalid username/password.', challenge);
   return undefined;
 }

@@ -1,8 +1,9 @@
 import type { ResolvedOptions } from '../options.js';
-import { changes, keyString, type DataRecord, type VendorModule } from '../vendor.js';
+import { changes, keyString, type DataRecord, type FakeVendor, type VendorModule } from '../vendor.js';
+import { REFLEKTIVE_CREDENTIALS } from './credentials.js';
 import { ReflektiveData } from './data.js';
 import { asCsvRow, Reports } from './reports.js';
-import { reflektiveMount, reportsMount } from './routes.js';
+import { REFLEKTIVE_PREFIX, reflektiveMount, reportsMount } from './routes.js';
 
 export const REFLEKTIVE_KEYS: Record<string, readonly string[]> = {
   real_time_feedback_v1: ['uuid'],
@@ -60,3 +61,18 @@ export function createReflektive(options: ResolvedOptions): VendorModule {
     info: () => ({ calibrationCycleUuids: reports.cycleUuids, failingCycleUuids: options.reflektive.failingCycles }),
   };
 }
+
+export const reflektiveFake: FakeVendor<'reflektive', 'reflektive', typeof REFLEKTIVE_CREDENTIALS> = {
+  vendor: 'reflektive',
+  create: createReflektive,
+  primaryKeys: REFLEKTIVE_KEYS,
+  mountPaths: { reflektive: REFLEKTIVE_PREFIX },
+  credentials: REFLEKTIVE_CREDENTIALS,
+  platform: (sb) => ({
+    vendor: 'reflektive',
+    api_key: REFLEKTIVE_CREDENTIALS.apiKey,
+    base_url: sb.mounts.reflektive,
+    // Not listable through the API: the sandbox hands them out, a real account gets them from Reflektive.
+    calibration_cycle_uuids: (sb.info()['reflektive'] as { calibrationCycleUuids: string[] }).calibrationCycleUuids,
+  }),
+};

@@ -1,4 +1,4 @@
-import { SANDBOX_CREDENTIALS } from '../credentials.js';
+import { REFLEKTIVE_CREDENTIALS } from './credentials.js';
 import { json, text, type Reply, type RequestContext } from '../http.js';
 import type { ResolvedOptions } from '../options.js';
 import { Router } from '../router.js';
@@ -82,7 +82,7 @@ export function reflektiveMount(data: ReflektiveData, reports: Reports, options:
     error: reflektiveError,
     handle: (ctx) => {
       const m = /^Token\s+token="?([^",\s]+)"?/i.exec(ctx.headers.authorization ?? '');
-      if (m?.[1] !== SANDBOX_CREDENTIALS.reflektive.apiKey) return reflektiveError(401, 'HTTP Token: Access denied.');
+      if (m?.[1] !== REFLEKTIVE_CREDENTIALS.apiKey) return reflektiveError(401, 'HTTP Token: Access denied.');
       const match = router.match(ctx.method, ctx.path);
       if (match.kind !== 'found') return reflektiveError(404, 'Not Found');
       return match.handler(ctx, match.params);
