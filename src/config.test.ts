@@ -23,7 +23,7 @@ describe('config', () => {
     expect(retryPolicyOf(config)).toEqual(defaultRetryPolicy);
   });
 
-  it('accepts the contract of the issue as written', () => {
+  it('accepts the fixed config contract as written', () => {
     const config = parseConfig({
       platform: {
         vendor: 'leapsome',

@@ -30,7 +30,7 @@ function propertyAt(schema: Record<string, unknown>, path: string[]): Record<str
 const typesOf = (node: Record<string, unknown> | undefined) => [node?.type].flat();
 
 describe('discover: the Leapsome catalog', () => {
-  it('lists every stream of the issue once, SCIM streams only with a SCIM token', async () => {
+  it('lists every documented stream once, SCIM streams only with a SCIM token', async () => {
     const names = catalog.streams.map((s) => s.name);
     expect(new Set(names).size).toBe(names.length);
     expect([...names].sort()).toEqual(
@@ -73,7 +73,7 @@ describe('discover: the Leapsome catalog', () => {
     }
   });
 
-  it('offers incremental exactly where the issue says', () => {
+  it('offers incremental exactly where the stream table says', () => {
     const incremental = catalog.streams.filter((s) => s.supported_sync_modes.includes('incremental')).map((s) => [s.name, s.default_cursor_field?.join('.')]);
     expect(Object.fromEntries(incremental)).toEqual({
       goals: 'updatedAt',

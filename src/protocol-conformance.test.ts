@@ -27,7 +27,7 @@ function expectConformant(result: ConnectorRun): void {
   for (const line of result.lines) {
     const message = JSON.parse(line) as AirbyteMessage;
     expect(validateMessage?.(message), `${line.slice(0, 200)}: ${JSON.stringify(validateMessage?.errors)}`).toBe(true);
-    // What the protocol leaves open but the issue fixes: STREAM states only, and a descriptor on every stream trace.
+    // What the protocol leaves open but this connector fixes: STREAM states only, and a descriptor on every stream trace.
     if (message.type === 'STATE') {
       expect(message.state?.type).toBe('STREAM');
       expect(typeof message.state?.sourceStats?.recordCount).toBe('number');

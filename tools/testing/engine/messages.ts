@@ -27,7 +27,7 @@ export function finalStates(messages: AirbyteMessage[]): AirbyteStateMessage[] {
 }
 
 /**
- * Checks, per stream, the rules of the issue on STATE messages: at least one, the final one after the
+ * Checks, per stream, the rules every connector output keeps on STATE messages: at least one, the final one after the
  * last record, no two identical consecutive ones, and each sourceStats.recordCount equal to the
  * records emitted since the previous STATE. Returns the problems found (empty when all is well).
  */
