@@ -38,6 +38,17 @@ function pairs(instruction: string): Record<string, string> {
   return out;
 }
 
+describe('the npm package', () => {
+  it('publishes the compiled connector alone: no tools, tests or sources', () => {
+    const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+    expect(packed.status, packed.stderr).toBe(0);
+    const files = (JSON.parse(packed.stdout) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map((f) => f.path) ?? [];
+    expect(files).toContain('dist/main.js');
+    expect(files.filter((path) => !/^(package\.json|README\.md|LICENSE|dist\/[\w./-]+\.js(\.map)?)$/.test(path))).toEqual([]);
+    expect(files.filter((path) => /(^|\/)(sandbox|demo|bench|testing|tools)(\/|$)|\.test\./.test(path))).toEqual([]);
+  });
+});
+
 describe('metadata.yaml', () => {
   it('describes an alpha MIT API source whose tag is the package version and whose docs URL is the spec\'s', () => {
     expect(metadata).toMatchObject({
