@@ -74,6 +74,36 @@ function brokenResponse(text: string, contentType = 'text/csv'): Response {
   return new HttpResponse(body, { headers: { 'content-type': contentType } });
 }
 
+/**
+ * A download whose reader gets `text` first and only then the break (msw's responses end before
+ * a partial body reaches the reader): marks the response for `withPartialBodies` to serve.
+ */
+const PARTIAL = new Map<string, string>();
+function brokenAfterDelivery(text: string): Response {
+  const id = `partial-${PARTIAL.size}`;
+  PARTIAL.set(id, text);
+  return new HttpResponse(id, { headers: { 'content-type': 'application/x-partial' } });
+}
+
+/** The client, with the downloads that `brokenAfterDelivery` marked served as bodies that break off. */
+function withPartialBodies(client: ApiClient): ApiClient {
+  const open = client.open.bind(client);
+  client.open = async (request) => {
+    const response = await open(request);
+    if (response.headers.get('content-type') !== 'application/x-partial' || !response.body) return response;
+    const text = PARTIAL.get(await new Response(response.body).text()) ?? '';
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulls++ === 0) controller.enqueue(new TextEncoder().encode(text));
+        else controller.error(new TypeError('terminated'));
+      },
+    });
+    return { ...response, headers: new Headers({ 'content-type': 'text/csv' }), body };
+  };
+  return client;
+}
+
 const server = setupServer(
   http.post(`${BASE}/v1/reports/reviews`, ({ request }) => {
     const url = new URL(request.url);
@@ -169,7 +199,7 @@ function api(): ApiClient {
 async function rowsOf(cycle: string, overrides: Partial<ReportTiming> = {}, log: string[] = []) {
   const rows: Array<Record<string, unknown>> = [];
   const read = async () => {
-    for await (const row of calibrationReportRows(api(), cycle, { ...timing, ...overrides }, (m) => log.push(m))) rows.push(row);
+    for await (const row of calibrationReportRows(withPartialBodies(api()), cycle, { ...timing, ...overrides }, (m) => log.push(m))) rows.push(row);
     return rows;
   };
   return settle(read());
@@ -257,6 +287,37 @@ describe('the calibration report job', () => {
     expect(await rowsOf(CYCLE_A)).toEqual(numbered(CYCLE_A, CSV_ROWS));
     expect(downloads).toHaveLength(2);
     expect(posts).toHaveLength(1);
+  });
+
+  it('a repeat that serves changed rows sends them again from the first difference, so each key ends with its latest version', async () => {
+    // The first job's file breaks off after two rows; its link then expires, and the new job's report
+    // has a row inserted at the top: every row has moved down by one.
+    const changed = 'employee_uuid,employee_name,comments\nu0,Ana,New\nu1,"Müller, José","Needs to ""own"" more."\nu2,Zoë,"Two\nlines"\nu3,Łukasz,\n';
+    scenario = {
+      ...defaults(),
+      download: (job, n) => {
+        if (job === 1 && n === 1) return brokenAfterDelivery(CSV.slice(0, CSV.indexOf('u3')));
+        if (job === 1) return HttpResponse.json({ error: 'Request has expired' }, { status: 403 });
+        return csvResponse(changed);
+      },
+    };
+    const log: string[] = [];
+    const rows = await rowsOf(CYCLE_A, {}, log);
+    const latest = new Map(rows.map((row) => [row['row_number'], row]));
+    expect([...latest.values()]).toEqual(
+      numbered(CYCLE_A, [{ employee_uuid: 'u0', employee_name: 'Ana', comments: 'New' }, ...CSV_ROWS]),
+    );
+    expect(log.join("\n")).toMatch(/row 1 is not what was sent before/);
+    expect(posts).toHaveLength(2);
+  });
+
+  it('a repeat of an unchanged file skips exactly the rows already sent', async () => {
+    const cut = CSV.indexOf('u3');
+    scenario = { ...defaults(), download: (_job, n) => (n === 1 ? brokenAfterDelivery(CSV.slice(0, cut)) : csvResponse(CSV)) };
+    const log: string[] = [];
+    const rows = await rowsOf(CYCLE_A, {}, log);
+    expect(rows).toEqual(numbered(CYCLE_A, CSV_ROWS));
+    expect(log.join('\n')).toMatch(/downloading again after row 2/);
   });
 
   it('downloads again when an unvouched CSV stops mid-line or cut at a line end, and accepts a file that ends so twice', async () => {

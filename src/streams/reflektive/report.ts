@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TextDecoder } from 'node:util';
 import { ConnectorError, HttpError, NetworkError, describe } from '../../engine/errors.js';
 import type { ApiClient } from '../../engine/http/client.js';
@@ -14,7 +15,7 @@ export interface ReportTiming {
   pollMaxMs: number;
   /** Jobs per cycle: a download link that expired or is refused starts a new job. */
   maxJobs: number;
-  /** Downloads per job: a body that breaks off is downloaded again, skipping the rows already emitted. */
+  /** Downloads per job: a body that breaks off is downloaded again, skipping the rows already emitted (if unchanged). */
   maxDownloads: number;
   now?: () => number;
 }
@@ -28,17 +29,19 @@ const FAILED = new Set(['failed', 'error']);
  * The rows of one review cycle's calibration report: start the job, poll its task until it is
  * completed, download the file within the link's life (15 minutes) and parse it as it streams. Rows
  * are numbered from 1 in file order; a download that breaks off is repeated and resumes after the
- * last row emitted, and an expired link starts a new job.
+ * last row emitted, and an expired link starts a new job. A repeated download skips only the rows it
+ * serves exactly as they were sent: from the first row that differs (a new job's report may have
+ * changed), every row is sent again, and its key (cycle, row number) makes the new version win.
  */
 export async function* calibrationReportRows(api: ApiClient, cycleUuid: string, timing: ReportTiming, log: (message: string) => void): AsyncGenerator<Row> {
-  const progress = { emitted: 0 };
+  const progress: Progress = { emitted: 0, digests: [] };
   let lastProblem = '';
   for (let job = 1; job <= timing.maxJobs; job++) {
     const link = await runJob(api, cycleUuid, timing, log);
     let previousEnding: string | undefined;
     for (let download = 1; download <= timing.maxDownloads; download++) {
       try {
-        const outcome = yield* downloadRows(api, link, cycleUuid, progress, previousEnding);
+        const outcome = yield* downloadRows(api, link, cycleUuid, progress, previousEnding, log);
         if (outcome.done) {
           log(`calibration_reports: review cycle ${cycleUuid}: ${progress.emitted} rows (${outcome.format}).`);
           return;
@@ -132,24 +135,45 @@ interface DownloadOutcome {
   ending?: string;
 }
 
-/** Downloads the file once, yielding the rows after `progress.emitted`. */
+/** The rows of a cycle sent so far, each with a digest of its content, to recognise them in a repeat. */
+interface Progress {
+  emitted: number;
+  digests: number[];
+}
+
+/** 48 bits of a row's SHA-1: exact in a number, and a chance of one in 10^14 that two rows collide. */
+function digestOf(row: Row): number {
+  return Number.parseInt(createHash('sha1').update(JSON.stringify(row)).digest('hex').slice(0, 12), 16);
+}
+
+/** Downloads the file once, yielding the rows after `progress.emitted`, and any sent before that changed since. */
 async function* downloadRows(
   api: ApiClient,
   link: string,
   cycleUuid: string,
-  progress: { emitted: number },
+  progress: Progress,
   previousEnding: string | undefined,
+  log: (message: string) => void,
 ): AsyncGenerator<Row, DownloadOutcome> {
   // The link is presigned for another host: the API key must not travel with it.
   const response = await api.open({ path: link, anonymous: true, headers: { accept: 'text/csv, application/json;q=0.9, */*;q=0.5' } });
   const parser = new ReportRowParser(response.headers.get('content-type'));
   const decoder = decoderFor(response.headers.get('content-type'));
   let seen = 0;
+  let changed = false;
   const numbered = function* (rows: Row[]): Generator<Row> {
     for (const row of rows) {
       seen++;
-      if (seen <= progress.emitted) continue;
-      progress.emitted = seen;
+      const digest = digestOf(row);
+      if (seen <= progress.emitted) {
+        if (!changed && progress.digests[seen - 1] === digest) continue;
+        if (!changed) log(`calibration_reports: review cycle ${cycleUuid}: row ${seen} is not what was sent before; sending the rows again from there.`);
+        changed = true;
+        progress.digests[seen - 1] = digest;
+      } else {
+        progress.digests.push(digest);
+        progress.emitted = seen;
+      }
       yield { ...row, cycle_uuid: cycleUuid, row_number: seen };
     }
   };
