@@ -99,21 +99,22 @@ describe('check against a real socket', () => {
   let server: Server | undefined;
   afterAll(() => server?.close());
 
-  it('reports a closed port quickly through the production transport', async () => {
+  it("reports a closed port through the production transport, after the check's 2 retries", async () => {
     // A port that was free a moment ago: connections are refused at once.
     server = createServer();
     const port = await new Promise<number>((resolve) => server?.listen(0, '127.0.0.1', () => resolve((server?.address() as { port: number }).port)));
     await new Promise<void>((resolve) => server?.close(() => resolve()));
     const memory = memoryOutput();
-    const started = Date.now();
-    const cfg = { ...config({ retry_base_delay_seconds: 0.01 }), platform: { vendor: 'leapsome', api_key: LEAPSOME_SECRET, base_url: `http://127.0.0.1:${port}/v1` } };
+    // The read defaults (8 retries) apply, but without backoff: nothing to wait for between attempts.
+    const cfg = { ...config({ retry_base_delay_seconds: 0 }), platform: { vendor: 'leapsome', api_key: LEAPSOME_SECRET, base_url: `http://127.0.0.1:${port}/v1` } };
     const code = await run(['check', '--config', files.write('config.json', cfg)], { stdout: memory.stdout });
     expect(code).toBe(0);
-    // Generous: this only guards against the minutes of backoff a sync's retry policy would spend.
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // Three attempts in all, not the nine a sync's retry policy would make.
+    const retries = memory.messages().flatMap((m) => (m.type === 'LOG' && /failed \(ECONNREFUSED/.test(m.log?.message ?? '') ? [m.log?.message] : []));
+    expect(retries).toEqual([expect.stringMatching(/retry 1\/2 in 0 ms$/), expect.stringMatching(/retry 2\/2 in 0 ms$/)]);
     const status = memory.messages().find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
     expect(status?.status).toBe('FAILED');
-    expect(status?.message).toMatch(/Could not reach Leapsome/);
+    expect(status?.message).toMatch(/Could not reach Leapsome \(ECONNREFUSED/);
     expect(JSON.stringify(memory.messages())).not.toContain(LEAPSOME_SECRET);
   });
 });

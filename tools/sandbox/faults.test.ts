@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxOptions } from './index.js';
 import { getJson, scimHeaders } from './testkit.js';
 
 let sb: Sandbox | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await sb?.close();
   sb = undefined;
 });
@@ -119,11 +120,39 @@ describe('fault injection', () => {
     expect(s.stats.total).toBe(0);
   });
 
+  /**
+   * Sends `n` requests one after another on fake time and returns how many fake milliseconds each was
+   * held between its arrival and its answer. The latency is a timer: the clock is moved, not waited for.
+   */
+  async function latencies(s: Sandbox, n: number): Promise<number[]> {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const held: number[] = [];
+    for (let i = 1; i <= n; i++) {
+      const outcome = hit(s);
+      // Counted on arrival, before the delay; answered (and counted in total) only after it. Until it
+      // arrives, real I/O: yield to the event loop (setImmediate is not faked).
+      while ((s.stats.arrivals['leapsome']?.length ?? 0) < i) await new Promise((resolve) => setImmediate(resolve));
+      let ms = 0;
+      while (s.stats.total < i && ms < 1_000) {
+        await vi.advanceTimersByTimeAsync(1);
+        ms++;
+      }
+      held.push(ms);
+      expect(await outcome).toEqual({ kind: 'ok' });
+    }
+    return held;
+  }
+
   it('delays responses by the configured latency', async () => {
-    const s = await start({ latencyMs: [60, 80] });
-    const t0 = Date.now();
-    await run(s, 3);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(180);
+    expect(await latencies(await start({ latencyMs: 40 }), 2)).toEqual([40, 40]);
+  });
+
+  it('delays each response by a latency within the configured range', async () => {
+    const held = await latencies(await start({ latencyMs: [60, 80] }), 3);
+    for (const ms of held) {
+      expect(ms).toBeGreaterThanOrEqual(60);
+      expect(ms).toBeLessThanOrEqual(80);
+    }
   });
 });
 
