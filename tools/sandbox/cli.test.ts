@@ -8,7 +8,7 @@ describe('sandbox CLI arguments', () => {
       '--fault-429', '0.1', '--retry-after', '0', '--fault-5xx=0.2', '--fault-drop', '0.05', '--fault-truncate', '0.05',
       '--fail-first', '3', '--fail-first-kind', 'drop', '--faults-after', '10', '--max-faults', '4', '--fault-mounts', 'leapsome,pe365',
       '--latency', '5-20', '--enforce-rate-limits', '--rate-limit-window', 'fixed', '--rate-limit-pe365', '7', '--forbidden', 'payroll,absences',
-      '--reviews-max-page-size', '0', '--reflektive-well-formed-links', '--calibration-cycles', '5',
+      '--reviews-max-page-size', '0', '--page-cap', '37', '--reflektive-well-formed-links', '--calibration-cycles', '5',
       '--report-fail-cycle', 'a', '--report-fail-cycle', 'b,c', '--report-pending-polls', '1', '--report-pending-ms', '50',
       '--report-link-ttl', '2', '--report-format', 'json',
     ]);
@@ -21,6 +21,7 @@ describe('sandbox CLI arguments', () => {
         rateLimits: { enforce: true, window: 'fixed', pe365: 7 },
         forbidden: ['payroll', 'absences'],
         leapsomeReviewsMaxPageSize: 0,
+        pageCap: 37,
         reflektive: { wellFormedLinks: true, calibrationCycles: 5, failingCycles: ['a', 'b', 'c'], reportPendingPolls: 1, reportPendingMs: 50, reportLinkTtlSeconds: 2, reportFormat: 'json' },
       },
     });
@@ -33,6 +34,7 @@ describe('sandbox CLI arguments', () => {
     expect(() => parseArgs(['--forbidden', 'goals'])).toThrow(/not one of/);
     expect(() => parseArgs(['--latency', '9-3'])).toThrow(/MIN-MAX/);
     expect(() => parseArgs(['--rate-limit-window', 'leaky'])).toThrow(/not one of sliding, fixed/);
+    expect(() => parseArgs(['--page-cap', '2.5'])).toThrow(/integer/);
   });
 
   it('documents every flag in --help', () => {

@@ -23,6 +23,17 @@ export interface RequestContext {
   prefix: string;
   /** Milliseconds since the epoch, from the sandbox clock. */
   now: number;
+  /** The sandbox's silent cap on page sizes (`pageCap`); 0 or absent: none. */
+  pageCap?: number;
+}
+
+/**
+ * The page size a paginated endpoint serves: what the client asked for (or the endpoint's fixed or
+ * default size), silently capped by the sandbox's `pageCap`, as a server with a lower limit than it
+ * documents would. Offsets, next links and cursors must follow the size returned here.
+ */
+export function servedPageSize(ctx: Pick<RequestContext, 'pageCap'>, size: number): number {
+  return ctx.pageCap ? Math.min(size, ctx.pageCap) : size;
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {

@@ -94,6 +94,12 @@ export interface SandboxOptions {
    * documented). Default 100; 0 disables it.
    */
   leapsomeReviewsMaxPageSize?: number;
+  /**
+   * Silent cap on the page size of every paginated endpoint of every vendor: whatever a client asks
+   * for (`limit`, `pageSize`, `count`, or Reflektive's fixed 200), a page holds at most this many
+   * records, and offsets, next links and cursors follow the records actually served. Default 0 (none).
+   */
+  pageCap?: number;
   reflektive?: ReflektiveOptions;
   /** Clock in ms; tests may freeze or advance it. Default Date.now. */
   now?: () => number;
@@ -109,6 +115,7 @@ export interface ResolvedOptions {
   rateLimits: Required<RateLimitOptions>;
   forbidden: Set<LeapsomePermission>;
   leapsomeReviewsMaxPageSize: number;
+  pageCap: number;
   reflektive: Required<ReflektiveOptions>;
   now: () => number;
 }
@@ -132,6 +139,12 @@ export function resolveFaults(faults: FaultOptions = {}): FaultOptions {
   if (total > 1 + 1e-9) throw new Error(`fault shares add up to ${total}, more than 1`);
   if ((resolved.retryAfterSeconds ?? 0) < 0) throw new Error('retryAfterSeconds must be >= 0');
   return resolved;
+}
+
+function resolvePageCap(value: number | undefined): number {
+  const cap = value ?? 0;
+  if (!(Number.isInteger(cap) && cap >= 0)) throw new Error(`pageCap must be an integer >= 0, got ${value}`);
+  return cap;
 }
 
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
@@ -160,6 +173,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     },
     forbidden: new Set(options.forbidden ?? []),
     leapsomeReviewsMaxPageSize: options.leapsomeReviewsMaxPageSize ?? 100,
+    pageCap: resolvePageCap(options.pageCap),
     reflektive: {
       wellFormedLinks: r.wellFormedLinks ?? false,
       calibrationCycles: r.calibrationCycles ?? 3,

@@ -129,6 +129,7 @@ export class SandboxServer {
       origin: `http://${req.headers.host ?? `127.0.0.1:${(this.http.address() as { port: number }).port}`}`,
       prefix: mount.prefix,
       now: this.options.now(),
+      pageCap: this.options.pageCap,
     };
     let reply: Reply;
     try {

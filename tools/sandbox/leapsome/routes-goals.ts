@@ -1,4 +1,4 @@
-import { ApiFailure, containsFold, intParam, json, must, type RequestContext } from '../http.js';
+import { ApiFailure, containsFold, intParam, json, must, servedPageSize, type RequestContext } from '../http.js';
 import type { Router } from '../router.js';
 import { positionAfter, rangeList } from '../table.js';
 import type { DataRecord } from '../vendor.js';
@@ -42,7 +42,7 @@ function goalMatcher(query: URLSearchParams): (goal: DataRecord) => boolean {
 /** `/goals`: cursor pagination. The cursor is the id of the page's last goal; the next page starts after it. */
 function listGoals(data: LeapsomeData, ctx: RequestContext) {
   const { goals } = data.goals;
-  const limit = must(intParam(ctx.query, 'limit', { min: 1, max: 1000, default: 100 }));
+  const limit = servedPageSize(ctx, must(intParam(ctx.query, 'limit', { min: 1, max: 1000, default: 100 })));
   const cursor = ctx.query.get('cursor') || undefined;
   let after = -1;
   if (cursor !== undefined) {

@@ -1,4 +1,4 @@
-import { ApiFailure, containsFold, intParam, json, must, type RequestContext } from '../http.js';
+import { ApiFailure, containsFold, intParam, json, must, servedPageSize, type RequestContext } from '../http.js';
 import type { LeapsomePermission } from '../options.js';
 import type { Router } from '../router.js';
 import { rangeList, type IndexList, type Table } from '../table.js';
@@ -30,7 +30,7 @@ function filtered(data: LeapsomeData, stream: string, ctx: RequestContext, names
 /** Offset/limit endpoints whose schema nevertheless declares `meta {page, pageSize, totalCount}`. */
 function offsetPage(ctx: RequestContext, list: IndexList, get: (i: number) => DataRecord) {
   const offset = must(intParam(ctx.query, 'offset', { min: 0, default: 0 }));
-  const limit = must(intParam(ctx.query, 'limit', { min: 1, max: 1000, default: 100 }));
+  const limit = servedPageSize(ctx, must(intParam(ctx.query, 'limit', { min: 1, max: 1000, default: 100 })));
   return json(200, { data: pageOf(list, get, offset, limit), meta: { page: Math.floor(offset / limit) + 1, pageSize: limit, totalCount: list.length } });
 }
 
@@ -39,7 +39,7 @@ const EMPLOYEE_STATUSES = ['created', 'active', 'invited', 'removed', 'deactivat
 function listEmployees(data: LeapsomeData, ctx: RequestContext) {
   const { world } = data;
   const page = must(intParam(ctx.query, 'page', { min: 1, default: 1 }));
-  const pageSize = must(intParam(ctx.query, 'pageSize', { min: 1, max: 1000, default: 100 }));
+  const pageSize = servedPageSize(ctx, must(intParam(ctx.query, 'pageSize', { min: 1, max: 1000, default: 100 })));
   const email = ctx.query.get('email') || undefined;
   const employeeId = objectIdParam(ctx.query, 'employeeId');
   const displayedName = ctx.query.get('displayedName') || undefined;
@@ -59,7 +59,7 @@ function listEmployees(data: LeapsomeData, ctx: RequestContext) {
 function listWorkLocations(data: LeapsomeData, ctx: RequestContext) {
   const table = data.hr.workLocations;
   const page = must(intParam(ctx.query, 'page', { min: 1, max: 1000, default: 1 }));
-  const pageSize = must(intParam(ctx.query, 'pageSize', { min: 1, max: 1000, default: 100 }));
+  const pageSize = servedPageSize(ctx, must(intParam(ctx.query, 'pageSize', { min: 1, max: 1000, default: 100 })));
   const id = objectIdParam(ctx.query, 'workLocationId');
   const name = ctx.query.get('name') || undefined;
   const status = enumParam(ctx.query, 'status', ['active', 'inactive']);
@@ -75,7 +75,7 @@ function listAbsences(data: LeapsomeData, ctx: RequestContext) {
   const { hr } = data;
   const table = hr.absences;
   const page = must(intParam(ctx.query, 'page', { min: 1, max: 1000, default: 1 }));
-  const pageSize = must(intParam(ctx.query, 'pageSize', { min: 1, max: 1000, default: 100 }));
+  const pageSize = servedPageSize(ctx, must(intParam(ctx.query, 'pageSize', { min: 1, max: 1000, default: 100 })));
   const from = dateParam(ctx.query, 'absenceStartFrom');
   const until = dateParam(ctx.query, 'absenceStartUntil');
   const status = enumParam(ctx.query, 'status', ['active', 'removed', 'pendingRemoval']);
@@ -167,7 +167,7 @@ export function registerHrRoutes(router: Router, data: LeapsomeData, forbidden: 
   router.get('/feedback', (ctx) => {
     const t = hr.feedback;
     const offset = must(intParam(ctx.query, 'offset', { min: 0, default: 0 }));
-    const limit = must(intParam(ctx.query, 'limit', { min: 1, max: 1000, default: 100 }));
+    const limit = servedPageSize(ctx, must(intParam(ctx.query, 'limit', { min: 1, max: 1000, default: 100 })));
     const type = enumParam(ctx.query, 'type', ['praise', 'instantFeedback']);
     const receiverId = objectIdParam(ctx.query, 'receiverId');
     const senderId = objectIdParam(ctx.query, 'senderId');

@@ -1,4 +1,4 @@
-import { ApiFailure, containsFold, intParam, json, must, type RequestContext } from '../http.js';
+import { ApiFailure, containsFold, intParam, json, must, servedPageSize, type RequestContext } from '../http.js';
 import type { Router } from '../router.js';
 import { ANCHOR_MS } from '../time.js';
 import { REVIEW_TEMPLATES } from './pools.js';
@@ -11,7 +11,7 @@ const FILTERS = ['filter', 'template', 'name', 'templateName', 'conversationDead
 /** Page size of the review endpoints: no documented maximum, so an undocumented cap applies silently. */
 function pageSize(ctx: RequestContext, cap: number): number {
   const size = must(intParam(ctx.query, 'pageSize', { min: 1, default: 20 }));
-  return cap > 0 ? Math.min(size, cap) : size;
+  return servedPageSize(ctx, cap > 0 ? Math.min(size, cap) : size);
 }
 
 function cycleMatcher(data: LeapsomeData, query: URLSearchParams): (c: number) => boolean {

@@ -1,5 +1,5 @@
 import { LEAPSOME_CREDENTIALS } from './credentials.js';
-import { ApiFailure, json, type RequestContext } from '../http.js';
+import { ApiFailure, json, servedPageSize, type RequestContext } from '../http.js';
 import { Router } from '../router.js';
 import { rangeList, type IndexList } from '../table.js';
 import type { DataRecord, Mount } from '../vendor.js';
@@ -35,7 +35,7 @@ function intOr(ctx: RequestContext, name: string, fallback: number): number {
  */
 function listResponse(ctx: RequestContext, list: IndexList, max: number, defaultCount: number, render: (i: number) => DataRecord) {
   const startIndex = Math.max(1, intOr(ctx, 'startIndex', 1));
-  const count = Math.min(max, Math.max(0, intOr(ctx, 'count', defaultCount)));
+  const count = servedPageSize(ctx, Math.min(max, Math.max(0, intOr(ctx, 'count', defaultCount))));
   const rows: DataRecord[] = [];
   for (let p = startIndex - 1; p < Math.min(list.length, startIndex - 1 + count); p++) rows.push(render(list.at(p)));
   return json(200, { schemas: [LIST_RESPONSE], totalResults: list.length, itemsPerPage: rows.length, startIndex, Resources: rows });

@@ -1,4 +1,4 @@
-import { json, text, type Reply, type RequestContext } from '../http.js';
+import { json, servedPageSize, text, type Reply, type RequestContext } from '../http.js';
 import type { IndexList } from '../table.js';
 import type { DataRecord } from '../vendor.js';
 
@@ -31,7 +31,7 @@ function withParams(ctx: RequestContext, set: Record<string, string | undefined>
 
 /** `{count, next, previous, results}` with absolute links, exactly as LimitOffsetPagination builds them. */
 export function drfPage(ctx: RequestContext, list: IndexList, render: (i: number) => DataRecord): Reply {
-  const limit = positiveInt(ctx.query.get('limit'), DEFAULT_LIMIT, true, MAX_LIMIT);
+  const limit = servedPageSize(ctx, positiveInt(ctx.query.get('limit'), DEFAULT_LIMIT, true, MAX_LIMIT));
   const offset = positiveInt(ctx.query.get('offset'), 0, false);
   const count = list.length;
   const results: DataRecord[] = [];

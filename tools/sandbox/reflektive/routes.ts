@@ -1,5 +1,5 @@
 import { REFLEKTIVE_CREDENTIALS } from './credentials.js';
-import { json, text, type Reply, type RequestContext } from '../http.js';
+import { json, servedPageSize, text, type Reply, type RequestContext } from '../http.js';
 import type { ResolvedOptions } from '../options.js';
 import { Router } from '../router.js';
 import type { DataRecord, Mount } from '../vendor.js';
@@ -46,14 +46,15 @@ function listFeedback(data: ReflektiveData, ctx: RequestContext, version: 1 | 2,
   const after = rubyInt(ctx.query.get('created_after')) ?? nowSec - 86400;
   const before = rubyInt(ctx.query.get('created_before')) ?? nowSec;
   const page = Math.max(1, rubyInt(ctx.query.get('page')) ?? 1);
+  const size = servedPageSize(ctx, PAGE_SIZE);
   const list = data.window(after, before, version === 1);
   const rows: DataRecord[] = [];
-  for (let p = (page - 1) * PAGE_SIZE; p < Math.min(list.length, page * PAGE_SIZE); p++) {
+  for (let p = (page - 1) * size; p < Math.min(list.length, page * size); p++) {
     const f = data.feedback.get(list.at(p));
     rows.push(version === 1 ? data.v1(f) : data.v2(f));
   }
-  if (list.length <= PAGE_SIZE) return json(200, { data: rows });
-  return json(200, { links: links(ctx, page, Math.ceil(list.length / PAGE_SIZE), wellFormed), data: rows });
+  if (list.length <= size) return json(200, { data: rows });
+  return json(200, { links: links(ctx, page, Math.ceil(list.length / size), wellFormed), data: rows });
 }
 
 export function reflektiveMount(data: ReflektiveData, reports: Reports, options: ResolvedOptions): Mount {

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from './index.js';
+import { getJson, keysOf, leapsomeHeaders, pe365Headers, reflektiveHeaders, scimHeaders, walkNext, walkPages } from './testkit.js';
+import type { DataRecord } from './vendor.js';
+
+/** `pageCap`: every paginated endpoint serves at most CAP records a page, whatever the client asks for. */
+const CAP = 7;
+let sb: Sandbox;
+let auth: Record<string, string>;
+
+beforeAll(async () => {
+  sb = await startSandbox({ seed: 3, scale: 0.5, pageCap: CAP });
+  auth = await leapsomeHeaders(sb);
+});
+afterAll(() => sb.close());
+
+const truthKeys = (vendor: 'leapsome' | 'reflektive' | 'pe365', stream: string) => keysOf(sb.truth(vendor, stream), sb.streams(vendor)[stream] as string[]);
+const keys = (vendor: 'leapsome' | 'reflektive' | 'pe365', stream: string, records: DataRecord[]) => keysOf(records, sb.streams(vendor)[stream] as string[]);
+
+describe('sandbox pageCap', () => {
+  it('caps the first page of every paginated endpoint, however many records are asked for', async () => {
+    const leapsome = (path: string) => getJson(`${sb.mounts.leapsome}${path}`, auth);
+    const cycle = String((await leapsome('/reviews?filter=all&pageSize=1')).body.data[0]._id);
+    const payrollCycle = String((await leapsome('/payroll-cycles?limit=1')).body.data[0].id);
+    const pages: Array<[string, Promise<{ body: any }>, (body: any) => unknown[]]> = [
+      ['goals', leapsome('/goals?limit=1000'), (b) => b.data],
+      ['reviews', leapsome('/reviews?filter=all&page=0&pageSize=100'), (b) => b.data],
+      ['participants', leapsome(`/reviews/${cycle}/participants?page=0&pageSize=100`), (b) => b.data],
+      ['employees', leapsome('/employees?page=1&pageSize=1000'), (b) => b.data],
+      ['work locations', leapsome('/work-locations?page=1&pageSize=1000'), (b) => b.data],
+      ['absences', leapsome('/absences?page=1&pageSize=1000'), (b) => b],
+      ['timesheets', leapsome('/time-tracking/timesheets?offset=0&limit=1000'), (b) => b.data],
+      ['payroll cycles', leapsome('/payroll-cycles?offset=0&limit=1000'), (b) => b.data],
+      ['payroll participants', leapsome(`/payroll-cycles/${payrollCycle}/participants?offset=0&limit=1000`), (b) => b.data],
+      ['feedback', leapsome('/feedback?offset=0&limit=1000'), (b) => b.data],
+      ['SCIM users', getJson(`${sb.mounts.leapsomeScim}/Users?startIndex=1&count=5000`, scimHeaders), (b) => b.Resources],
+      ['SCIM groups', getJson(`${sb.mounts.leapsomeScim}/Groups?startIndex=1&count=1000`, scimHeaders), (b) => b.Resources],
+      ['Reflektive feedback', getJson(`${sb.mounts.reflektive}/v2/real-time-feedback?created_after=0`, reflektiveHeaders), (b) => b.data],
+      ['PE365 users', getJson(`${sb.mounts.pe365}/users/?limit=1000`, pe365Headers), (b) => b.results],
+    ];
+    for (const [name, page, records] of pages) expect(records((await page).body), name).toHaveLength(CAP);
+  });
+
+  it('pages on by the records served: page numbers, offsets, next links and cursors reach every record', async () => {
+    const employees = await walkPages((p) => `${sb.mounts.leapsome}/employees?page=${p}&pageSize=1000`, auth, 1, (b) => b.data);
+    expect(employees.records.length).toBeGreaterThan(CAP);
+    expect(keys('leapsome', 'employees', employees.records)).toEqual(truthKeys('leapsome', 'employees'));
+
+    const goals = await walkNext(`${sb.mounts.leapsome}/goals?limit=1000`, auth, (b) => b.data, (r) => r.headers.get('x-next'));
+    expect(keys('leapsome', 'goals', goals.records)).toEqual(truthKeys('leapsome', 'goals'));
+
+    const users = await walkNext(`${sb.mounts.pe365}/users/?limit=1000`, pe365Headers, (b) => b.results, (r) => r.body.next);
+    expect(users.requests).toBe(Math.ceil(sb.truth('pe365', 'users').length / CAP));
+    expect(keys('pe365', 'users', users.records)).toEqual(truthKeys('pe365', 'users'));
+
+    const feedback = await walkNext(
+      `${sb.mounts.reflektive}/v2/real-time-feedback?created_after=0`,
+      reflektiveHeaders,
+      (b) => b.data,
+      (r) => (r.body.links?.next ? new URL(`${r.body.links.next.replace(/\?page=/, '&page=')}`, sb.url).toString() : null),
+    );
+    expect(keys('reflektive', 'real_time_feedback_v2', feedback.records)).toEqual(truthKeys('reflektive', 'real_time_feedback_v2'));
+  });
+});
