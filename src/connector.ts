@@ -19,6 +19,8 @@ export interface ConnectorIO {
   stdout?: Writable;
   /** Replaces the HTTP transport (tests route it through msw). */
   transport?: Transport;
+  /** Stops a read between two messages (SIGTERM, SIGINT). */
+  signal?: AbortSignal;
 }
 
 interface Arguments {
@@ -97,6 +99,7 @@ async function read(args: Arguments, output: Output, logger: Logger, io: Connect
         logger,
         vendor: run.vendor.title,
         ...(run.startDate ? { startDate: run.startDate } : {}),
+        ...(io.signal ? { signal: io.signal } : {}),
       },
       streams,
       states,
@@ -104,7 +107,8 @@ async function read(args: Arguments, output: Output, logger: Logger, io: Connect
     if (failed.length > 0) logger.error(`${failed.length} stream(s) failed: ${failed.join(', ')}.`);
     return failed.length > 0 ? 1 : 0;
   } finally {
-    await close();
+    // Stopped: requests still in flight are abandoned, not waited for.
+    if (!io.signal?.aborted) await close();
   }
 }
 

@@ -18,6 +18,8 @@ export interface SyncOptions {
   /** Vendor name for messages ("Leapsome"). */
   vendor: string;
   now?: () => Date;
+  /** Aborted on SIGTERM or SIGINT: the read stops at once, between two messages. */
+  signal?: AbortSignal;
   /**
    * Longest silence a stream may keep while it waits (a Retry-After, a report job, an hourly quota)
    * before its latest STATE is sent again: the platform counts only RECORD and STATE messages as signs
@@ -40,11 +42,44 @@ export async function sync(
   states: Map<string, unknown>,
 ): Promise<string[]> {
   const failed: string[] = [];
-  for (const entry of streams) {
-    const ok = 'problem' in entry ? await failUnreadable(options, entry) : await syncStream(options, entry.definition, entry.configured.sync_mode, states.get(entry.definition.name));
-    if (!ok) failed.push('problem' in entry ? entry.name : entry.definition.name);
+  for (const [index, entry] of streams.entries()) {
+    const name = 'problem' in entry ? entry.name : entry.definition.name;
+    if (options.signal?.aborted) {
+      const rest = streams.slice(index).map((e) => ('problem' in e ? e.name : e.definition.name));
+      options.logger.warn(`Not started, because the sync was stopped: ${rest.join(', ')}. The next sync reads them from their saved states.`);
+      failed.push(...rest);
+      break;
+    }
+    const ok = 'problem' in entry ? await failUnreadable(options, entry) : await syncStream(options, entry.definition, entry.configured.sync_mode, states.get(name));
+    if (!ok) failed.push(name);
   }
   return failed;
+}
+
+/** The read was stopped from outside (SIGTERM, SIGINT). */
+export class Interrupted extends Error {
+  constructor(readonly reason: string) {
+    super(`stopped by ${reason}`);
+    this.name = 'Interrupted';
+  }
+}
+
+const STOPPED = Symbol('stopped');
+
+/** The events of a read, until the signal stops it: a pending request or wait is not waited for. */
+async function* untilStopped<T>(events: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  if (!signal) return yield* events;
+  const stopped = new Promise<typeof STOPPED>((resolve) => {
+    if (signal.aborted) resolve(STOPPED);
+    else signal.addEventListener('abort', () => resolve(STOPPED), { once: true });
+  });
+  const iterator = events[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await Promise.race([iterator.next(), stopped]);
+    if (next === STOPPED) throw new Interrupted(String(signal.reason ?? 'a signal'));
+    if (next.done) return;
+    yield next.value;
+  }
 }
 
 async function failUnreadable(options: SyncOptions, entry: UnreadableStream): Promise<false> {
@@ -114,7 +149,7 @@ async function syncStream(
       options.logger.info(`${name}: resuming an interrupted read from ${JSON.stringify(state.resume.at)}.`);
     }
 
-    for await (const event of readStream(options.reader, stream, lowerBound, state.resume?.at)) {
+    for await (const event of untilStopped(readStream(options.reader, stream, lowerBound, state.resume?.at), options.signal)) {
       if (event.kind === 'record') {
         await markRunning();
         validator.check(event.record);
@@ -145,6 +180,12 @@ async function syncStream(
   } catch (error) {
     heartbeat?.stop();
     validator.summarise();
+    if (error instanceof Interrupted) {
+      const sent = sinceState > 0 ? `; the ${sinceState} records sent since that STATE are read again` : '';
+      options.logger.warn(`Stopped by ${error.reason} while reading ${name}: the next sync resumes it from its last STATE ${JSON.stringify(latest)}${sent}.`);
+      await output.write(messages.streamStatus(name, 'INCOMPLETE'));
+      return false;
+    }
     const failureType = failureTypeOf(error);
     await output.write(
       messages.error({
