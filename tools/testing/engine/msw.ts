@@ -1,6 +1,7 @@
 /**
- * Test helper: an msw server whose handlers fake vendor APIs, and a Transport that routes the
- * connector's HTTP through it (msw patches the global fetch; undici's own fetch it does not see).
+ * Test helper: an msw server whose handlers fake vendor APIs, or watch and alter the traffic to a
+ * sandbox, and a Transport that routes the connector's HTTP through it (msw patches the global
+ * fetch; undici's own fetch it does not see).
  */
 import { setupServer, type SetupServer } from 'msw/node';
 import type { RequestHandler } from 'msw';
@@ -19,7 +20,11 @@ export interface MswServer {
   server: SetupServer;
   /** Every request that reached msw since the last reset, in arrival order. */
   requests: SeenRequest[];
-  listen(): void;
+  /**
+   * Starts intercepting. A request no handler answers is an error, unless `bypass`: then it goes
+   * out as it is (to a sandbox listening on 127.0.0.1), still logged in `requests`.
+   */
+  listen(options?: { unhandled?: 'error' | 'bypass' }): void;
   /** Drops runtime handlers (`server.use`) and the request log; call between tests. */
   reset(): void;
   close(): void;
@@ -34,7 +39,7 @@ export function createMswServer(...handlers: RequestHandler[]): MswServer {
   return {
     server,
     requests,
-    listen: () => server.listen({ onUnhandledRequest: 'error' }),
+    listen: (options = {}) => server.listen({ onUnhandledRequest: options.unhandled ?? 'error' }),
     reset: () => {
       server.resetHandlers();
       requests.length = 0;
