@@ -1,65 +1,33 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMswServer } from '../tools/testing/engine/msw.js';
-import { errorTracesOf, finalStates, recordsOf, stateProblems, statesOf, statusesOf } from '../tools/testing/engine/messages.js';
-import { configure, discover, Files, read } from '../tools/testing/connector.js';
-import { fakeLeapsome, leapsomeConfig, type FakeLeapsome } from '../tools/testing/fake-leapsome.js';
+import { describe, expect, it } from 'vitest';
+import { primaryKeyOf } from '../tools/sandbox/index.js';
+import { configuredCatalog, stateProblems, type ConnectorOutput } from '../tools/testing/harness.js';
+import { leapsomeConfig, useSandbox } from '../tools/testing/sandbox.js';
+import type { ConfiguredAirbyteStream } from './protocol/generated.js';
 
-const msw = createMswServer();
-const files = new Files();
-let fake: FakeLeapsome;
+const env = useSandbox();
+const config = (overrides = {}) => leapsomeConfig(env.sb, overrides);
+const discover = async () => (await env.connector.discover(config())).catalog();
 
-beforeAll(() => msw.listen());
-afterEach(() => msw.reset());
-afterAll(() => {
-  msw.close();
-  files.dispose();
-});
-
-function useFake(options: Parameters<typeof fakeLeapsome>[0] = {}): FakeLeapsome {
-  fake = fakeLeapsome(options);
-  msw.server.use(...fake.handlers);
-  return fake;
-}
-
-const keyOf = (record: Record<string, unknown>, pk: string[][]) => JSON.stringify(pk.map((path) => path.map((k) => k).reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], record)));
+type Row = Record<string, unknown>;
+const keysOf = (stream: string, records: Row[]) => records.map((r) => primaryKeyOf('leapsome', stream, r)).sort();
+const truthKeys = (stream: string) => keysOf(stream, env.sb.truth('leapsome', stream));
+const valueAt = (record: Row, path: string[]) => path.reduce<unknown>((v, k) => (v as Row | undefined)?.[k], record);
 
 describe('read: every Leapsome stream', () => {
   it('reads every record of every stream once, with the protocol messages in order', async () => {
-    useFake();
-    const catalog = await discover(files, leapsomeConfig());
+    const catalog = await discover();
     expect(catalog.streams).toHaveLength(18);
-    const result = await read(files, leapsomeConfig(), configure(catalog));
-    expect(errorTracesOf(result.messages)).toEqual([]);
+    const result = await env.connector.read(config(), configuredCatalog(catalog));
+    expect(result.errors()).toEqual([]);
     expect(result.code).toBe(0);
-    const data = fake.data;
-    const expected: Record<string, number> = {
-      goals: data.goals.length,
-      goal_tags: data.tags.length,
-      goal_comments: Object.values(data.comments).flat().length,
-      review_cycles: data.cycles.length,
-      review_cycle_details: data.cycles.length,
-      review_participants: Object.values(data.participants).flat().length,
-      review_participant_results: Object.values(data.participants).flat().length,
-      employees: data.employees.length,
-      timesheets: data.timesheets.length,
-      payroll_cycles: data.payrollCycles.length,
-      payroll_cycle_participants: Object.values(data.payrollParticipants).flat().length,
-      work_locations: data.workLocations.length,
-      absences: data.absences.length,
-      feedback: data.feedback.length,
-      document_categories: data.categories.length,
-      access_roles: data.accessRoles.length,
-      scim_users: data.scimUsers.length,
-      scim_groups: data.scimGroups.length,
-    };
     for (const stream of catalog.streams) {
-      const records = recordsOf(result.messages, stream.name);
-      expect(records.length, stream.name).toBe(expected[stream.name]);
-      const keys = records.map((r) => keyOf(r, stream.source_defined_primary_key ?? []));
-      expect(new Set(keys).size, `${stream.name} primary keys are unique`).toBe(keys.length);
-      expect(statusesOf(result.messages, stream.name), stream.name).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
+      const records = result.records(stream.name);
+      expect(records.length, `${stream.name}: the sandbox has records`).toBeGreaterThan(0);
+      // Exactly the sandbox's records: none missing, none unknown, none twice.
+      expect(keysOf(stream.name, records), stream.name).toEqual(truthKeys(stream.name));
+      expect(result.statuses(stream.name), stream.name).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
     }
-    expect(stateProblems(result.messages, catalog.streams.map((s) => s.name))).toEqual([]);
+    expect(stateProblems(result, catalog.streams.map((s) => s.name))).toEqual([]);
     // Streams run one after the other: each one's messages lie between its STARTED and COMPLETE.
     const order = result.messages
       .filter((m) => m.type === 'TRACE' && m.trace?.type === 'STREAM_STATUS' && m.trace.stream_status?.status !== 'RUNNING')
@@ -68,71 +36,95 @@ describe('read: every Leapsome stream', () => {
   });
 
   it('stamps child records with their parent ids in the vendor casing', async () => {
-    useFake();
-    const catalog = await discover(files, leapsomeConfig());
-    const result = await read(files, leapsomeConfig(), configure(catalog, ['goal_comments', 'review_participants', 'review_participant_results', 'payroll_cycle_participants']));
-    expect(recordsOf(result.messages, 'goal_comments').every((r) => String(r.id).startsWith(`${String(r.goalId)}-`))).toBe(true);
-    expect(recordsOf(result.messages, 'review_participants').every((r) => typeof r.reviewCycleId === 'string')).toBe(true);
-    for (const r of recordsOf(result.messages, 'review_participant_results')) {
-      expect(fake.data.participants[String(r.reviewCycleId)]?.some((p) => p._id === r.userId)).toBe(true);
+    // Each child stream, the fields naming its parent (as the vendor spells them) and its own id.
+    const children: Record<string, string[]> = {
+      goal_comments: ['goalId', 'id'],
+      review_participants: ['reviewCycleId', '_id'],
+      review_participant_results: ['reviewCycleId', 'userId'],
+      payroll_cycle_participants: ['payrollCycleId', 'id'],
+    };
+    const catalog = configuredCatalog(await discover(), { streams: Object.keys(children) });
+    const result = await env.connector.read(config(), catalog);
+    expect(result.code).toBe(0);
+    for (const [stream, fields] of Object.entries(children)) {
+      const pairs = (records: Row[]) => records.map((r) => JSON.stringify(fields.map((f) => r[f]))).sort();
+      const records = result.records(stream);
+      expect(records.length, stream).toBeGreaterThan(0);
+      for (const record of records) expect(typeof record[fields[0] as string], `${stream}.${fields[0]}`).toBe('string');
+      // Each record sits under the parent the sandbox has it under.
+      expect(pairs(records), stream).toEqual(pairs(env.sb.truth('leapsome', stream)));
     }
-    expect(recordsOf(result.messages, 'payroll_cycle_participants').every((r) => String(r.id).startsWith(`pp${String(r.payrollCycleId).slice(2)}`))).toBe(true);
   });
 
   it('emits row estimates where the API reports a total', async () => {
-    useFake();
-    const catalog = await discover(files, leapsomeConfig());
-    const result = await read(files, leapsomeConfig(), configure(catalog, ['employees', 'goals', 'scim_users']));
-    const estimates = result.messages.filter((m) => m.trace?.type === 'ESTIMATE').map((m) => [m.trace?.estimate?.name, m.trace?.estimate?.row_estimate]);
-    expect(estimates).toEqual([
-      ['employees', 5],
-      ['scim_users', 5],
+    const catalog = configuredCatalog(await discover(), { streams: ['employees', 'goals', 'scim_users'] });
+    const result = await env.connector.read(config(), catalog);
+    expect(result.estimates().map((e) => [e.name, e.row_estimate])).toEqual([
+      ['employees', env.sb.truth('leapsome', 'employees').length],
+      ['scim_users', env.sb.truth('leapsome', 'scim_users').length],
     ]);
   });
 });
 
+/**
+ * The keys an incremental read from `committed` (a stream's state blob) must return, exactly: the
+ * changed records, and of the others those on the committed cursor (the lower bound is inclusive, so
+ * a record sharing the last timestamp is never lost) and those without a cursor value.
+ */
+function expectedAfter(configured: ConfiguredAirbyteStream, committed: Row | undefined, changed: readonly string[]): string[] {
+  const stream = configured.stream.name;
+  const field = configured.cursor_field ?? [];
+  const cursor = committed?.[field.join('.')];
+  expect(cursor, `${stream}: the first read committed a cursor`).toEqual(expect.any(String));
+  const expected = env.sb.truth('leapsome', stream).filter((record) => {
+    const value = valueAt(record, field);
+    return changed.includes(primaryKeyOf('leapsome', stream, record)) || value === undefined || value === null || Date.parse(String(value)) === Date.parse(String(cursor));
+  });
+  return keysOf(stream, expected);
+}
+
 describe('read: state round trips through the connector', () => {
-  it('a second incremental read from the final state returns only the changes (and the boundary record)', async () => {
-    useFake();
-    const catalog = configure(await discover(files, leapsomeConfig()), ['goals', 'goal_comments', 'scim_users', 'review_cycles', 'review_participants']);
-    const first = await read(files, leapsomeConfig(), catalog);
+  it('a second incremental read from the final state returns only the changes (and the boundary records)', async () => {
+    // The sandbox's own, so that its changes do not reach the other tests.
+    await env.restart({});
+    const streams = ['goals', 'goal_comments', 'scim_users', 'review_cycles', 'review_participants'];
+    const catalog = configuredCatalog(await discover(), { streams });
+    const first = await env.connector.read(config(), catalog);
     expect(first.code).toBe(0);
-    const state = finalStates(first.messages);
-    expect(state.map((s) => s.stream?.stream_descriptor.name).sort()).toEqual(['goal_comments', 'goals', 'review_cycles', 'review_participants', 'scim_users']);
+    const state = first.finalStates();
+    expect(state.map((s) => s.stream?.stream_descriptor.name).sort()).toEqual([...streams].sort());
 
-    // Between the syncs: goal0 is edited; a participant of cycle0 changes (which moves its cycle).
-    const later = new Date(Date.UTC(2024, 5, 1)).toISOString();
-    fake.data.goals[0] = { ...fake.data.goals[0], updatedAt: later };
-    const participant = fake.data.participants.cycle0?.[1] as Record<string, unknown>;
-    participant.lastModifiedOn = later;
-    (fake.data.cycles[0] as Record<string, unknown>).lastModifiedOn = later;
+    // Between the syncs: records are edited and created; a participant's change moves its cycle too.
+    const summary = env.sb.mutate({ vendors: ['leapsome'] });
+    const changes = summary.leapsome ?? {};
+    const changed = (stream: string) => [...(changes[stream]?.updated ?? []), ...(changes[stream]?.inserted ?? [])];
+    for (const stream of streams) expect(changed(stream).length, `${stream} changed`).toBeGreaterThan(0);
 
-    const second = await read(files, leapsomeConfig(), catalog, state);
+    const second: ConnectorOutput = await env.connector.read(config(), catalog, state);
     expect(second.code).toBe(0);
-    // goal6 has the newest cursor of the first read, so the boundary brings it back.
-    expect(recordsOf(second.messages, 'goals').map((r) => r.id)).toEqual(['goal0', 'goal6']);
-    expect(recordsOf(second.messages, 'review_cycles').map((r) => r._id)).toEqual(['cycle0', 'cycle2']);
-    expect(recordsOf(second.messages, 'review_participants').map((r) => r._id)).toEqual(['user01', 'user21']);
-    expect(recordsOf(second.messages, 'scim_users').map((r) => r.id)).toEqual(['su4']);
-    expect(stateProblems(second.messages, catalog.streams.map((s) => s.stream.name))).toEqual([]);
+    for (const configured of catalog.streams) {
+      const stream = configured.stream.name;
+      expect(keysOf(stream, second.records(stream)), stream).toEqual(expectedAfter(configured, first.committedState(stream), changed(stream)));
+    }
+    expect(stateProblems(second, streams)).toEqual([]);
   });
 
   it('accepts the state of streams that are no longer configured', async () => {
-    useFake();
-    const catalog = configure(await discover(files, leapsomeConfig()), ['goals']);
+    const catalog = configuredCatalog(await discover(), { streams: ['goals'] });
     const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'old_stream' }, stream_state: { whatever: 1 } } }];
-    const result = await read(files, leapsomeConfig(), catalog, state);
+    const result = await env.connector.read(config(), catalog, state);
     expect(result.code).toBe(0);
+    expect(result.records('goals').length).toBe(env.sb.truth('leapsome', 'goals').length);
   });
 
   it('a full refresh of a stream emits one final STATE, with recordCount equal to its records', async () => {
-    useFake();
-    const catalog = configure(await discover(files, leapsomeConfig()), ['goal_tags', 'document_categories'], 'full_refresh');
-    const result = await read(files, leapsomeConfig(), catalog);
+    const catalog = configuredCatalog(await discover(), { streams: ['goal_tags', 'document_categories'], mode: 'full_refresh' });
+    const result = await env.connector.read(config(), catalog);
     for (const name of ['goal_tags', 'document_categories']) {
-      const states = statesOf(result.messages, name);
+      const states = result.states(name);
       expect(states).toHaveLength(1);
-      expect(states[0]?.sourceStats?.recordCount).toBe(recordsOf(result.messages, name).length);
+      expect(result.records(name).length).toBeGreaterThan(0);
+      expect(states[0]?.sourceStats?.recordCount).toBe(result.records(name).length);
     }
   });
 });
