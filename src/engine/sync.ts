@@ -69,16 +69,25 @@ const STOPPED = Symbol('stopped');
 /** The events of a read, until the signal stops it: a pending request or wait is not waited for. */
 async function* untilStopped<T>(events: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
   if (!signal) return yield* events;
-  const stopped = new Promise<typeof STOPPED>((resolve) => {
-    if (signal.aborted) resolve(STOPPED);
-    else signal.addEventListener('abort', () => resolve(STOPPED), { once: true });
-  });
+  // One waiter at a time, woken by the next event or by the signal. (Racing every event against one
+  // long-lived promise would pile a reaction onto it per record.)
+  let wake: ((value: typeof STOPPED) => void) | undefined;
+  const onAbort = () => wake?.(STOPPED);
+  signal.addEventListener('abort', onAbort, { once: true });
   const iterator = events[Symbol.asyncIterator]();
-  for (;;) {
-    const next = await Promise.race([iterator.next(), stopped]);
-    if (next === STOPPED) throw new Interrupted(String(signal.reason ?? 'a signal'));
-    if (next.done) return;
-    yield next.value;
+  try {
+    for (;;) {
+      const next = await new Promise<IteratorResult<T> | typeof STOPPED>((resolve, reject) => {
+        if (signal.aborted) return resolve(STOPPED);
+        wake = resolve;
+        iterator.next().then(resolve, reject);
+      });
+      if (next === STOPPED) throw new Interrupted(String(signal.reason ?? 'a signal'));
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
