@@ -12,6 +12,12 @@ export interface PageView {
 /**
  * A pagination strategy: which query parameters fetch a page, which token comes next (undefined when
  * the list is done), and, where the API says so, the total number of records.
+ *
+ * A page shorter than asked for never ends a list by itself: a server may serve fewer records per
+ * page than it documents, without saying so (Leapsome caps review participants at 100), and then
+ * every page is short. A list ends on an empty page, on the API's own "no next page" signal, or once
+ * the records read reach the total the API declares; where an API gives none of these but a short
+ * page, reading on to the empty page costs one request and loses nothing.
  */
 export interface Paginator {
   /** The endpoint answers in one response: there is no page to resume from. */
@@ -46,8 +52,14 @@ export const singlePage = (): Paginator => ({
 });
 
 /**
- * Page numbers. `first` is 0 or 1 depending on the API. The list ends on a short or empty page, when
- * `total` says every record was served, or when `hasNext` (the API's own "next" signal) says so.
+ * Page numbers. `first` is 0 or 1 depending on the API. The list ends on an empty page, when
+ * `hasNext` (the API's own "next" signal) says so, or when `total` says every record was served.
+ *
+ * Against the total, the pages read are counted at the size of the page at hand, never at the size
+ * asked for: a server that serves fewer records than asked numbers its pages by what it serves, so
+ * page n of a server capping at 37 starts at record 37·(n − first). Every page before this one was a
+ * full page of the size it serves, no smaller than this one, so the count is never too high; on a
+ * short last page it is too low, and the empty page that follows ends the list.
  */
 export function pageNumber(options: {
   param: string;
@@ -56,11 +68,6 @@ export function pageNumber(options: {
   first: 0 | 1;
   total?: string;
   hasNext?: (response: HttpResponse) => boolean;
-  /**
-   * Whether a page shorter than asked for ends the list. Off where the API documents no maximum
-   * page size: a silent server-side cap would otherwise end the read early and lose records.
-   */
-  stopOnShortPage?: boolean;
 }): Paginator {
   return {
     params: (token) => ({
@@ -71,16 +78,18 @@ export function pageNumber(options: {
       const page = Number(token ?? options.first);
       if (records.length === 0) return undefined;
       if (options.hasNext) return options.hasNext(response) ? page + 1 : undefined;
-      if (records.length < options.size && options.stopOnShortPage !== false) return undefined;
       const total = numberAt(response.body, options.total);
-      if (total !== undefined && (page - options.first + 1) * options.size >= total) return undefined;
+      if (total !== undefined && (page - options.first + 1) * records.length >= total) return undefined;
       return page + 1;
     },
     total: (response) => numberAt(response.body, options.total),
   };
 }
 
-/** Offset and limit, ending at the declared total, else on a short page. */
+/**
+ * Offset and limit. The next offset counts the records received, so a server that serves fewer than
+ * `limit` skips none. The list ends on an empty page, when `hasNext` says so, or at the declared total.
+ */
 export function offsetLimit(options: {
   offsetParam?: string;
   limitParam?: string;
@@ -95,12 +104,9 @@ export function offsetLimit(options: {
       const offset = Number(token ?? 0);
       if (records.length === 0) return undefined;
       if (options.hasNext) return options.hasNext(response) ? offset + records.length : undefined;
-      // Where the API gives a total it decides: a page shorter than asked may only mean that the
-      // server caps `limit` silently, and the next offset counts the records actually received.
+      const following = offset + records.length;
       const total = numberAt(response.body, options.total);
-      if (total !== undefined) return offset + records.length >= total ? undefined : offset + records.length;
-      if (records.length < options.size) return undefined;
-      return offset + records.length;
+      return total !== undefined && following >= total ? undefined : following;
     },
     total: (response) => numberAt(response.body, options.total),
   };
@@ -108,7 +114,8 @@ export function offsetLimit(options: {
 
 /**
  * An opaque cursor handed back by the API. `nextCursor` finds it in the response (body field, a
- * "next" URL, a header); null or absent means the list is done.
+ * "next" URL, a header); null or absent means the list is done. The API's cursor marks where the
+ * page it served ended, so a short page is followed like any other.
  */
 export function cursor(options: {
   param: string;
@@ -129,7 +136,11 @@ export function cursor(options: {
   };
 }
 
-/** SCIM 2.0 (RFC 7644 §3.4.2.4): 1-based `startIndex` and `count`, `totalResults` in the body. */
+/**
+ * SCIM 2.0 (RFC 7644 §3.4.2.4): 1-based `startIndex` and `count`, `totalResults` in the body. A
+ * server may return fewer than `count` (the RFC allows it): the next index counts the records
+ * received, and the list ends at `totalResults`, else on an empty page.
+ */
 export function scimIndex(options: { size: number }): Paginator {
   return {
     params: (token) => ({ startIndex: token ?? 1, count: options.size }),
@@ -138,8 +149,7 @@ export function scimIndex(options: { size: number }): Paginator {
       if (records.length === 0) return undefined;
       const total = numberAt(response.body, 'totalResults');
       const following = start + records.length;
-      if (total !== undefined) return following <= total ? following : undefined;
-      return records.length < options.size ? undefined : following;
+      return total !== undefined && following > total ? undefined : following;
     },
     total: (response) => numberAt(response.body, 'totalResults'),
   };

@@ -32,7 +32,7 @@ const children = testStream({
   parent: { stream: parents, fields: { parentId: 'id' } },
   request: { path: ({ parentId }) => `/parents/${parentId}/children` },
   records: 'data',
-  paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: 2, first: 0, stopOnShortPage: false }),
+  paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: 2, first: 0 }),
   incremental: { cursorField: ['updatedAt'] },
 });
 

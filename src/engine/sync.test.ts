@@ -54,7 +54,7 @@ const childrenStream = testStream({
   parent: { stream: parentsStream, fields: { parentId: 'id' } },
   request: { path: ({ parentId }) => `/parents/${parentId}/children` },
   records: 'data',
-  paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: 2, first: 0, stopOnShortPage: false }),
+  paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: 2, first: 0 }),
 });
 const grandchildrenStream = testStream({
   name: 'grandchildren',

@@ -52,7 +52,7 @@ export function leapsomeStreams(config: LeapsomeConfig, settings: Settings): Arr
     primaryKey: [['_id']],
     request: { path: '/reviews', params: () => ({ filter: 'all' }) },
     records: 'data',
-    paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: upTo(100), first: 0, stopOnShortPage: false }),
+    paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: upTo(100), first: 0 }),
     incremental: { cursorField: ['lastModifiedOn'], requestParams: (c) => ({ lastModifiedAfter: justBefore(c) }) },
   });
 
@@ -73,7 +73,7 @@ export function leapsomeStreams(config: LeapsomeConfig, settings: Settings): Arr
     parent: { stream: reviewCycles, fields: { reviewCycleId: '_id' }, incremental: true },
     request: { path: ({ reviewCycleId }) => `/reviews/${reviewCycleId}/participants` },
     records: 'data',
-    paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: upTo(100), first: 0, stopOnShortPage: false }),
+    paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: upTo(100), first: 0 }),
     incremental: { cursorField: ['lastModifiedOn'] },
   });
 
