@@ -5,25 +5,15 @@
  * and newer protocol versions add keys (`destination_object_name`); airbyte_protocol.yaml declares
  * ConfiguredAirbyteStream with additionalProperties: true. None of that is ours to reject.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMswServer } from '../tools/testing/engine/msw.js';
-import { errorTracesOf, recordsOf, statusesOf } from '../tools/testing/engine/messages.js';
-import type { AirbyteCatalog, ConfiguredAirbyteCatalog } from './protocol/generated.js';
-import { discover, Files, read } from '../tools/testing/connector.js';
-import { fakeLeapsome, leapsomeConfig } from '../tools/testing/fake-leapsome.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { leapsomeConfig, useSandbox } from '../tools/testing/sandbox.js';
+import type { AirbyteCatalog } from './protocol/generated.js';
 
-const msw = createMswServer();
-const files = new Files();
+const env = useSandbox();
 let discovered: AirbyteCatalog;
 
 beforeAll(async () => {
-  msw.listen();
-  discovered = await discover(files, leapsomeConfig());
-});
-afterEach(() => msw.reset());
-afterAll(() => {
-  msw.close();
-  files.dispose();
+  discovered = (await env.connector.discover(leapsomeConfig(env.sb))).catalog();
 });
 
 const streamOf = (name: string) => {
@@ -45,31 +35,28 @@ const catStyle = (name: string, destination = 'overwrite') => ({
   sync_id: null,
 });
 
-async function readCatalog(catalog: unknown) {
-  msw.server.use(...fakeLeapsome().handlers);
-  return read(files, leapsomeConfig(), catalog as ConfiguredAirbyteCatalog);
-}
+const readCatalog = (catalog: unknown) => env.connector.read(leapsomeConfig(env.sb), catalog);
 
 describe('configured catalogs as Airbyte and CAT write them', () => {
   it('a full-refresh stream with null cursor_field, primary_key and generation fields is read', async () => {
     const result = await readCatalog({ streams: [catStyle('goals')] });
-    expect(errorTracesOf(result.messages)).toEqual([]);
+    expect(result.errors()).toEqual([]);
     expect(result.code).toBe(0);
-    expect(recordsOf(result.messages, 'goals').length).toBeGreaterThan(0);
+    expect(result.records('goals').length).toBe(env.sb.truth('leapsome', 'goals').length);
   });
 
   it('an incremental stream with a null primary_key and the platform\'s refresh fields is read', async () => {
     const goals = { ...catStyle('goals', 'append_dedup'), sync_mode: 'incremental', cursor_field: ['updatedAt'], generation_id: 3, minimum_generation_id: 0, sync_id: 1234 };
     const result = await readCatalog({ streams: [goals] });
     expect(result.code).toBe(0);
-    expect(recordsOf(result.messages, 'goals').length).toBeGreaterThan(0);
+    expect(result.records('goals').length).toBe(env.sb.truth('leapsome', 'goals').length);
   });
 
   it('fields absent altogether are accepted too', async () => {
     const { stream } = catStyle('goal_tags');
     const result = await readCatalog({ streams: [{ stream, sync_mode: 'full_refresh' }] });
     expect(result.code).toBe(0);
-    expect(statusesOf(result.messages, 'goal_tags')).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
+    expect(result.statuses('goal_tags')).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
   });
 
   it.each(['append', 'overwrite', 'append_dedup', 'overwrite_dedup', 'update', 'soft_delete', 'a-mode-from-the-future'])(
@@ -89,13 +76,13 @@ describe('configured catalogs as Airbyte and CAT write them', () => {
   it('an incremental read of a stream without a cursor is still refused, before any request', async () => {
     const result = await readCatalog({ streams: [{ ...catStyle('goal_tags'), sync_mode: 'incremental' }] });
     expect(result.code).toBe(1);
-    expect(errorTracesOf(result.messages)[0]?.message).toMatch(/goal_tags" supports only full_refresh/);
-    expect(msw.requests).toHaveLength(0);
+    expect(result.errors()[0]?.message).toMatch(/goal_tags" supports only full_refresh/);
+    expect(env.msw.requests).toHaveLength(0);
   });
 
   it('a cursor field other than ours is still refused', async () => {
     const result = await readCatalog({ streams: [{ ...catStyle('goals'), sync_mode: 'incremental', cursor_field: ['createdAt'] }] });
     expect(result.code).toBe(1);
-    expect(errorTracesOf(result.messages)[0]?.message).toMatch(/source-defined cursor updatedAt, not createdAt/);
+    expect(result.errors()[0]?.message).toMatch(/source-defined cursor updatedAt, not createdAt/);
   });
 });

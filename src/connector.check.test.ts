@@ -2,11 +2,11 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CHECK_TIMEOUT_MS, checkRetryPolicyOf, parseConfig } from './config.js';
 import { run } from './connector.js';
-import { memoryOutput } from '../tools/testing/engine/output.js';
+import { Files, memoryOutput } from '../tools/testing/harness.js';
 import type { Transport } from './engine/http/transport.js';
-import { Files } from '../tools/testing/connector.js';
-import { LEAPSOME_SECRET } from '../tools/testing/fake-leapsome.js';
 
+/** A secret that must never show in the output. */
+const LEAPSOME_SECRET = 'a-leapsome-secret-8c1f';
 const files = new Files();
 afterEach(() => vi.useRealTimers());
 afterAll(() => files.dispose());

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { errorTracesOf } from '../tools/testing/engine/messages.js';
-import { Files, runConnector } from '../tools/testing/connector.js';
+import { Files, runInProcess } from '../tools/testing/harness.js';
 
 const files = new Files();
 afterAll(() => files.dispose());
@@ -15,9 +14,9 @@ describe('a config file that is not valid JSON', () => {
     ['single quotes', `{"platform": {"vendor": "leapsome", "api_key": '${SECRET}'}}`],
     ['no quotes', `{"platform": {"vendor": "leapsome", "api_key": ${SECRET}}}`],
   ])('does not quote any part of the secret (%s)', async (_, text) => {
-    const result = await runConnector(['check', '--config', files.write('config.json', text)]);
+    const result = await runInProcess(['check', '--config', files.write('config.json', text)]);
     expect(result.code).toBe(1);
-    const [error] = errorTracesOf(result.messages);
+    const [error] = result.errors();
     expect(error?.failure_type).toBe('config_error');
     expect(error?.message).toMatch(/config\.json is not valid JSON/);
     for (const line of result.lines) expect(line).not.toContain(SECRET.slice(0, 6));

@@ -1,38 +1,46 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMswServer } from '../tools/testing/engine/msw.js';
-import { logsOf, recordsOf } from '../tools/testing/engine/messages.js';
-import { configure, discover, Files, read } from '../tools/testing/connector.js';
-import { fakeLeapsome, leapsomeConfig } from '../tools/testing/fake-leapsome.js';
+import { bypass, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { configuredCatalog } from '../tools/testing/harness.js';
+import { leapsomeConfig, useSandbox } from '../tools/testing/sandbox.js';
 
-const msw = createMswServer();
-const files = new Files();
-beforeAll(() => msw.listen());
-afterEach(() => msw.reset());
-afterAll(() => {
-  msw.close();
-  files.dispose();
-});
+const env = useSandbox();
+
+type Row = Record<string, unknown>;
 
 describe('records the schema does not fully describe', () => {
   // The vendor adds fields faster than we release, and leaves optional ones out: neither may cost a
   // field, change a value, or be reported as a mismatch.
   it('go out exactly as the API sent them: unknown fields (nested too) kept, optional fields missing or null, no warning', async () => {
-    const fake = fakeLeapsome();
-    const drifted = {
-      id: 'goal0',
-      updatedAt: '2024-01-01T00:00:00.000Z',
-      description: null,
-      managedBy: { id: 'u1', email: 'm@example.com', shoeSize: 44 },
-      keyResults: [{ id: 'kr1', metric: { type: 'number', start: 0, end: 10, current: 3, unitLabel: 'deals' }, newFlag: true }],
-      okrScore: { value: 0.7, scale: [0, 1] },
+    // The sandbox's goals, drifted on their way: each gets fields no schema knows, at the top and
+    // nested, loses an optional field and has another set to null.
+    const drift = (goal: Row): Row => {
+      const { deadline: _left, ...rest } = goal;
+      const [first, ...others] = (goal.keyResults as Row[] | undefined) ?? [];
+      return {
+        ...rest,
+        description: null,
+        managedBy: goal.managedBy ? { ...(goal.managedBy as Row), shoeSize: 44 } : null,
+        keyResults: first ? [{ ...first, metric: { ...(first.metric as Row), unitLabel: 'deals' }, newFlag: true }, ...others] : [],
+        okrScore: { value: 0.7, scale: [0, 1] },
+      };
     };
-    fake.data.goals = [drifted];
-    fake.data.comments = {};
-    msw.server.use(...fake.handlers);
-    const catalog = configure(await discover(files, leapsomeConfig()), ['goals']);
-    const result = await read(files, leapsomeConfig(), catalog);
+    const sent: Row[] = [];
+    env.msw.server.use(
+      http.get(`${env.sb.mounts.leapsome}/goals`, async ({ request }) => {
+        const response = await fetch(bypass(request));
+        const body = (await response.json()) as { data: Row[] } & Row;
+        const data = body.data.map(drift);
+        sent.push(...data);
+        const headers = new Headers(response.headers);
+        headers.delete('content-length');
+        return Response.json({ ...body, data }, { status: response.status, headers });
+      }),
+    );
+    const catalog = configuredCatalog((await env.connector.discover(leapsomeConfig(env.sb))).catalog(), { streams: ['goals'] });
+    const result = await env.connector.read(leapsomeConfig(env.sb), catalog);
     expect(result.code).toBe(0);
-    expect(recordsOf(result.messages, 'goals')).toEqual([drifted]);
-    expect(logsOf(result.messages).filter((line) => /schema/.test(line))).toEqual([]);
+    expect(sent.length).toBe(env.sb.truth('leapsome', 'goals').length);
+    expect(result.records('goals')).toEqual(sent);
+    expect(result.logs().filter((line) => /schema/.test(line))).toEqual([]);
   });
 });

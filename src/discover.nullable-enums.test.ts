@@ -10,12 +10,12 @@
  * validator over every record, so a null `goals.type` would fail the stream.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { toAirbyteJsonSchema } from './engine/schema.js';
 import type { AirbyteStream, ConfiguredAirbyteCatalog } from './protocol/generated.js';
 import { vendors } from './streams/index.js';
-import { discover, Files } from '../tools/testing/connector.js';
+import { inProcess } from '../tools/testing/harness.js';
 import { draft07, walk } from '../tools/testing/json-schema.js';
 
 const root = new URL('../', import.meta.url);
@@ -35,15 +35,14 @@ export function nullRefusals(stream: Pick<AirbyteStream, 'name' | 'json_schema'>
   });
 }
 
-const files = new Files();
-afterAll(() => files.dispose());
+const discover = async (config: unknown) => (await inProcess().discover(config)).catalog();
 
 describe('nullable enums: every stream of every vendor accepts the null its schema allows', () => {
   for (const vendor of vendors) {
     it(`${vendor.id}: the discovered catalog (every optional stream enabled)`, async () => {
       const config = `${fixtureDir(vendor.id)}/sample_config.json`;
       expect(existsSync(new URL(config, root)), `${config} enables every stream of ${vendor.id}`).toBe(true);
-      const catalog = await discover(files, readJson(config));
+      const catalog = await discover(readJson(config));
       expect(catalog.streams.length).toBeGreaterThan(0);
       expect(catalog.streams.flatMap(nullRefusals)).toEqual([]);
     });
@@ -58,7 +57,7 @@ describe('nullable enums: every stream of every vendor accepts the null its sche
   }
 
   it('Leapsome goals.type: a goal without a type is a valid record', async () => {
-    const catalog = await discover(files, readJson(`${fixtureDir('leapsome')}/sample_config.json`));
+    const catalog = await discover(readJson(`${fixtureDir('leapsome')}/sample_config.json`));
     const goals = catalog.streams.find((s) => s.name === 'goals')!;
     const validate = draft07().compile(goals.json_schema);
     expect(validate({ id: 'g1', type: null }), JSON.stringify(validate.errors)).toBe(true);

@@ -1,23 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMswServer } from '../tools/testing/engine/msw.js';
-import { recordsOf } from '../tools/testing/engine/messages.js';
-import type { AirbyteCatalog, AirbyteStream } from './protocol/generated.js';
-import { configure, discover, Files, read } from '../tools/testing/connector.js';
-import { fakeLeapsome, leapsomeConfig } from '../tools/testing/fake-leapsome.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { configuredCatalog } from '../tools/testing/harness.js';
 import { draft07, walk } from '../tools/testing/json-schema.js';
+import { leapsomeConfig, useSandbox } from '../tools/testing/sandbox.js';
+import type { AirbyteCatalog, AirbyteStream } from './protocol/generated.js';
 
-const msw = createMswServer();
-const files = new Files();
+const env = useSandbox();
+const discover = async (config: unknown) => (await env.connector.discover(config)).catalog();
 let catalog: AirbyteCatalog;
 
 beforeAll(async () => {
-  msw.listen();
-  catalog = await discover(files, leapsomeConfig());
-});
-afterEach(() => msw.reset());
-afterAll(() => {
-  msw.close();
-  files.dispose();
+  catalog = await discover(leapsomeConfig(env.sb));
 });
 
 /** The schema of a (possibly nested) property path, e.g. ['meta', 'lastModified']. */
@@ -40,7 +32,7 @@ describe('discover: the Leapsome catalog', () => {
         'work_locations', 'absences', 'feedback', 'document_categories', 'access_roles', 'scim_users', 'scim_groups',
       ].sort(),
     );
-    const withoutScim = await discover(files, leapsomeConfig({ platform: { scim_token: undefined, scim_base_url: undefined } }));
+    const withoutScim = await discover(leapsomeConfig(env.sb, { platform: { scim_token: undefined, scim_base_url: undefined } }));
     expect(withoutScim.streams.map((s) => s.name)).not.toContain('scim_users');
     expect(withoutScim.streams.map((s) => s.name)).not.toContain('scim_groups');
     expect(withoutScim.streams).toHaveLength(16);
@@ -100,14 +92,12 @@ describe('discover: the Leapsome catalog', () => {
   });
 
   it('every record a read emits validates against its stream schema', async () => {
-    const fake = fakeLeapsome();
-    msw.server.use(...fake.handlers);
-    const result = await read(files, leapsomeConfig(), configure(catalog));
+    const result = await env.connector.read(leapsomeConfig(env.sb), configuredCatalog(catalog));
     expect(result.code).toBe(0);
     const ajv = draft07();
     for (const stream of catalog.streams) {
       const validate = ajv.compile(stream.json_schema);
-      const records = recordsOf(result.messages, stream.name);
+      const records = result.records(stream.name);
       expect(records.length, stream.name).toBeGreaterThan(0);
       for (const record of records) expect(validate(record), `${stream.name}: ${JSON.stringify(validate.errors)}`).toBe(true);
     }

@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config.js';
 import type { ConnectorSpecification } from './protocol/generated.js';
-import { runConnector } from '../tools/testing/connector.js';
+import { runInProcess } from '../tools/testing/harness.js';
 
 type Json = Record<string, unknown>;
 
@@ -156,7 +156,7 @@ describe('spec: the setup form renders in the Airbyte UI', () => {
   });
 
   it('the printed spec breaks none of them either', async () => {
-    const result = await runConnector(['spec']);
+    const result = await runInProcess(['spec']);
     expect(formProblems(connection(result.messages[0]!.spec!))).toEqual([]);
   });
 

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runConnector } from '../tools/testing/connector.js';
+import { startSandbox } from '../tools/sandbox/index.js';
+import { runInProcess } from '../tools/testing/harness.js';
 import { draft07, walk } from '../tools/testing/json-schema.js';
-import { leapsomeConfig } from '../tools/testing/fake-leapsome.js';
+import { leapsomeConfig, TEST_SANDBOX } from '../tools/testing/sandbox.js';
 import type { ConnectorSpecification } from './protocol/generated.js';
 
 const specJson = JSON.parse(readFileSync(new URL('../spec.json', import.meta.url), 'utf8')) as ConnectorSpecification;
 
 async function printedSpec(): Promise<ConnectorSpecification> {
-  const result = await runConnector(['spec']);
+  const result = await runInProcess(['spec']);
   expect(result.code).toBe(0);
   expect(result.messages.map((m) => m.type)).toEqual(['SPEC']);
   return result.messages[0]?.spec as ConnectorSpecification;
@@ -28,7 +29,7 @@ describe('spec', () => {
   });
 
   it('accepts unknown flags such as --debug', async () => {
-    const result = await runConnector(['spec', '--debug', '--log-level=trace']);
+    const result = await runInProcess(['spec', '--debug', '--log-level=trace']);
     expect(result.code).toBe(0);
     expect(result.messages[0]?.type).toBe('SPEC');
   });
@@ -86,7 +87,10 @@ describe('spec', () => {
 
   it('validates a working config and rejects a broken one', async () => {
     const validate = draft07().compile(connection(await printedSpec()));
-    expect(validate(leapsomeConfig()), JSON.stringify(validate.errors)).toBe(true);
+    // The config the unit tests read the sandbox with.
+    const sb = await startSandbox(TEST_SANDBOX);
+    await sb.close();
+    expect(validate(leapsomeConfig(sb)), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ platform: { vendor: 'leapsome', api_key: 'k', base_url: 'https://api.leapsome.com/v1' }, start_date: '2020-01-01T00:00:00Z' })).toBe(true);
     expect(validate({ platform: { vendor: 'leapsome' } })).toBe(false);
     expect(validate({ platform: { vendor: 'leapsome', api_key: 'k' }, start_date: '2020-01-01' })).toBe(false);
