@@ -10,7 +10,7 @@ import { silentLogger } from './logger.js';
 import { offsetLimit } from './pagination.js';
 import { type StreamDefinition } from './stream.js';
 import { HEARTBEAT_MS, sync, type ConfiguredStream } from './sync.js';
-import { memoryOutput } from '../../tools/testing/engine/output.js';
+import { memoryOutput } from '../../tools/testing/harness.js';
 import { testContext, testStream } from '../../tools/testing/engine/reader.js';
 
 const MINUTE = 60_000;

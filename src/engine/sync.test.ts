@@ -1,15 +1,14 @@
 import { delay, http, HttpResponse } from 'msw';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AirbyteMessage, ConfiguredAirbyteStream } from '../protocol/generated.js';
+import type { ConfiguredAirbyteStream } from '../protocol/generated.js';
 import { silentLogger } from './logger.js';
 import { offsetLimit, pageNumber, singlePage } from './pagination.js';
 import { parseStateFile } from './state.js';
 import { type Row, type StreamDefinition } from './stream.js';
 import { sync } from './sync.js';
-import { finalStates, recordsOf, stateProblems, statesOf, statusesOf, errorTracesOf } from '../../tools/testing/engine/messages.js';
 import { createMswServer } from '../../tools/testing/engine/msw.js';
-import { memoryOutput } from '../../tools/testing/engine/output.js';
+import { memoryOutput, stateProblems, type ConnectorOutput } from '../../tools/testing/harness.js';
 import { TEST_BASE_URL, testApi, testContext, testStream } from '../../tools/testing/engine/reader.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
@@ -114,7 +113,7 @@ async function runSync(
   streams: Array<ReturnType<typeof configured>>,
   state: unknown = [],
   options: { startDate?: string; concurrency?: number } = {},
-): Promise<{ messages: AirbyteMessage[]; failed: string[] }> {
+): Promise<{ out: ConnectorOutput; failed: string[] }> {
   const memory = memoryOutput();
   const failed = await sync(
     {
@@ -128,7 +127,7 @@ async function runSync(
     streams,
     parseStateFile(state),
   );
-  return { messages: memory.messages(), failed };
+  return { out: memory.result(failed.length === 0 ? 0 : 1), failed };
 }
 
 const idsOf = (records: Row[]) => records.map((r) => r.id);
@@ -137,30 +136,30 @@ const keyOf = (r: Row) => `${String(r.parentId)}/${String(r.id ?? r.childId)}`;
 describe('stream statuses and states', () => {
   it('every stream goes STARTED → RUNNING → COMPLETE and has a STATE, even when it has no records', async () => {
     things = Array.from({ length: 7 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
-    const { messages, failed } = await runSync([configured(thingsStream), configured(emptyStream)]);
+    const { out, failed } = await runSync([configured(thingsStream), configured(emptyStream)]);
     expect(failed).toEqual([]);
-    for (const stream of ['things', 'nothing']) expect(statusesOf(messages, stream)).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
-    expect(statesOf(messages, 'nothing')).toHaveLength(1);
-    expect(statesOf(messages, 'nothing')[0]?.sourceStats?.recordCount).toBe(0);
-    expect(stateProblems(messages, ['things', 'nothing'])).toEqual([]);
+    for (const stream of ['things', 'nothing']) expect(out.statuses(stream)).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
+    expect(out.states('nothing')).toHaveLength(1);
+    expect(out.states('nothing')[0]?.sourceStats?.recordCount).toBe(0);
+    expect(stateProblems(out, ['things', 'nothing'])).toEqual([]);
     // RUNNING comes before the first record, COMPLETE after the last state.
-    const kinds = messages.filter((m) => m.type !== 'LOG').map((m) => (m.type === 'TRACE' ? m.trace?.stream_status?.status ?? m.trace?.type : m.type));
+    const kinds = out.messages.filter((m) => m.type !== 'LOG').map((m) => (m.type === 'TRACE' ? m.trace?.stream_status?.status ?? m.trace?.type : m.type));
     expect(kinds.slice(0, 3)).toEqual(['STARTED', 'ESTIMATE', 'RUNNING']);
   });
 
   it('checkpoints after every page; the record counts add up to the records emitted', async () => {
     things = Array.from({ length: 10 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
-    const { messages } = await runSync([configured(thingsStream, 'incremental')]);
-    const states = statesOf(messages, 'things');
+    const { out } = await runSync([configured(thingsStream, 'incremental')]);
+    const states = out.states('things');
     expect(states.map((s) => s.sourceStats?.recordCount)).toEqual([3, 3, 3, 1]);
-    expect(stateProblems(messages, ['things'])).toEqual([]);
+    expect(stateProblems(out, ['things'])).toEqual([]);
   });
 
   it('never repeats a state for nested partitions that share a parent position', async () => {
-    const { messages, failed } = await runSync([configured(grandchildrenStream)]);
+    const { out, failed } = await runSync([configured(grandchildrenStream)]);
     expect(failed).toEqual([]);
-    expect(recordsOf(messages, 'grandchildren').map(keyOf).sort()).toEqual([...ALL_CHILDREN].sort());
-    expect(stateProblems(messages, ['grandchildren'])).toEqual([]);
+    expect(out.records('grandchildren').map(keyOf).sort()).toEqual([...ALL_CHILDREN].sort());
+    expect(stateProblems(out, ['grandchildren'])).toEqual([]);
   });
 });
 
@@ -168,23 +167,23 @@ describe('incremental state round trip', () => {
   it('a second read from the final state returns only what changed since (the boundary instant included)', async () => {
     things = Array.from({ length: 8 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
     const first = await runSync([configured(thingsStream, 'incremental')]);
-    expect(idsOf(recordsOf(first.messages, 'things'))).toEqual(things.map((t) => t.id));
-    const state = finalStates(first.messages);
+    expect(idsOf(first.out.records('things'))).toEqual(things.map((t) => t.id));
+    const state = first.out.finalStates();
     expect(state[0]?.stream?.stream_state).toEqual({ updatedAt: day(8) });
 
     // Between the syncs: t2 is edited, t8 is created.
     things = [...things.map((t) => (t.id === 't2' ? { ...t, updatedAt: day(40) } : t)), { id: 't8', updatedAt: day(41) }];
     const second = await runSync([configured(thingsStream, 'incremental')], state);
-    const ids = idsOf(recordsOf(second.messages, 'things'));
+    const ids = idsOf(second.out.records('things'));
     // The record at the saved cursor itself is re-read (cursors are inclusive: a record changed in the
     // same instant must not be lost); nothing older is.
     expect(ids).toEqual(['t2', 't7', 't8']);
-    expect(finalStates(second.messages)[0]?.stream?.stream_state).toEqual({ updatedAt: day(41) });
+    expect(second.out.finalStates()[0]?.stream?.stream_state).toEqual({ updatedAt: day(41) });
 
     // Nothing changed: a third read emits only the boundary record and keeps the cursor.
-    const third = await runSync([configured(thingsStream, 'incremental')], finalStates(second.messages));
-    expect(idsOf(recordsOf(third.messages, 'things'))).toEqual(['t8']);
-    expect(finalStates(third.messages)[0]?.stream?.stream_state).toEqual({ updatedAt: day(41) });
+    const third = await runSync([configured(thingsStream, 'incremental')], second.out.finalStates());
+    expect(idsOf(third.out.records('things'))).toEqual(['t8']);
+    expect(third.out.finalStates()[0]?.stream?.stream_state).toEqual({ updatedAt: day(41) });
   });
 
   it('an incremental read that fails mid-way resumes at its page and still commits the highest cursor', async () => {
@@ -193,37 +192,37 @@ describe('incremental state round trip', () => {
     msw.server.use(http.get(`${TEST_BASE_URL}/things`, () => (++served > 2 ? HttpResponse.json({}, { status: 503 }) : undefined)));
     const first = await runSync([configured(thingsStream, 'incremental')]);
     expect(first.failed).toEqual(['things']);
-    expect(idsOf(recordsOf(first.messages, 'things'))).toEqual(['t0', 't1', 't2', 't3', 't4', 't5']);
-    const interrupted = finalStates(first.messages);
+    expect(idsOf(first.out.records('things'))).toEqual(['t0', 't1', 't2', 't3', 't4', 't5']);
+    const interrupted = first.out.finalStates();
     // Mid-read, the committed cursor does not move; the state only says where to go on.
     expect(interrupted[0]?.stream?.stream_state).toEqual({ resume: { at: { page: 6 }, max: day(20), started: NOW.toISOString() } });
 
     msw.reset();
     const second = await runSync([configured(thingsStream, 'incremental')], interrupted);
-    expect(idsOf(recordsOf(second.messages, 'things'))).toEqual(['t6', 't7', 't8', 't9']);
+    expect(idsOf(second.out.records('things'))).toEqual(['t6', 't7', 't8', 't9']);
     // The newest record was read in the first, interrupted run: its cursor is not lost.
-    expect(finalStates(second.messages)[0]?.stream?.stream_state).toEqual({ updatedAt: day(20) });
+    expect(second.out.finalStates()[0]?.stream?.stream_state).toEqual({ updatedAt: day(20) });
   });
 
   it('never moves the cursor past the moment the read started', async () => {
     things = [{ id: 'future', updatedAt: '2030-01-01T00:00:00.000Z' }];
-    const { messages } = await runSync([configured(thingsStream, 'incremental')]);
-    expect(finalStates(messages)[0]?.stream?.stream_state).toEqual({ updatedAt: NOW.toISOString() });
+    const { out } = await runSync([configured(thingsStream, 'incremental')]);
+    expect(out.finalStates()[0]?.stream?.stream_state).toEqual({ updatedAt: NOW.toISOString() });
   });
 
   it('start_date bounds the first sync, in incremental and full refresh alike', async () => {
     things = Array.from({ length: 6 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
     for (const mode of ['incremental', 'full_refresh'] as const) {
-      const { messages } = await runSync([configured(thingsStream, mode)], [], { startDate: '2024-01-04T00:00:00Z' });
-      expect(idsOf(recordsOf(messages, 'things'))).toEqual(['t3', 't4', 't5']);
+      const { out } = await runSync([configured(thingsStream, mode)], [], { startDate: '2024-01-04T00:00:00Z' });
+      expect(idsOf(out.records('things'))).toEqual(['t3', 't4', 't5']);
     }
   });
 
   it('a full refresh ignores the saved cursor', async () => {
     things = Array.from({ length: 4 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
     const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'things' }, stream_state: { updatedAt: day(3) } } }];
-    const { messages } = await runSync([configured(thingsStream, 'full_refresh')], state);
-    expect(recordsOf(messages, 'things')).toHaveLength(4);
+    const { out } = await runSync([configured(thingsStream, 'full_refresh')], state);
+    expect(out.records('things')).toHaveLength(4);
   });
 });
 
@@ -232,19 +231,19 @@ describe('partition state', () => {
     failing.add('d');
     const first = await runSync([configured(childrenStream)], [], { concurrency: 2 });
     expect(first.failed).toEqual(['children']);
-    expect(statusesOf(first.messages, 'children')).toEqual(['STARTED', 'RUNNING', 'INCOMPLETE']);
-    expect(errorTracesOf(first.messages)[0]?.stream_descriptor?.name).toBe('children');
-    const resumeState = finalStates(first.messages);
+    expect(first.out.statuses('children')).toEqual(['STARTED', 'RUNNING', 'INCOMPLETE']);
+    expect(first.out.errors()[0]?.stream_descriptor?.name).toBe('children');
+    const resumeState = first.out.finalStates();
     expect(resumeState[0]?.stream?.stream_state).toHaveProperty('resume');
 
     failing.clear();
     const second = await runSync([configured(childrenStream)], resumeState, { concurrency: 2 });
     expect(second.failed).toEqual([]);
-    const union = new Set([...recordsOf(first.messages, 'children'), ...recordsOf(second.messages, 'children')].map(keyOf));
+    const union = new Set([...first.out.records('children'), ...second.out.records('children')].map(keyOf));
     expect([...union].sort()).toEqual([...ALL_CHILDREN].sort());
     // It resumed: the partitions finished before the failure are not all read again.
-    expect(recordsOf(second.messages, 'children').length).toBeLessThan(ALL_CHILDREN.length);
-    expect(finalStates(second.messages)[0]?.stream?.stream_state).toEqual({});
+    expect(second.out.records('children').length).toBeLessThan(ALL_CHILDREN.length);
+    expect(second.out.finalStates()[0]?.stream?.stream_state).toEqual({});
   });
 
   it('a grandchild read that fails resumes from its last state and loses nothing', async () => {
@@ -252,8 +251,8 @@ describe('partition state', () => {
     const first = await runSync([configured(grandchildrenStream)], [], { concurrency: 2 });
     expect(first.failed).toEqual(['grandchildren']);
     failing.clear();
-    const second = await runSync([configured(grandchildrenStream)], finalStates(first.messages), { concurrency: 2 });
-    const union = new Set([...recordsOf(first.messages, 'grandchildren'), ...recordsOf(second.messages, 'grandchildren')].map(keyOf));
+    const second = await runSync([configured(grandchildrenStream)], first.out.finalStates(), { concurrency: 2 });
+    const union = new Set([...first.out.records('grandchildren'), ...second.out.records('grandchildren')].map(keyOf));
     expect([...union].sort()).toEqual([...ALL_CHILDREN].sort());
   });
 });
@@ -265,19 +264,19 @@ describe('every checkpoint moves forward', () => {
     ['grandchildren (nested partitions)', grandchildrenStream],
   ])('%s: each finished partition is a new state; resuming from a later one never reads more, and loses nothing after it', async (_name, stream) => {
     const first = await runSync([configured(stream)], [], { concurrency: 3 });
-    const all = recordsOf(first.messages, stream.name);
-    const states = first.messages.flatMap((m, index) => (m.type === 'STATE' ? [index] : [])).slice(0, -1);
+    const all = first.out.records(stream.name);
+    const states = first.out.messages.flatMap((m, index) => (m.type === 'STATE' ? [index] : [])).slice(0, -1);
     // One state per partition that has finished (parents a-f, or their children).
     expect(states.length).toBeGreaterThanOrEqual(stream === childrenStream ? Object.keys(CHILD_COUNTS).length - 1 : ALL_CHILDREN.length - 1);
     let previous = all.length;
     for (const index of states) {
-      const state = first.messages[index]?.state;
+      const state = first.out.messages[index]?.state;
       const second = await runSync([configured(stream)], [state], { concurrency: 3 });
-      const again = new Set(recordsOf(second.messages, stream.name).map(keyOf));
+      const again = new Set(second.out.records(stream.name).map(keyOf));
       const context = `resumed from ${JSON.stringify(state?.stream?.stream_state)}`;
       expect(again.size, context).toBeLessThanOrEqual(previous);
       previous = again.size;
-      const later = recordsOf(first.messages.slice(index), stream.name).map(keyOf);
+      const later = first.out.slice(index).records(stream.name).map(keyOf);
       expect(later.filter((key) => !again.has(key)), context).toEqual([]);
     }
     // (An empty partition finishing first moves the checkpoint without sparing any record.)
@@ -289,11 +288,11 @@ describe('failures', () => {
   it('a failing stream is INCOMPLETE with a transient error trace; the others still COMPLETE', async () => {
     things = [{ id: 't0', updatedAt: day(1) }];
     msw.server.use(http.get(`${TEST_BASE_URL}/nothing`, () => HttpResponse.json({ message: 'down' }, { status: 502 })));
-    const { messages, failed } = await runSync([configured(emptyStream), configured(thingsStream)]);
+    const { out, failed } = await runSync([configured(emptyStream), configured(thingsStream)]);
     expect(failed).toEqual(['nothing']);
-    expect(statusesOf(messages, 'nothing')).toEqual(['STARTED', 'INCOMPLETE']);
-    expect(statusesOf(messages, 'things')).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
-    const [error] = errorTracesOf(messages);
+    expect(out.statuses('nothing')).toEqual(['STARTED', 'INCOMPLETE']);
+    expect(out.statuses('things')).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
+    const [error] = out.errors();
     expect(error?.failure_type).toBe('transient_error');
     expect(error?.stream_descriptor?.name).toBe('nothing');
     expect(error?.message).toMatch(/HTTP 502 on nothing after 2 attempts/);
@@ -302,9 +301,9 @@ describe('failures', () => {
   it('a response the stream cannot make sense of is a system_error (our bug to fix, not the user’s)', async () => {
     things = [];
     msw.server.use(http.get(`${TEST_BASE_URL}/things`, () => HttpResponse.json({ data: 'maintenance' })));
-    const { messages, failed } = await runSync([configured(thingsStream)]);
+    const { out, failed } = await runSync([configured(thingsStream)]);
     expect(failed).toEqual(['things']);
-    expect(errorTracesOf(messages)[0]).toMatchObject({ failure_type: 'system_error', stream_descriptor: { name: 'things' } });
-    expect(errorTracesOf(messages)[0]?.message).toMatch(/no list of records at "data"/);
+    expect(out.errors()[0]).toMatchObject({ failure_type: 'system_error', stream_descriptor: { name: 'things' } });
+    expect(out.errors()[0]?.message).toMatch(/no list of records at "data"/);
   });
 });

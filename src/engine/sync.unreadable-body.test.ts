@@ -1,14 +1,12 @@
 import { http, HttpResponse } from 'msw';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AirbyteMessage } from '../protocol/generated.js';
 import { silentLogger } from './logger.js';
 import { offsetLimit } from './pagination.js';
 import { parseStateFile } from './state.js';
 import { sync } from './sync.js';
-import { finalStates, recordsOf, statusesOf } from '../../tools/testing/engine/messages.js';
 import { createMswServer } from '../../tools/testing/engine/msw.js';
-import { memoryOutput } from '../../tools/testing/engine/output.js';
+import { memoryOutput, type ConnectorOutput } from '../../tools/testing/harness.js';
 import { TEST_BASE_URL, testApi, testContext, testStream } from '../../tools/testing/engine/reader.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
@@ -29,7 +27,7 @@ beforeAll(() => msw.listen());
 afterEach(() => msw.reset());
 afterAll(() => msw.close());
 
-async function incrementalSync(): Promise<{ messages: AirbyteMessage[]; failed: string[] }> {
+async function incrementalSync(): Promise<{ out: ConnectorOutput; failed: string[] }> {
   const memory = memoryOutput();
   const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'things' }, stream_state: { updatedAt: CURSOR } } }];
   const failed = await sync(
@@ -37,7 +35,7 @@ async function incrementalSync(): Promise<{ messages: AirbyteMessage[]; failed: 
     [{ definition: things, configured: { stream: { name: 'things', json_schema: {}, supported_sync_modes: ['incremental'] }, sync_mode: 'incremental', destination_sync_mode: 'append' } }],
     parseStateFile(state),
   );
-  return { messages: memory.messages(), failed };
+  return { out: memory.result(failed.length === 0 ? 0 : 1), failed };
 }
 
 describe('a 200 answer that is not the JSON the stream expects', () => {
@@ -48,31 +46,31 @@ describe('a 200 answer that is not the JSON the stream expects', () => {
     msw.server.use(
       http.get(`${TEST_BASE_URL}/things`, () => new HttpResponse('<!doctype html><html><body>Please sign in</body></html>', { headers: { 'content-type': 'text/html' } })),
     );
-    const { messages, failed } = await incrementalSync();
-    expect(recordsOf(messages, 'things')).toEqual([]);
+    const { out, failed } = await incrementalSync();
+    expect(out.records('things')).toEqual([]);
     expect(failed).toEqual(['things']);
-    expect(statusesOf(messages, 'things')).toEqual(['STARTED', 'INCOMPLETE']);
-    expect(finalStates(messages).map((s) => s.stream?.stream_state)).not.toContainEqual({ updatedAt: NOW.toISOString() });
+    expect(out.statuses('things')).toEqual(['STARTED', 'INCOMPLETE']);
+    expect(out.finalStates().map((s) => s.stream?.stream_state)).not.toContainEqual({ updatedAt: NOW.toISOString() });
   });
 
   it('an empty body fails the stream and keeps the saved cursor', async () => {
     msw.server.use(http.get(`${TEST_BASE_URL}/things`, () => new HttpResponse('', { status: 200 })));
-    const { messages, failed } = await incrementalSync();
+    const { out, failed } = await incrementalSync();
     expect(failed).toEqual(['things']);
-    expect(finalStates(messages).map((s) => s.stream?.stream_state)).not.toContainEqual({ updatedAt: NOW.toISOString() });
+    expect(out.finalStates().map((s) => s.stream?.stream_state)).not.toContainEqual({ updatedAt: NOW.toISOString() });
   });
 
   it('a JSON object without the records key fails the stream and keeps the saved cursor', async () => {
     msw.server.use(http.get(`${TEST_BASE_URL}/things`, () => HttpResponse.json({ message: 'maintenance in progress' })));
-    const { messages, failed } = await incrementalSync();
+    const { out, failed } = await incrementalSync();
     expect(failed).toEqual(['things']);
-    expect(finalStates(messages).map((s) => s.stream?.stream_state)).not.toContainEqual({ updatedAt: NOW.toISOString() });
+    expect(out.finalStates().map((s) => s.stream?.stream_state)).not.toContainEqual({ updatedAt: NOW.toISOString() });
   });
 
   it('an empty list still completes and keeps the saved cursor valid', async () => {
     msw.server.use(http.get(`${TEST_BASE_URL}/things`, () => HttpResponse.json({ data: [], meta: { totalCount: 0 } })));
-    const { messages, failed } = await incrementalSync();
+    const { out, failed } = await incrementalSync();
     expect(failed).toEqual([]);
-    expect(statusesOf(messages, 'things')).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
+    expect(out.statuses('things')).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
   });
 });

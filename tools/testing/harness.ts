@@ -68,9 +68,12 @@ export class ConnectorOutput {
     return this.lines.join('\n');
   }
 
-  /** The first `count` messages alone, e.g. to read the states a platform would hold had the run stopped there. */
-  upTo(count: number): ConnectorOutput {
-    return new ConnectorOutput({ code: this.code, messages: this.messages.slice(0, count), stderr: this.stderr });
+  /**
+   * Some of the messages alone, as `Array.slice` picks them: e.g. `slice(0, n)` to read the states a
+   * platform would hold had the run stopped after n messages.
+   */
+  slice(start?: number, end?: number): ConnectorOutput {
+    return new ConnectorOutput({ code: this.code, messages: this.messages.slice(start, end), stderr: this.stderr });
   }
 
   /** The records' data, of one stream or of all, in emission order. */

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../connector.js';
-import type { AirbyteMessage } from '../../protocol/generated.js';
+import { mswTransport } from '../../../tools/testing/engine/msw.js';
+import { Files, runInProcess, type ConnectorOutput, type Inputs } from '../../../tools/testing/harness.js';
 
 /**
  * The PE365 vendor driven through the connector's commands, with msw standing in for the API. Each
@@ -33,20 +29,15 @@ const server = setupServer(
   }),
 );
 
-let dir: string;
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  dir = mkdtempSync(join(tmpdir(), 'pe365-unit-'));
-});
+const files = new Files();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   seen.length = 0;
 });
 afterAll(() => {
   server.close();
-  rmSync(dir, { recursive: true, force: true });
+  files.dispose();
 });
-
-const transport = (url: string, init: RequestInit) => globalThis.fetch(url, init);
 
 function config(extra: Record<string, unknown> = {}, platform: Record<string, unknown> = {}) {
   return {
@@ -58,27 +49,7 @@ function config(extra: Record<string, unknown> = {}, platform: Record<string, un
   };
 }
 
-async function cli(args: string[], files: Record<string, unknown>): Promise<{ code: number; messages: AirbyteMessage[]; text: string }> {
-  const argv = [...args];
-  for (const [flag, content] of Object.entries(files)) {
-    const path = join(dir, `${flag}-${Math.random().toString(36).slice(2)}.json`);
-    writeFileSync(path, JSON.stringify(content));
-    argv.push(`--${flag}`, path);
-  }
-  let text = '';
-  const stdout = new Writable({
-    write(chunk, _encoding, callback) {
-      text += String(chunk);
-      callback();
-    },
-  });
-  const code = await run(argv, { stdout, transport });
-  const messages = text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as AirbyteMessage);
-  return { code, messages, text };
-}
+const cli = (args: string[], inputs: Inputs): Promise<ConnectorOutput> => runInProcess([...args, ...files.flags(inputs)], { transport: mswTransport });
 
 function catalog(stream: string, mode: 'full_refresh' | 'incremental' = 'full_refresh') {
   return { streams: [{ stream: { name: stream, json_schema: {}, supported_sync_modes: ['full_refresh', 'incremental'] }, sync_mode: mode, destination_sync_mode: 'append' }] };
@@ -93,10 +64,8 @@ const read = (stream: string, options: { mode?: 'full_refresh' | 'incremental'; 
     ...(options.state ? { state: stateOf(stream, options.state) } : {}),
   });
 
-const recordsOf = (messages: AirbyteMessage[]) => messages.filter((m) => m.type === 'RECORD').map((m) => m.record!.data as Record<string, unknown>);
-const lastState = (messages: AirbyteMessage[]) => messages.filter((m) => m.type === 'STATE').at(-1)?.state?.stream?.stream_state;
-const estimates = (messages: AirbyteMessage[]) => messages.filter((m) => m.trace?.type === 'ESTIMATE').map((m) => m.trace!.estimate!.row_estimate);
-const errors = (messages: AirbyteMessage[]) => messages.filter((m) => m.trace?.type === 'ERROR').map((m) => m.trace!.error!.message);
+const lastState = (out: ConnectorOutput) => out.states().at(-1)?.stream?.stream_state;
+const estimates = (out: ConnectorOutput) => out.estimates().map((e) => e.row_estimate);
 
 /** A DRF LimitOffsetPagination list over `items`, with absolute links built like DRF's. */
 function drfList(url: URL, items: unknown[], options: { maxLimit?: number; defaultLimit?: number } = {}) {
@@ -117,8 +86,8 @@ const requestsTo = (path: string) => seen.filter((u) => u.pathname === path);
 
 describe('spec', () => {
   it('offers the pe365 variant with a secret key and a region-dependent base URL', async () => {
-    const { messages } = await cli(['spec'], {});
-    const platform = (messages[0]?.spec?.connectionSpecification as any).properties.platform;
+    const out = await cli(['spec'], {});
+    const platform = (out.messages[0]?.spec?.connectionSpecification as any).properties.platform;
     const variant = platform.oneOf.find((v: any) => v.properties.vendor.const === 'pe365');
     expect(variant.required).toEqual(['vendor', 'username', 'api_key']);
     expect(Object.keys(variant.properties)).toEqual(['vendor', 'username', 'api_key', 'base_url']);
@@ -134,27 +103,27 @@ describe('spec', () => {
 describe('check', () => {
   it('succeeds with one authenticated request for one user, on a path ending in a slash', async () => {
     fake = (url) => drfList(url, users(3));
-    const { messages } = await cli(['check'], { config: config() });
-    expect(messages.at(-1)?.connectionStatus?.status).toBe('SUCCEEDED');
+    const out = await cli(['check'], { config: config() });
+    expect(out.messages.at(-1)?.connectionStatus?.status).toBe('SUCCEEDED');
     expect(seen.map((u) => `${u.pathname}${u.search}`)).toEqual(['/api/v2/users/?limit=1']);
   });
 
   it('fails naming the username and key when they are wrong, without echoing either secret form', async () => {
     fake = (url) => drfList(url, users(3));
-    const { messages, text } = await cli(['check'], { config: config({}, { api_key: 'wrong-key-123' }) });
-    const status = messages.at(-1)?.connectionStatus;
+    const out = await cli(['check'], { config: config({}, { api_key: 'wrong-key-123' }) });
+    const status = out.messages.at(-1)?.connectionStatus;
     expect(status?.status).toBe('FAILED');
     expect(status?.message).toMatch(/rejected the API username and API key \(HTTP 401: Invalid username\/password\.\)/);
     expect(status?.message).toMatch(/base URL/);
-    expect(text).not.toContain('wrong-key-123');
-    expect(text).not.toContain(Buffer.from(`${USER}:wrong-key-123`).toString('base64'));
+    expect(out.stdout).not.toContain('wrong-key-123');
+    expect(out.stdout).not.toContain(Buffer.from(`${USER}:wrong-key-123`).toString('base64'));
   });
 
   it('fails when the base URL serves something other than the API (a web page)', async () => {
     fake = () => new HttpResponse('<!doctype html><title>Sign in</title>', { headers: { 'content-type': 'text/html' } });
-    const { messages } = await cli(['check'], { config: config() });
-    expect(messages.at(-1)?.connectionStatus?.status).toBe('FAILED');
-    expect(messages.at(-1)?.connectionStatus?.message).toMatch(/without a list of results.*\/api\/v2/);
+    const out = await cli(['check'], { config: config() });
+    expect(out.messages.at(-1)?.connectionStatus?.status).toBe('FAILED');
+    expect(out.messages.at(-1)?.connectionStatus?.message).toMatch(/without a list of results.*\/api\/v2/);
   });
 });
 
@@ -162,29 +131,29 @@ describe('auth and secrets', () => {
   it('sends HTTP Basic username:api_key and never prints the key or its Basic form', async () => {
     // A misbehaving API that echoes the credentials in an error body.
     fake = (_url, request) => HttpResponse.json({ detail: `bad request from ${request.headers.get('authorization')} key=${KEY}` }, { status: 400 });
-    const { code, messages, text } = await read('users');
-    expect(code).toBe(1);
-    expect(errors(messages)).toHaveLength(1);
-    expect(text).not.toContain(BASIC);
-    expect(text).not.toContain(KEY);
+    const out = await read('users');
+    expect(out.code).toBe(1);
+    expect(out.errors()).toHaveLength(1);
+    expect(out.stdout).not.toContain(BASIC);
+    expect(out.stdout).not.toContain(KEY);
   });
 });
 
 describe('DRF limit/offset pagination', () => {
   it('pages by offset until next is null and emits count as the estimate', async () => {
     fake = (url) => drfList(url, users(250));
-    const { code, messages } = await read('users');
-    expect(code).toBe(0);
-    expect(idsOf(recordsOf(messages))).toEqual(idsOf(users(250)));
-    expect(estimates(messages)).toEqual([250]);
+    const out = await read('users');
+    expect(out.code).toBe(0);
+    expect(idsOf(out.records())).toEqual(idsOf(users(250)));
+    expect(estimates(out)).toEqual([250]);
     expect(seen.map((u) => u.searchParams.get('offset'))).toEqual(['0', '100', '200']);
     expect(seen.every((u) => u.pathname === '/api/v2/users/' && u.searchParams.get('limit') === '100')).toBe(true);
   });
 
   it('stops on an exact multiple of the page size without asking for an empty page', async () => {
     fake = (url) => drfList(url, users(200));
-    const { messages } = await read('users');
-    expect(recordsOf(messages)).toHaveLength(200);
+    const out = await read('users');
+    expect(out.records()).toHaveLength(200);
     expect(seen).toHaveLength(2);
   });
 
@@ -193,26 +162,26 @@ describe('DRF limit/offset pagination', () => {
       const offset = Number(url.searchParams.get('offset'));
       return { count: 300, next: `${url.origin}${url.pathname}?limit=100&offset=${offset + 100}`, previous: null, results: users(150).slice(offset, offset + 100) };
     };
-    const { code, messages } = await read('users');
-    expect(code).toBe(0);
-    expect(recordsOf(messages)).toHaveLength(150);
+    const out = await read('users');
+    expect(out.code).toBe(0);
+    expect(out.records()).toHaveLength(150);
     // The next offset is ours plus the records received, not the link's.
     expect(seen.map((u) => u.searchParams.get('offset'))).toEqual(['0', '100', '150']);
   });
 
   it('reads an empty list with one request', async () => {
     fake = (url) => drfList(url, []);
-    const { code, messages } = await read('users');
-    expect(code).toBe(0);
-    expect(recordsOf(messages)).toEqual([]);
-    expect(estimates(messages)).toEqual([0]);
+    const out = await read('users');
+    expect(out.code).toBe(0);
+    expect(out.records()).toEqual([]);
+    expect(estimates(out)).toEqual([0]);
     expect(seen).toHaveLength(1);
   });
 
   it('loses nothing when the server silently caps limit below what was asked', async () => {
     fake = (url) => drfList(url, users(95), { maxLimit: 30 });
-    const { messages } = await read('users', { config: config({ page_size: 100 }) });
-    expect(idsOf(recordsOf(messages))).toEqual(idsOf(users(95)));
+    const out = await read('users', { config: config({ page_size: 100 }) });
+    expect(idsOf(out.records())).toEqual(idsOf(users(95)));
     expect(seen.map((u) => u.searchParams.get('offset'))).toEqual(['0', '30', '60', '90']);
   });
 
@@ -221,16 +190,16 @@ describe('DRF limit/offset pagination', () => {
       const { count, results } = drfList(url, users(120));
       return { count, results };
     };
-    const { messages } = await read('users');
-    expect(recordsOf(messages)).toHaveLength(120);
+    const out = await read('users');
+    expect(out.records()).toHaveLength(120);
     expect(seen).toHaveLength(2);
   });
 
   it('reads a bare array (the legacy shape) as one page', async () => {
     fake = () => HttpResponse.json(users(7));
-    const { code, messages } = await read('departments');
-    expect(code).toBe(0);
-    expect(recordsOf(messages)).toHaveLength(7);
+    const out = await read('departments');
+    expect(out.code).toBe(0);
+    expect(out.records()).toHaveLength(7);
     expect(seen).toHaveLength(1);
   });
 
@@ -242,8 +211,8 @@ describe('DRF limit/offset pagination', () => {
 
   it('resumes from a checkpointed offset without re-reading earlier pages', async () => {
     fake = (url) => drfList(url, users(250));
-    const { messages } = await read('users', { state: { resume: { at: { page: 200 } } } });
-    expect(idsOf(recordsOf(messages))).toEqual(idsOf(users(250).slice(200)));
+    const out = await read('users', { state: { resume: { at: { page: 200 } } } });
+    expect(idsOf(out.records())).toEqual(idsOf(users(250).slice(200)));
     expect(seen.map((u) => u.searchParams.get('offset'))).toEqual(['200']);
   });
 });
@@ -266,8 +235,8 @@ describe('paths', () => {
     };
     for (const [stream, path] of Object.entries(expected)) {
       seen.length = 0;
-      const { code } = await read(stream);
-      expect(code, stream).toBe(0);
+      const out = await read(stream);
+      expect(out.code, stream).toBe(0);
       expect(seen.at(-1)?.pathname, stream).toBe(path);
     }
   });
@@ -283,9 +252,9 @@ describe('paths', () => {
       if (url.pathname === '/api/v2/questions/plain-uuid/responses/') return drfList(url, [{ api_id: 'r-3' }]);
       return HttpResponse.json({ detail: 'Not found.' }, { status: 404 });
     };
-    const { code, messages } = await read('question_responses');
-    expect(code).toBe(0);
-    const records = recordsOf(messages).sort((a, b) => String(a['api_id']).localeCompare(String(b['api_id'])));
+    const out = await read('question_responses');
+    expect(out.code).toBe(0);
+    const records = out.records().sort((a, b) => String(a['api_id']).localeCompare(String(b['api_id'])));
     expect(records).toEqual([
       { api_id: 'r-1', question_api_id: '580:fef0d7fb-c87a-4607-936f-7a87f9bad6d6' },
       { api_id: 'r-2', question_api_id: '580:fef0d7fb-c87a-4607-936f-7a87f9bad6d6' },
@@ -296,8 +265,8 @@ describe('paths', () => {
   it('pages through each question’s responses too', async () => {
     const responses = Array.from({ length: 45 }, (_, i) => ({ api_id: `r-${i}` }));
     fake = (url) => (url.pathname === '/api/v2/questions/' ? drfList(url, [{ api_id: 'q' }]) : drfList(url, responses));
-    const { messages } = await read('question_responses', { config: config({ page_size: 20 }) });
-    expect(recordsOf(messages)).toHaveLength(45);
+    const out = await read('question_responses', { config: config({ page_size: 20 }) });
+    expect(out.records()).toHaveLength(45);
     expect(requestsTo('/api/v2/questions/q/responses/').map((u) => u.searchParams.get('offset'))).toEqual(['0', '20', '40']);
   });
 });
@@ -319,32 +288,32 @@ describe('checkins: incremental on submission_date through date_from (day granul
 
   it('reads everything, unsubmitted check-ins included, with no date_from the first time', async () => {
     fake = api;
-    const { messages } = await read('checkins', { mode: 'incremental' });
-    expect(idsOf(recordsOf(messages))).toEqual(idsOf(checkins));
+    const out = await read('checkins', { mode: 'incremental' });
+    expect(idsOf(out.records())).toEqual(idsOf(checkins));
     expect(seen[0]?.searchParams.has('date_from')).toBe(false);
-    expect(lastState(messages)).toEqual({ submission_date: '2025-06-01T00:00:00.000Z' });
+    expect(lastState(out)).toEqual({ submission_date: '2025-06-01T00:00:00.000Z' });
   });
 
   it('re-reads the whole boundary day: asks from the day before, keeps the boundary day on', async () => {
     fake = api;
-    const { messages } = await read('checkins', { mode: 'incremental', state: { submission_date: '2025-05-31T00:00:00.000Z' } });
+    const out = await read('checkins', { mode: 'incremental', state: { submission_date: '2025-05-31T00:00:00.000Z' } });
     expect(seen[0]?.searchParams.get('date_from')).toBe('2025-05-30');
-    expect(idsOf(recordsOf(messages))).toEqual(['c-0531-a', 'c-0531-b', 'c-0601']);
-    expect(lastState(messages)).toEqual({ submission_date: '2025-06-01T00:00:00.000Z' });
+    expect(idsOf(out.records())).toEqual(['c-0531-a', 'c-0531-b', 'c-0601']);
+    expect(lastState(out)).toEqual({ submission_date: '2025-06-01T00:00:00.000Z' });
   });
 
   it('keeps every record of the boundary day when the cursor has a time of day', async () => {
     fake = api;
-    const { messages } = await read('checkins', { mode: 'incremental', state: { submission_date: '2025-05-31T18:30:00Z' } });
+    const out = await read('checkins', { mode: 'incremental', state: { submission_date: '2025-05-31T18:30:00Z' } });
     expect(seen[0]?.searchParams.get('date_from')).toBe('2025-05-30');
-    expect(idsOf(recordsOf(messages))).toEqual(['c-0531-a', 'c-0531-b', 'c-0601']);
+    expect(idsOf(out.records())).toEqual(['c-0531-a', 'c-0531-b', 'c-0601']);
   });
 
   it('starts at the start date’s day on the first incremental sync', async () => {
     fake = api;
-    const { messages } = await read('checkins', { mode: 'incremental', config: config({ start_date: '2025-05-30T12:00:00Z' }) });
+    const out = await read('checkins', { mode: 'incremental', config: config({ start_date: '2025-05-30T12:00:00Z' }) });
     expect(seen[0]?.searchParams.get('date_from')).toBe('2025-05-29');
-    expect(idsOf(recordsOf(messages))).toEqual(['c-0530', 'c-0531-a', 'c-0531-b', 'c-0601']);
+    expect(idsOf(out.records())).toEqual(['c-0530', 'c-0531-a', 'c-0531-b', 'c-0601']);
   });
 
   it('keeps the date filter on every page of the window', async () => {
@@ -366,22 +335,22 @@ describe('client-side cursors on updated_date', () => {
     it(`${stream}: reads every page, emits records at or after the cursor, and moves the cursor to the newest`, async () => {
       fake = (url) => drfList(url, conversations);
       const bound = '2025-01-05T00:00:00.000Z';
-      const { messages } = await read(stream, { mode: 'incremental', state: { updated_date: bound } });
+      const out = await read(stream, { mode: 'incremental', state: { updated_date: bound } });
       const expected = conversations.filter((c) => Date.parse(c.updated_date) >= Date.parse(bound));
-      expect(new Set(idsOf(recordsOf(messages)))).toEqual(new Set(idsOf(expected)));
+      expect(new Set(idsOf(out.records()))).toEqual(new Set(idsOf(expected)));
       expect(expected.length).toBeGreaterThan(0);
       expect(expected.length).toBeLessThan(conversations.length);
       expect(seen.map((u) => u.searchParams.get('offset'))).toEqual(['0', '100']);
       expect(seen.every((u) => [...u.searchParams.keys()].sort().join() === 'limit,offset')).toBe(true);
       const newest = conversations.map((c) => Date.parse(c.updated_date)).reduce((a, b) => Math.max(a, b));
-      expect(lastState(messages)).toEqual({ updated_date: new Date(newest).toISOString() });
+      expect(lastState(out)).toEqual({ updated_date: new Date(newest).toISOString() });
     });
   }
 
   it('full refresh ignores the cursor', async () => {
     fake = (url) => drfList(url, conversations);
-    const { messages } = await read('conversations', { mode: 'full_refresh', state: { updated_date: '2025-01-05T00:00:00.000Z' } });
-    expect(recordsOf(messages)).toHaveLength(130);
+    const out = await read('conversations', { mode: 'full_refresh', state: { updated_date: '2025-01-05T00:00:00.000Z' } });
+    expect(out.records()).toHaveLength(130);
   });
 });
 
@@ -393,17 +362,17 @@ describe('goals', () => {
       { api_id: '580:c', title: 'Ship v2', title_name: 'Ship v2' },
     ];
     fake = (url) => drfList(url, goals);
-    const { messages } = await read('goals');
-    expect(recordsOf(messages)).toEqual([goals[0], { ...goals[1], title: 'Hire two engineers' }, goals[2]]);
-    const warnings = messages.filter((m) => m.log?.level === 'WARN');
+    const out = await read('goals');
+    expect(out.records()).toEqual([goals[0], { ...goals[1], title: 'Hire two engineers' }, goals[2]]);
+    const warnings = out.messages.filter((m) => m.log?.level === 'WARN');
     expect(warnings).toEqual([]);
   });
 });
 
 describe('discover', () => {
   it('lists the ten streams with api_id keys and the two kinds of cursor', async () => {
-    const { messages } = await cli(['discover'], { config: config() });
-    const streams = messages.find((m) => m.type === 'CATALOG')!.catalog!.streams;
+    const out = await cli(['discover'], { config: config() });
+    const streams = out.messages.find((m) => m.type === 'CATALOG')!.catalog!.streams;
     expect(streams.map((s) => s.name)).toEqual([
       'users',
       'departments',

@@ -5,18 +5,14 @@
  *
  * Time is fake: poll and retry waits run on a fake clock that `settle` moves from timer to timer.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../connector.js';
+import { mswTransport } from '../../../tools/testing/engine/msw.js';
+import { Files, runInProcess } from '../../../tools/testing/harness.js';
 import { ConnectorError } from '../../engine/errors.js';
 import { ApiClient } from '../../engine/http/client.js';
 import { silentLogger } from '../../engine/logger.js';
-import type { AirbyteMessage } from '../../protocol/generated.js';
 import { calibrationReportRows, type ReportTiming } from './report.js';
 
 const BASE = 'http://reflektive.test';
@@ -139,11 +135,8 @@ const server = setupServer(
   }),
 );
 
-let dir: string;
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  dir = mkdtempSync(join(tmpdir(), 'reflektive-report-'));
-});
+const files = new Files();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   server.resetHandlers();
   posts.length = 0;
@@ -154,7 +147,7 @@ afterEach(() => {
 });
 afterAll(() => {
   server.close();
-  rmSync(dir, { recursive: true, force: true });
+  files.dispose();
 });
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
@@ -363,12 +356,6 @@ describe('the calibration report job', () => {
 });
 
 describe('calibration_reports through the connector', () => {
-  let files = 0;
-  const file = (content: unknown) => {
-    const path = join(dir, `f${++files}.json`);
-    writeFileSync(path, JSON.stringify(content));
-    return path;
-  };
   const catalog = {
     streams: [{ stream: { name: 'calibration_reports', json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' }],
   };
@@ -380,33 +367,18 @@ describe('calibration_reports through the connector', () => {
       retry_base_delay_seconds: 0.001,
       concurrency: 2,
     };
-    const argv = ['read', '--config', file(config), '--catalog', file(catalog)];
-    if (state) argv.push('--state', file(state));
-    let out = '';
-    const stdout = new Writable({
-      write(chunk, _encoding, done) {
-        out += String(chunk);
-        done();
-      },
-    });
-    const code = await settle(run(argv, { stdout, transport: (url, init) => globalThis.fetch(url, init) }));
-    const messages = out
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => JSON.parse(l) as AirbyteMessage);
-    const records = messages.filter((m) => m.type === 'RECORD').map((m) => m.record!.data as Record<string, unknown>);
-    return { code, messages, records, out };
+    const result = await settle(runInProcess(files.argv('read', { config, catalog, state }), { transport: mswTransport }));
+    return { code: result.code, records: result.records(), errors: result.errors(), states: result.states() };
   }
 
   it('one partition per configured cycle (case and repeats folded), each checkpointed', async () => {
     scenario = defaults();
-    const { code, records, messages } = await read([CYCLE_A, CYCLE_B.toUpperCase(), CYCLE_A]);
+    const { code, records, states } = await read([CYCLE_A, CYCLE_B.toUpperCase(), CYCLE_A]);
     expect(code).toBe(0);
     const keys = records.map((r) => `${r['cycle_uuid']}#${r['row_number']}`).sort();
     expect(keys).toEqual([1, 2, 3].flatMap((n) => [`${CYCLE_A}#${n}`, `${CYCLE_B}#${n}`]).sort());
     expect(posts.sort()).toEqual([CYCLE_A, CYCLE_B]);
-    const states = messages.filter((m) => m.type === 'STATE').map((m) => m.state!.stream!.stream_state);
-    expect(states).toEqual([{ resume: { at: { parent: { skip: 1 } } } }, { resume: { at: { parent: { skip: 2 } } } }, {}]);
+    expect(states.map((s) => s.stream?.stream_state)).toEqual([{ resume: { at: { parent: { skip: 1 } } } }, { resume: { at: { parent: { skip: 2 } } } }, {}]);
   });
 
   it('a resumed read does not redo the cycles already finished', async () => {
@@ -419,25 +391,25 @@ describe('calibration_reports through the connector', () => {
 
   it('a failing cycle fails the stream with its reason, after the other cycles were read', async () => {
     scenario = { ...defaults(), failCycles: [CYCLE_A] };
-    const { code, records, messages } = await read([CYCLE_A, CYCLE_B, CYCLE_C]);
+    const { code, records, errors, states: stateMessages } = await read([CYCLE_A, CYCLE_B, CYCLE_C]);
     expect(code).toBe(1);
     expect(new Set(records.map((r) => r['cycle_uuid']))).toEqual(new Set([CYCLE_B, CYCLE_C]));
     expect(records).toHaveLength(6);
-    const error = messages.find((m) => m.type === 'TRACE' && m.trace?.type === 'ERROR')!.trace!.error!;
+    const error = errors[0]!;
     expect(error.message).toContain(`review cycle ${CYCLE_A}`);
     expect(error.message).toContain('ended "failed"');
     expect(error.stream_descriptor?.name).toBe('calibration_reports');
     // The checkpoint never passes the failed cycle, so a resumed attempt redoes it, and only it: the
     // cycles that finished are listed as done.
-    const states = messages.filter((m) => m.type === 'STATE').map((m) => m.state!.stream!.stream_state as { resume: { at: { parent?: unknown; done: unknown[] } } });
+    const states = stateMessages.map((m) => m.stream!.stream_state as { resume: { at: { parent?: unknown; done: unknown[] } } });
     expect(states.every((s) => s.resume.at.parent === undefined)).toBe(true);
     expect(states.at(-1)?.resume.at.done).toEqual(expect.arrayContaining([{ cycle_uuid: CYCLE_B }, { cycle_uuid: CYCLE_C }]));
   });
 
   it('several failing cycles are named together', async () => {
     scenario = { ...defaults(), failCycles: [CYCLE_A, CYCLE_C] };
-    const { messages } = await read([CYCLE_A, CYCLE_B, CYCLE_C]);
-    const error = messages.find((m) => m.type === 'TRACE' && m.trace?.type === 'ERROR')!.trace!.error!;
+    const { errors } = await read([CYCLE_A, CYCLE_B, CYCLE_C]);
+    const error = errors[0]!;
     expect(error.message).toMatch(/2 partitions of calibration_reports failed/);
     expect(error.message).toContain(`cycle_uuid=${CYCLE_A}`);
     expect(error.message).toContain(`cycle_uuid=${CYCLE_C}`);
@@ -449,16 +421,9 @@ describe('calibration_reports through the connector', () => {
       platform: { vendor: 'reflektive', api_key: KEY, base_url: BASE, calibration_cycle_uuids: [CYCLE_A], calibration_report_timeout_minutes: 0.002 },
       retry_base_delay_seconds: 0.005,
     };
-    let out = '';
-    const stdout = new Writable({
-      write(chunk, _encoding, done) {
-        out += String(chunk);
-        done();
-      },
-    });
-    const code = await settle(run(['read', '--config', file(config), '--catalog', file(catalog)], { stdout, transport: (url, init) => globalThis.fetch(url, init) }));
-    expect(code).toBe(1);
-    expect(out).toMatch(/not ready after 0\.1 seconds/);
-    expect(out).not.toContain(KEY);
+    const result = await settle(runInProcess(files.argv('read', { config, catalog }), { transport: mswTransport }));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/not ready after 0\.1 seconds/);
+    expect(result.stdout).not.toContain(KEY);
   });
 });

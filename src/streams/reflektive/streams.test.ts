@@ -3,15 +3,11 @@
  * HTTP routed into msw: the fake API below behaves as Reflektive documents (strict `created_after`
  * defaulting to one day ago, 200 per page, malformed `links.next`, no `links` for one page).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../connector.js';
-import type { AirbyteMessage } from '../../protocol/generated.js';
+import { mswTransport } from '../../../tools/testing/engine/msw.js';
+import { Files, runInProcess, type ConnectorOutput } from '../../../tools/testing/harness.js';
 
 const BASE = 'http://reflektive.test';
 const KEY = 'refl-secret-key-123';
@@ -59,11 +55,8 @@ function listFeedback(version: 1 | 2) {
 }
 
 const server = setupServer(listFeedback(1), listFeedback(2));
-let dir: string;
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  dir = mkdtempSync(join(tmpdir(), 'reflektive-test-'));
-});
+const files = new Files();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   server.resetHandlers();
   requests = [];
@@ -71,34 +64,12 @@ afterEach(() => {
 });
 afterAll(() => {
   server.close();
-  rmSync(dir, { recursive: true, force: true });
+  files.dispose();
 });
 
-let files = 0;
-function file(content: unknown): string {
-  const path = join(dir, `f${++files}.json`);
-  writeFileSync(path, JSON.stringify(content));
-  return path;
-}
-
-async function connector(command: string, options: { platform?: Record<string, unknown>; top?: Record<string, unknown>; catalog?: unknown; state?: unknown } = {}) {
+function connector(command: 'spec' | 'check' | 'discover' | 'read', options: { platform?: Record<string, unknown>; top?: Record<string, unknown>; catalog?: unknown; state?: unknown } = {}) {
   const config = { platform: { vendor: 'reflektive', api_key: KEY, base_url: BASE, ...options.platform }, requests_per_second: 100, retry_base_delay_seconds: 0.001, ...options.top };
-  const argv = [command, '--config', file(config)];
-  if (options.catalog) argv.push('--catalog', file(options.catalog));
-  if (options.state) argv.push('--state', file(options.state));
-  let out = '';
-  const stdout = new Writable({
-    write(chunk, _encoding, done) {
-      out += String(chunk);
-      done();
-    },
-  });
-  const code = await run(argv, { stdout, transport: (url, init) => globalThis.fetch(url, init) });
-  const messages = out
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as AirbyteMessage);
-  return { code, messages, out };
+  return runInProcess(files.argv(command, { config, catalog: options.catalog, state: options.state }), { transport: mswTransport });
 }
 
 function catalogOf(stream: string, mode: 'full_refresh' | 'incremental') {
@@ -114,8 +85,8 @@ function catalogOf(stream: string, mode: 'full_refresh' | 'incremental') {
   };
 }
 
-const uuids = (messages: AirbyteMessage[]) => messages.filter((m) => m.type === 'RECORD').map((m) => (m.record!.data as { uuid: string }).uuid);
-const finalState = (messages: AirbyteMessage[]) => messages.filter((m) => m.type === 'STATE').at(-1)!.state!.stream!.stream_state as Record<string, unknown>;
+const uuids = (result: ConnectorOutput) => result.records().map((r) => r.uuid);
+const finalState = (result: ConnectorOutput) => result.states().at(-1)!.stream!.stream_state as Record<string, unknown>;
 const pagesAsked = () => requests.map((url) => url.searchParams.get('page'));
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
 
@@ -128,9 +99,9 @@ describe('real-time feedback: created_after and pages', () => {
   for (const stream of ['real_time_feedback_v1', 'real_time_feedback_v2']) {
     it(`${stream}: a full refresh sends created_after=0 on every page and reads all history, page by page`, async () => {
       items = history(450);
-      const { code, messages } = await connector('read', { catalog: catalogOf(stream, 'full_refresh') });
-      expect(code).toBe(0);
-      expect(uuids(messages)).toEqual(items.map((i) => i.uuid));
+      const result = await connector('read', { catalog: catalogOf(stream, 'full_refresh') });
+      expect(result.code).toBe(0);
+      expect(uuids(result)).toEqual(items.map((i) => i.uuid));
       expect(requests.map((url) => url.searchParams.get('created_after'))).toEqual(['0', '0', '0']);
       // Built from our own parameters: never the malformed link's `created_after=0?page=2`.
       expect(requests.map((url) => [...url.searchParams.keys()].sort().join(','))).toEqual(['created_after,page', 'created_after,page', 'created_after,page']);
@@ -141,25 +112,25 @@ describe('real-time feedback: created_after and pages', () => {
   it('a start date becomes created_after one second before it; nothing older is emitted', async () => {
     items = history(300);
     const start = items[120]!.sec;
-    const { messages } = await connector('read', { top: { start_date: iso(start) }, catalog: catalogOf('real_time_feedback_v2', 'full_refresh') });
-    expect(uuids(messages)).toEqual(items.slice(120).map((i) => i.uuid));
+    const result = await connector('read', { top: { start_date: iso(start) }, catalog: catalogOf('real_time_feedback_v2', 'full_refresh') });
+    expect(uuids(result)).toEqual(items.slice(120).map((i) => i.uuid));
     expect(new Set(requests.map((url) => url.searchParams.get('created_after')))).toEqual(new Set([String(start - 1)]));
   });
 
   it('a response without links is the only page, even with 200 records', async () => {
     items = history(200);
     links = 'none';
-    const { messages } = await connector('read', { catalog: catalogOf('real_time_feedback_v2', 'full_refresh') });
-    expect(uuids(messages)).toHaveLength(200);
+    const result = await connector('read', { catalog: catalogOf('real_time_feedback_v2', 'full_refresh') });
+    expect(uuids(result)).toHaveLength(200);
     expect(requests).toHaveLength(1);
   });
 
   it('stops at links.last even when the server keeps offering a next page', async () => {
     items = history(401);
     links = 'next-forever';
-    const { code, messages } = await connector('read', { catalog: catalogOf('real_time_feedback_v2', 'full_refresh') });
-    expect(code).toBe(0);
-    expect(uuids(messages)).toHaveLength(401);
+    const result = await connector('read', { catalog: catalogOf('real_time_feedback_v2', 'full_refresh') });
+    expect(result.code).toBe(0);
+    expect(uuids(result)).toHaveLength(401);
     expect(pagesAsked()).toEqual(['1', '2', '3']);
   });
 
@@ -167,8 +138,8 @@ describe('real-time feedback: created_after and pages', () => {
     items = [...history(5), { uuid: 'recent', sec: NOW - 3600 }];
     const response = await fetch(`${BASE}/v2/real-time-feedback`, { headers: { authorization: `Token token=${KEY}` } });
     expect(((await response.json()) as { data: unknown[] }).data).toHaveLength(1);
-    const { messages } = await connector('read', { catalog: catalogOf('real_time_feedback_v2', 'full_refresh') });
-    expect(uuids(messages)).toHaveLength(6);
+    const result = await connector('read', { catalog: catalogOf('real_time_feedback_v2', 'full_refresh') });
+    expect(uuids(result)).toHaveLength(6);
   });
 });
 
@@ -176,8 +147,8 @@ describe('real-time feedback: incremental', () => {
   it('commits the newest created_at and asks from the second before it next time', async () => {
     items = history(250);
     const first = await connector('read', { catalog: catalogOf('real_time_feedback_v2', 'incremental') });
-    expect(uuids(first.messages)).toHaveLength(250);
-    const state = finalState(first.messages);
+    expect(uuids(first)).toHaveLength(250);
+    const state = finalState(first);
     expect(state).toEqual({ created_at: iso(items[249]!.sec) });
 
     requests = [];
@@ -188,8 +159,8 @@ describe('real-time feedback: incremental', () => {
     });
     expect(requests.map((url) => url.searchParams.get('created_after'))).toEqual([String(items[249]!.sec - 1)]);
     // The boundary second is read again (an at-least-once re-read), then the new item.
-    expect(uuids(second.messages)).toEqual(['f-249', 'new']);
-    expect(finalState(second.messages)).toEqual({ created_at: iso(NOW - 60) });
+    expect(uuids(second)).toEqual(['f-249', 'new']);
+    expect(finalState(second)).toEqual({ created_at: iso(NOW - 60) });
   });
 
   it('never loses a record created in the same second as a cursor that carries milliseconds', async () => {
@@ -202,40 +173,40 @@ describe('real-time feedback: incremental', () => {
       { uuid: 'after', sec: second + 1 },
     ];
     const state = { created_at: new Date(second * 1000 + 300).toISOString() };
-    const { messages } = await connector('read', {
+    const result = await connector('read', {
       catalog: catalogOf('real_time_feedback_v1', 'incremental'),
       state: [{ type: 'STREAM', stream: { stream_descriptor: { name: 'real_time_feedback_v1' }, stream_state: state } }],
     });
-    expect(uuids(messages)).toEqual(['same-second', 'after']);
+    expect(uuids(result)).toEqual(['same-second', 'after']);
     expect(requests[0]!.searchParams.get('created_after')).toBe(String(second - 1));
   });
 
   it('resumes an interrupted read at its page', async () => {
     items = history(450);
-    const { messages } = await connector('read', {
+    const result = await connector('read', {
       catalog: catalogOf('real_time_feedback_v2', 'full_refresh'),
       state: [{ type: 'STREAM', stream: { stream_descriptor: { name: 'real_time_feedback_v2' }, stream_state: { resume: { at: { page: 2, skip: 10 } } } } }],
     });
     expect(pagesAsked()).toEqual(['2', '3']);
-    expect(uuids(messages)).toEqual(items.slice(210).map((i) => i.uuid));
+    expect(uuids(result)).toEqual(items.slice(210).map((i) => i.uuid));
   });
 });
 
 describe('check, discover and spec', () => {
   it('check succeeds with the cheapest authenticated request', async () => {
     items = history(3);
-    const { messages } = await connector('check');
-    expect(messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus?.status).toBe('SUCCEEDED');
+    const result = await connector('check');
+    expect(result.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus?.status).toBe('SUCCEEDED');
     expect(requests).toHaveLength(1);
     expect(Number(requests[0]!.searchParams.get('created_after'))).toBeGreaterThanOrEqual(NOW);
   });
 
   it('a wrong key fails the check naming the API key, never showing it', async () => {
-    const { messages, out } = await connector('check', { platform: { api_key: 'wrong-key-9876' } });
-    const status = messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
+    const result = await connector('check', { platform: { api_key: 'wrong-key-9876' } });
+    const status = result.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
     expect(status?.status).toBe('FAILED');
     expect(status?.message).toMatch(/Reflektive rejected the API key \(HTTP 401\)/);
-    expect(out).not.toContain('wrong-key-9876');
+    expect(result.stdout).not.toContain('wrong-key-9876');
   });
 
   it('discover lists calibration_reports only when cycles are configured', async () => {
@@ -253,14 +224,14 @@ describe('check, discover and spec', () => {
   });
 
   it('rejects a cycle that is not a UUID', async () => {
-    const { code, messages } = await connector('discover', { platform: { calibration_cycle_uuids: ['not-a-uuid'] } });
-    expect(code).toBe(1);
-    expect(messages.find((m) => m.type === 'TRACE')?.trace?.error?.message).toMatch(/calibration_cycle_uuids/);
+    const result = await connector('discover', { platform: { calibration_cycle_uuids: ['not-a-uuid'] } });
+    expect(result.code).toBe(1);
+    expect(result.messages.find((m) => m.type === 'TRACE')?.trace?.error?.message).toMatch(/calibration_cycle_uuids/);
   });
 
   it('spec offers the Reflektive variant with a secret key and optional fields', async () => {
-    const { messages } = await connector('spec');
-    const spec = messages.find((m) => m.type === 'SPEC')!.spec!.connectionSpecification as Record<string, any>;
+    const result = await connector('spec');
+    const spec = result.messages.find((m) => m.type === 'SPEC')!.spec!.connectionSpecification as Record<string, any>;
     const variant = spec.properties.platform.oneOf.find((v: any) => v.properties.vendor.const === 'reflektive');
     expect(variant.title).toBe('Reflektive');
     expect(variant.required.sort()).toEqual(['api_key', 'vendor']);
