@@ -1,103 +1,19 @@
 /**
- * End-to-end kit: runs the built CLI (`node dist/main.js`) as a child process against the sandbox,
- * the way the Airbyte platform does, and parses what it prints.
+ * End-to-end kit: a sandbox per test, the built CLI (`node dist/main.js`) run against it as the
+ * Airbyte platform runs it (see tools/testing/harness.ts), and what the reads emitted compared with
+ * the sandbox's truth.
  */
-import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
-import type { AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../../src/protocol/generated.js';
+import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../../src/protocol/generated.js';
 import { CHANGES_FOLLOW, CURSOR_BOUNDARY, onCursor } from '../../tools/demo/verify.js';
-import { CONNECTOR_MAIN } from '../../tools/paths.js';
-import { Files } from '../../tools/testing/connector.js';
+import { configuredCatalog, Files, onlyStreams, runCli, type CatalogOptions, type ConnectorOutput } from '../../tools/testing/harness.js';
 import { sandboxPlatform, startSandbox, type MutationSummary, type Sandbox, type SandboxOptions, type Vendor } from '../../tools/sandbox/index.js';
-
-export const MAIN = CONNECTOR_MAIN;
 
 export type SandboxVendor = Vendor;
 
 /** A config for one vendor of a running sandbox, fast enough for tests (no vendor rate limit, quick retries). */
 export function sandboxConfig(sb: Sandbox, vendor: SandboxVendor, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { platform: sandboxPlatform(sb, vendor), requests_per_second: 100, retry_base_delay_seconds: 0.01, concurrency: 8, ...extra };
-}
-
-export interface RunResult {
-  code: number;
-  messages: AirbyteMessage[];
-  stderr: string;
-  /** stdout lines that are not JSON messages (must stay empty). */
-  strays: string[];
-}
-
-/** A temporary folder for input files, removed by `dispose`. */
-export class Workspace extends Files {
-  file(name: string, content: unknown): string {
-    return this.write(name, content);
-  }
-}
-
-/** Runs the CLI with arguments and resolves when it exits (killed after `timeoutMs`). */
-export function runCli(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 50_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const messages: AirbyteMessage[] = [];
-      const strays: string[] = [];
-      for (const line of stdout.split('\n')) {
-        if (line === '') continue;
-        try {
-          messages.push(JSON.parse(line) as AirbyteMessage);
-        } catch {
-          strays.push(line);
-        }
-      }
-      resolvePromise({ code: code ?? -1, messages, stderr, strays });
-    });
-  });
-}
-
-/** Runs `discover` and configures every stream, incrementally where it can be. */
-export async function discoverCatalog(ws: Workspace, configPath: string, mode: 'incremental' | 'full_refresh' = 'incremental'): Promise<ConfiguredAirbyteCatalog> {
-  const result = await runCli(['discover', '--config', configPath]);
-  const catalog = result.messages.find((m) => m.type === 'CATALOG')?.catalog;
-  if (!catalog) throw new Error(`discover printed no catalog: ${result.stderr} ${JSON.stringify(result.messages)}`);
-  return {
-    streams: catalog.streams.map((stream) => {
-      const incremental = mode === 'incremental' && (stream.supported_sync_modes ?? []).includes('incremental');
-      return {
-        stream,
-        sync_mode: incremental ? 'incremental' : 'full_refresh',
-        destination_sync_mode: 'append',
-        ...(incremental && stream.default_cursor_field ? { cursor_field: stream.default_cursor_field } : {}),
-        ...(stream.source_defined_primary_key ? { primary_key: stream.source_defined_primary_key } : {}),
-      };
-    }),
-  } as ConfiguredAirbyteCatalog;
-}
-
-export function onlyStreams(catalog: ConfiguredAirbyteCatalog, names: string[]): ConfiguredAirbyteCatalog {
-  return { streams: catalog.streams.filter((s) => names.includes(s.stream.name)) };
-}
-
-/** Records of one stream, in emission order. */
-export function recordsOf(messages: AirbyteMessage[], stream: string): Record<string, unknown>[] {
-  return messages.filter((m) => m.type === 'RECORD' && m.record?.stream === stream).map((m) => m.record!.data as Record<string, unknown>);
-}
-
-export function statesOf(messages: AirbyteMessage[]): AirbyteStateMessage[] {
-  return messages.filter((m) => m.type === 'STATE').map((m) => m.state!);
-}
-
-/** The last STATE of every stream, as the per-stream array the platform passes back with `--state`. */
-export function finalState(messages: AirbyteMessage[]): AirbyteStateMessage[] {
-  const last = new Map<string, AirbyteStateMessage>();
-  for (const state of statesOf(messages)) last.set(state.stream!.stream_descriptor.name, state);
-  return [...last.values()].map(({ type, stream }) => ({ type, stream }) as AirbyteStateMessage);
 }
 
 /** The primary key of a record as a comparable string, in the same form as the sandbox's `primaryKeyOf`. */
@@ -109,21 +25,6 @@ export function keyOf(record: Record<string, unknown>, primaryKey: readonly stri
 export function keysOf(sb: Sandbox, vendor: SandboxVendor, stream: string, records: readonly Record<string, unknown>[]): string[] {
   const key = sb.streams(vendor)[stream] as readonly string[];
   return records.map((record) => keyOf(record, key));
-}
-
-/** The state blob a read committed last for a stream (undefined if it committed none). */
-export function committedState(messages: AirbyteMessage[], stream: string): Record<string, unknown> | undefined {
-  return finalState(messages).find((s) => s.stream?.stream_descriptor.name === stream)?.stream?.stream_state as Record<string, unknown> | undefined;
-}
-
-/** Positions in `messages` of a stream's intermediate STATEs (its last STATE closes the stream). */
-export function checkpointsOf(messages: AirbyteMessage[], stream: string): number[] {
-  const positions = messages.flatMap((m, index) => (m.type === 'STATE' && m.state?.stream?.stream_descriptor.name === stream ? [index] : []));
-  return positions.slice(0, -1);
-}
-
-export function errorsOf(messages: AirbyteMessage[]): string[] {
-  return messages.filter((m) => m.type === 'TRACE' && m.trace?.type === 'ERROR').map((m) => m.trace!.error!.message);
 }
 
 // ─── Comparing what a read emitted with the sandbox's truth ─────────────────────────────────────
@@ -157,8 +58,8 @@ export function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /** Exit code 0, no error trace, nothing but JSON messages on stdout. */
-export function expectSucceeded(result: RunResult): void {
-  expect(errorsOf(result.messages), result.stderr).toEqual([]);
+export function expectSucceeded(result: ConnectorOutput): void {
+  expect(result.errors().map((e) => e.message), result.stderr).toEqual([]);
   expect(result.strays).toEqual([]);
   expect(result.code).toBe(0);
 }
@@ -199,9 +100,9 @@ export function expectExactlyTheTruth(sb: Sandbox, vendor: SandboxVendor, stream
   expect(different.slice(0, 1), `${stream}: records that differ from the sandbox's`).toEqual([]);
 }
 
-/** `expectExactlyTheTruth` for each of `streams` in a read's messages, each of which the sandbox must hold records of. */
-export function expectEveryStreamExactly(sb: Sandbox, vendor: SandboxVendor, streams: readonly string[], messages: AirbyteMessage[]): void {
-  for (const stream of streams) expectExactlyTheTruth(sb, vendor, stream, recordsOf(messages, stream), { nonEmpty: true });
+/** `expectExactlyTheTruth` for each of `streams` in a read's output, each of which the sandbox must hold records of. */
+export function expectEveryStreamExactly(sb: Sandbox, vendor: SandboxVendor, streams: readonly string[], result: ConnectorOutput): void {
+  for (const stream of streams) expectExactlyTheTruth(sb, vendor, stream, result.records(stream), { nonEmpty: true });
 }
 
 /** Keys a mutation round updated or inserted in a stream, or in a stream whose cursor its records carry (CHANGES_FOLLOW). */
@@ -261,13 +162,13 @@ export function expectOnlyChangesSince(
   sb: Sandbox,
   vendor: SandboxVendor,
   catalog: ConfiguredAirbyteCatalog,
-  before: RunResult,
-  result: RunResult,
+  before: ConnectorOutput,
+  result: ConnectorOutput,
   changed: (stream: string) => ReadonlySet<string>,
 ): void {
   for (const configured of catalog.streams.filter((s) => s.sync_mode === 'incremental')) {
     const stream = configured.stream.name;
-    expectOnlyChanges(sb, vendor, configured, recordsOf(result.messages, stream), changed(stream), committedState(before.messages, stream));
+    expectOnlyChanges(sb, vendor, configured, result.records(stream), changed(stream), before.committedState(stream));
   }
 }
 
@@ -291,13 +192,15 @@ export async function inParallel<T>(items: readonly T[], size: number, work: (it
 
 export interface SandboxRun {
   sb: Sandbox;
-  ws: Workspace;
+  ws: Files;
   /** Path of the connector config (see `sandboxConfig`). */
   config: string;
   /** The discovered catalog with every stream configured, incrementally where it can be. */
   incremental: ConfiguredAirbyteCatalog;
+  /** The discovered catalog configured otherwise (see `configuredCatalog`). */
+  catalog(options: CatalogOptions): ConfiguredAirbyteCatalog;
   /** Runs `read` with this catalog and, if given, this state (written to files). */
-  read(catalog: ConfiguredAirbyteCatalog, state?: unknown): Promise<RunResult>;
+  read(catalog: ConfiguredAirbyteCatalog, state?: unknown): Promise<ConnectorOutput>;
 }
 
 /** Starts a sandbox, writes a config for `vendor`, discovers, runs `test`, and cleans up whatever happens. */
@@ -308,17 +211,14 @@ export async function withSandbox(
   test: (run: SandboxRun) => Promise<void>,
 ): Promise<void> {
   const sb = await startSandbox(options);
-  const ws = new Workspace();
+  const ws = new Files();
   try {
-    const config = ws.file('config.json', sandboxConfig(sb, vendor, extra));
-    const incremental = await discoverCatalog(ws, config, 'incremental');
-    let files = 0;
-    const read = (catalog: ConfiguredAirbyteCatalog, state?: unknown): Promise<RunResult> => {
-      const args = ['read', '--config', config, '--catalog', ws.file(`catalog-${++files}.json`, catalog)];
-      if (state !== undefined) args.push('--state', ws.file(`state-${files}.json`, state));
-      return runCli(args);
-    };
-    await test({ sb, ws, config, incremental, read });
+    const config = ws.write('config.json', sandboxConfig(sb, vendor, extra));
+    const discovered = (await runCli(['discover', '--config', config])).catalog();
+    const catalog = (options: CatalogOptions) => configuredCatalog(discovered, options);
+    const read = (catalog: ConfiguredAirbyteCatalog, state?: unknown): Promise<ConnectorOutput> =>
+      runCli(['read', '--config', config, ...ws.flags({ catalog, state })]);
+    await test({ sb, ws, config, incremental: catalog({ mode: 'incremental' }), catalog, read });
   } finally {
     ws.dispose();
     await sb.close();
@@ -331,14 +231,14 @@ export async function withSandbox(
  * loses nothing (the records emitted before that STATE plus the resumed read's cover the sandbox's
  * truth) and emits no key twice. Returns the resumed read's records.
  */
-export async function expectResumesFrom(run: SandboxRun, vendor: SandboxVendor, first: RunResult, stream: string, index: number): Promise<Row[]> {
-  const state = (first.messages[index] as AirbyteMessage).state!.stream!;
+export async function expectResumesFrom(run: SandboxRun, vendor: SandboxVendor, first: ConnectorOutput, stream: string, index: number): Promise<Row[]> {
+  const state = first.messages[index]!.state!.stream!;
   const context = `${stream} resumed from STATE #${index} ${JSON.stringify(state.stream_state)}`;
   expect((state.stream_state as Row | undefined)?.['resume'], `${context} says where to resume`).toBeDefined();
   const resumed = await run.read(onlyStreams(run.incremental, [stream]), [{ type: 'STREAM', stream: state }]);
   expectSucceeded(resumed);
-  const before = recordsOf(first.messages.slice(0, index), stream);
-  const after = recordsOf(resumed.messages, stream);
+  const before = first.slice(0, index).records(stream);
+  const after = resumed.records(stream);
   const union = new Set(keysOf(run.sb, vendor, stream, [...before, ...after]));
   expect(
     [...truthByKey(run.sb, vendor, stream).keys()].filter((k) => !union.has(k)),
@@ -356,17 +256,17 @@ export async function expectResumesFrom(run: SandboxRun, vendor: SandboxVendor, 
 export async function expectResumesFromCheckpoints(
   run: SandboxRun,
   vendor: SandboxVendor,
-  first: RunResult,
+  first: ConnectorOutput,
   streams: readonly string[],
   options: { fewest: number; parallel: number; pick?: (positions: number[]) => number[] },
 ): Promise<void> {
   const cases = streams.flatMap((stream) => {
-    const intermediate = checkpointsOf(first.messages, stream);
+    const intermediate = first.checkpoints(stream);
     expect(intermediate.length, `${stream} checkpoints mid-read`).toBeGreaterThanOrEqual(options.fewest);
     return (options.pick?.(intermediate) ?? intermediate).map((index) => ({ stream, index }));
   });
   await inParallel(cases, options.parallel, async ({ stream, index }) => {
     const after = await expectResumesFrom(run, vendor, first, stream, index);
-    expect(after.length, `${stream} resumed from STATE #${index} started over`).toBeLessThan(recordsOf(first.messages, stream).length);
+    expect(after.length, `${stream} resumed from STATE #${index} started over`).toBeLessThan(first.records(stream).length);
   });
 }

@@ -4,7 +4,8 @@
  * every record, or fails exactly the streams it cannot read, as a config error.
  */
 import { describe, expect, it } from 'vitest';
-import { errorsOf, expectExactlyTheTruth, expectSucceeded, onlyStreams, recordsOf, statesOf, withSandbox } from './kit.js';
+import { onlyStreams } from '../../tools/testing/harness.js';
+import { expectExactlyTheTruth, expectSucceeded, withSandbox } from './kit.js';
 
 const tokenExchanges = (recent: Array<{ url: string; status: number }>) =>
   recent.filter((r) => r.url.startsWith('/leapsome/v1/token') && r.status === 200).length;
@@ -16,7 +17,7 @@ describe.concurrent('Leapsome under faults', () => {
     await withSandbox('leapsome', { scale: 0.2, seed: 3, tokenTtlSeconds: 4, faults }, {}, async ({ sb, incremental, read }) => {
       const result = await read(incremental);
       expectSucceeded(result);
-      for (const stream of Object.keys(sb.streams('leapsome'))) expectExactlyTheTruth(sb, 'leapsome', stream, recordsOf(result.messages, stream));
+      for (const stream of Object.keys(sb.streams('leapsome'))) expectExactlyTheTruth(sb, 'leapsome', stream, result.records(stream));
       expect(sb.stats.faults['429']).toBeGreaterThan(5);
       expect(sb.stats.faults['5xx']).toBeGreaterThan(5);
       expect(sb.stats.faults.drop).toBeGreaterThan(5);
@@ -35,9 +36,9 @@ describe.concurrent('Leapsome under faults', () => {
         const result = await read(onlyStreams(incremental, ['goals', 'employees']));
         expectSucceeded(result);
         expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-        const logs = result.messages.filter((m) => m.type === 'LOG').map((m) => m.log!.message);
+        const logs = result.logs();
         expect(logs.filter((m) => /HTTP 429.*in 1000 ms/.test(m))).toHaveLength(2);
-        for (const stream of ['goals', 'employees']) expectExactlyTheTruth(sb, 'leapsome', stream, recordsOf(result.messages, stream));
+        for (const stream of ['goals', 'employees']) expectExactlyTheTruth(sb, 'leapsome', stream, result.records(stream));
       },
     );
   });
@@ -54,7 +55,7 @@ describe.concurrent('Leapsome under faults', () => {
       expectSucceeded(result);
       expect(sb.stats.byStatus['401']).toBeGreaterThanOrEqual(1);
       expect(tokenExchanges(sb.stats.recent)).toBeGreaterThanOrEqual(2);
-      for (const stream of streams) expectExactlyTheTruth(sb, 'leapsome', stream, recordsOf(result.messages, stream));
+      for (const stream of streams) expectExactlyTheTruth(sb, 'leapsome', stream, result.records(stream));
     });
   });
 
@@ -63,7 +64,7 @@ describe.concurrent('Leapsome under faults', () => {
   it('keeps reading when tokens expire while requests wait for the rate limiter', async () => {
     await withSandbox('leapsome', { scale: 0.05, seed: 8, tokenTtlSeconds: 1 }, { requests_per_second: 4, concurrency: 8 }, async ({ incremental, read }) => {
       const result = await read(onlyStreams(incremental, ['goal_comments']));
-      expect(errorsOf(result.messages).join('\n')).not.toMatch(/HTTP 401/);
+      expect(result.errors().map((e) => e.message).join('\n')).not.toMatch(/HTTP 401/);
       expectSucceeded(result);
     });
   });
@@ -73,7 +74,7 @@ describe.concurrent('Leapsome under faults', () => {
       const result = await read(onlyStreams(incremental, ['goals', 'payroll_cycles', 'payroll_cycle_participants', 'employees']));
       expect(result.code).toBe(1);
       expect(result.strays).toEqual([]);
-      const errors = result.messages.filter((m) => m.type === 'TRACE' && m.trace?.type === 'ERROR').map((m) => m.trace!.error!);
+      const errors = result.errors();
       expect(errors.map((e) => e.stream_descriptor?.name).sort()).toEqual(['payroll_cycle_participants', 'payroll_cycles']);
       for (const error of errors) {
         expect(error.failure_type).toBe('config_error');
@@ -85,9 +86,9 @@ describe.concurrent('Leapsome under faults', () => {
       expect(statuses).toEqual(
         expect.arrayContaining(['payroll_cycles:INCOMPLETE', 'payroll_cycle_participants:INCOMPLETE', 'goals:COMPLETE', 'employees:COMPLETE']),
       );
-      for (const stream of ['goals', 'employees']) expectExactlyTheTruth(sb, 'leapsome', stream, recordsOf(result.messages, stream));
+      for (const stream of ['goals', 'employees']) expectExactlyTheTruth(sb, 'leapsome', stream, result.records(stream));
       // A failed stream commits no state: the next sync reads it from where it was.
-      expect(statesOf(result.messages).some((s) => s.stream?.stream_descriptor.name.startsWith('payroll'))).toBe(false);
+      expect(result.states().some((s) => s.stream?.stream_descriptor.name.startsWith('payroll'))).toBe(false);
     });
   });
 });

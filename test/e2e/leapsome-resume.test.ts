@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AirbyteMessage } from '../../src/protocol/generated.js';
-import { duplicates, expectExactlyTheTruth, expectSucceeded, inParallel, keyOf, onlyStreams, recordsOf, sample, truthByKey, withSandbox } from './kit.js';
+import { onlyStreams } from '../../tools/testing/harness.js';
+import { duplicates, expectExactlyTheTruth, expectSucceeded, inParallel, keyOf, sample, truthByKey, withSandbox } from './kit.js';
 
 type Row = Record<string, unknown>;
 
@@ -25,9 +26,9 @@ describe('Leapsome resumed from intermediate states', () => {
       // Per stream, the positions of its intermediate STATEs (its last STATE closes the stream).
       const checkpoints = new Map<string, number[]>();
       for (const stream of streams) {
-        expectExactlyTheTruth(sb, 'leapsome', stream, recordsOf(first.messages, stream));
-        const positions = first.messages.flatMap((m, index) => (m.type === 'STATE' && m.state?.stream?.stream_descriptor.name === stream ? [index] : []));
-        if (positions.length > 1) checkpoints.set(stream, sample(positions.slice(0, -1), SAMPLES));
+        expectExactlyTheTruth(sb, 'leapsome', stream, first.records(stream));
+        const intermediate = first.checkpoints(stream);
+        if (intermediate.length > 0) checkpoints.set(stream, sample(intermediate, SAMPLES));
       }
       // Every list of more than one page and every child stream checkpoints mid-read.
       expect([...checkpoints.keys()].sort()).toEqual(
@@ -70,8 +71,8 @@ describe('Leapsome resumed from intermediate states', () => {
             const context = `${stream} resumed from STATE #${index} ${JSON.stringify(blob)}`;
             expect(blob['resume'], `${context} says where to resume`).toBeDefined();
             const key = sb.streams('leapsome')[stream] as readonly string[];
-            const before = recordsOf(first.messages.slice(0, index), stream);
-            const after = recordsOf(resumed.messages, stream);
+            const before = first.slice(0, index).records(stream);
+            const after = resumed.records(stream);
             const union = new Set([...before, ...after].map((record) => keyOf(record, key)));
             expect(
               [...truthByKey(sb, 'leapsome', stream).keys()].filter((k) => !union.has(k)),
@@ -88,7 +89,7 @@ describe('Leapsome resumed from intermediate states', () => {
       // Resuming is not starting over: from some checkpoint of every stream, less than everything is
       // read again. (Early checkpoints of nested partitions may still mean "from the start".)
       for (const [stream, count] of fewest) {
-        expect(count, `${stream}: fewest records read by a resumed read`).toBeLessThan(recordsOf(first.messages, stream).length);
+        expect(count, `${stream}: fewest records read by a resumed read`).toBeLessThan(first.records(stream).length);
       }
     });
   });

@@ -5,7 +5,8 @@
  * cursor value), and none older.
  */
 import { describe, expect, it } from 'vitest';
-import { duplicates, expectSucceeded, keyOf, onlyStreams, recordsOf, truthByKey, withSandbox } from './kit.js';
+import { onlyStreams } from '../../tools/testing/harness.js';
+import { duplicates, expectSucceeded, keyOf, truthByKey, withSandbox } from './kit.js';
 
 type Row = Record<string, unknown>;
 
@@ -49,7 +50,7 @@ describe('Leapsome start_date', () => {
         const truth = [...truthByKey(sb, 'leapsome', stream).values()];
         const expected = truth.filter(kept).map((r) => keyOf(r, pk)).sort();
         filteredOut += truth.length - expected.length;
-        const emitted = recordsOf(result.messages, stream).map((r) => keyOf(r, pk));
+        const emitted = result.records(stream).map((r) => keyOf(r, pk));
         expect(duplicates(emitted), `${stream}: duplicated keys`).toEqual([]);
         expect([...emitted].sort(), `${stream}: records at or after start_date, and only those`).toEqual(expected);
       }

@@ -7,16 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AirbyteStateMessage, ConfiguredAirbyteStream } from '../../src/protocol/generated.js';
 import type { Sandbox } from '../../tools/sandbox/index.js';
+import { onlyStreams } from '../../tools/testing/harness.js';
 import {
   changedKeys,
-  discoverCatalog,
   expectExactlyTheTruth,
   expectOnlyChanges,
   expectSucceeded,
-  finalState,
   keyOf,
-  onlyStreams,
-  recordsOf,
   truthByKey,
   withSandbox,
 } from './kit.js';
@@ -29,20 +26,20 @@ const cursorKey = (configured: ConfiguredAirbyteStream) => (configured.cursor_fi
 
 describe.concurrent('Leapsome through the built CLI against the sandbox', () => {
   it('full refresh returns exactly the sandbox’s records of every stream', async () => {
-    await withSandbox('leapsome', { scale: 0.3, seed: 7 }, {}, async ({ sb, ws, config, read }) => {
-      const catalog = await discoverCatalog(ws, config, 'full_refresh');
+    await withSandbox('leapsome', { scale: 0.3, seed: 7 }, {}, async ({ sb, catalog: configure, read }) => {
+      const catalog = configure({ mode: 'full_refresh' });
       expect(catalog.streams.map((s) => s.stream.name).sort()).toEqual(streamsOf(sb).sort());
 
       const result = await read(catalog);
       expectSucceeded(result);
-      for (const stream of streamsOf(sb)) expectExactlyTheTruth(sb, 'leapsome', stream, recordsOf(result.messages, stream));
+      for (const stream of streamsOf(sb)) expectExactlyTheTruth(sb, 'leapsome', stream, result.records(stream));
       // The lastModifiedOn the connector adds to a cycle's detail is the cycle's own.
       const cycles = truthByKey(sb, 'leapsome', 'review_cycles');
-      for (const detail of recordsOf(result.messages, 'review_cycle_details')) {
+      for (const detail of result.records('review_cycle_details')) {
         expect(detail['lastModifiedOn']).toBe(cycles.get(keyOf(detail, ['_id']))?.['lastModifiedOn']);
       }
       // Full refresh commits no cursor: the next full refresh starts from scratch.
-      for (const state of finalState(result.messages)) expect(state.stream?.stream_state).toEqual({});
+      for (const state of result.finalStates()) expect(state.stream?.stream_state).toEqual({});
     });
   });
 
@@ -66,21 +63,21 @@ describe.concurrent('Leapsome through the built CLI against the sandbox', () => 
 
       const first = await read(incremental);
       expectSucceeded(first);
-      for (const stream of streamsOf(sb)) expectExactlyTheTruth(sb, 'leapsome', stream, recordsOf(first.messages, stream));
-      const committed = byStream(finalState(first.messages));
+      for (const stream of streamsOf(sb)) expectExactlyTheTruth(sb, 'leapsome', stream, first.records(stream));
+      const committed = byStream(first.finalStates());
 
       const summary = sb.mutate({ updates: 3, inserts: 2 });
-      const second = await read(incremental, finalState(first.messages));
+      const second = await read(incremental, first.finalStates());
       expectSucceeded(second);
       for (const configured of incremental.streams) {
         const stream = configured.stream.name;
-        const records = recordsOf(second.messages, stream);
+        const records = second.records(stream);
         if (configured.sync_mode === 'full_refresh') expectExactlyTheTruth(sb, 'leapsome', stream, records);
         else expectOnlyChanges(sb, 'leapsome', configured, records, changedKeys(summary, 'leapsome', stream), committed.get(stream));
       }
 
       // Every incremental stream had changes, and its cursor moved on to them.
-      const moved = byStream(finalState(second.messages));
+      const moved = byStream(second.finalStates());
       for (const configured of onlyStreams(incremental, incrementalStreams).streams) {
         const stream = configured.stream.name;
         expect(changedKeys(summary, 'leapsome', stream).size, stream).toBeGreaterThan(0);
@@ -89,11 +86,11 @@ describe.concurrent('Leapsome through the built CLI against the sandbox', () => 
       }
 
       // Nothing changed since: a third read brings back no change at all.
-      const third = await read(onlyStreams(incremental, incrementalStreams), finalState(second.messages));
+      const third = await read(onlyStreams(incremental, incrementalStreams), second.finalStates());
       expectSucceeded(third);
       for (const configured of onlyStreams(incremental, incrementalStreams).streams) {
         const stream = configured.stream.name;
-        expectOnlyChanges(sb, 'leapsome', configured, recordsOf(third.messages, stream), new Set(), moved.get(stream));
+        expectOnlyChanges(sb, 'leapsome', configured, third.records(stream), new Set(), moved.get(stream));
       }
     });
   });

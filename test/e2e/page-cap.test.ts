@@ -6,7 +6,7 @@
  * exactly the sandbox's records.
  */
 import { describe, expect, it } from 'vitest';
-import { discoverCatalog, expectEveryStreamExactly, expectSucceeded, recordsOf, withSandbox, type SandboxVendor } from './kit.js';
+import { expectEveryStreamExactly, expectSucceeded, withSandbox, type SandboxVendor } from './kit.js';
 
 /** Odd, and below the record count of every paginated stream (and of most child partitions) at this scale. */
 const CAP = 7;
@@ -14,9 +14,9 @@ const VENDORS: SandboxVendor[] = ['leapsome', 'reflektive', 'pe365'];
 
 describe.concurrent('a server that caps the page size below what the connector asks for', () => {
   it.each(VENDORS)('%s: every stream reads exactly the sandbox’s records, page_size 1000 against pages of 7', async (vendor) => {
-    await withSandbox(vendor, { scale: 0.5, seed: 5, pageCap: CAP }, { page_size: 1000 }, async ({ sb, ws, config, read }) => {
+    await withSandbox(vendor, { scale: 0.5, seed: 5, pageCap: CAP }, { page_size: 1000 }, async ({ sb, catalog: configure, read }) => {
       const streams = Object.keys(sb.streams(vendor));
-      const catalog = await discoverCatalog(ws, config, 'full_refresh');
+      const catalog = configure({ mode: 'full_refresh' });
       expect(catalog.streams.map((s) => s.stream.name).sort()).toEqual([...streams].sort());
 
       const result = await read(catalog);
@@ -24,13 +24,13 @@ describe.concurrent('a server that caps the page size below what the connector a
       // First the counts of every stream at once, so that a failure names every stream that lost records.
       const short = Object.fromEntries(
         streams.flatMap((stream) => {
-          const read = recordsOf(result.messages, stream).length;
+          const read = result.records(stream).length;
           const truth = sb.truth(vendor, stream).length;
           return read === truth ? [] : [[stream, `${read} of ${truth}`]];
         }),
       );
       expect(short, 'streams that did not read every record').toEqual({});
-      expectEveryStreamExactly(sb, vendor, streams, result.messages);
+      expectEveryStreamExactly(sb, vendor, streams, result);
     });
   });
 });

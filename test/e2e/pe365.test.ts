@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfiguredAirbyteStream } from '../../src/protocol/generated.js';
 import { SANDBOX_CREDENTIALS } from '../../tools/sandbox/index.js';
-import { changedKeys, committedState, discoverCatalog, expectEveryStreamExactly, expectOnlyChangesSince, expectResumesFromCheckpoints, expectSucceeded, finalState, onlyStreams, recordsOf, runCli, sample, sandboxConfig, withSandbox } from './kit.js';
+import { onlyStreams, runCli } from '../../tools/testing/harness.js';
+import { changedKeys, expectEveryStreamExactly, expectOnlyChangesSince, expectResumesFromCheckpoints, expectSucceeded, sample, sandboxConfig, withSandbox } from './kit.js';
 
 type Row = Record<string, unknown>;
 
@@ -33,12 +34,12 @@ describe.concurrent('Perform & Engage 365 through the built CLI against the sand
   it('check succeeds with the sandbox credentials and fails, saying what to fix, with a wrong key', async () => {
     await withSandbox('pe365', { scale: 0.1, seed: 1 }, {}, async (env) => {
       const ok = await runCli(['check', '--config', env.config]);
-      expect(ok.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus?.status).toBe('SUCCEEDED');
+      expect(ok.connectionStatus()?.status).toBe('SUCCEEDED');
 
       const wrong = sandboxConfig(env.sb, 'pe365');
       (wrong['platform'] as Row)['api_key'] = 'not-the-key-42';
-      const failed = await runCli(['check', '--config', env.ws.file('wrong.json', wrong)]);
-      const status = failed.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
+      const failed = await runCli(['check', '--config', env.ws.write('wrong.json', wrong)]);
+      const status = failed.connectionStatus();
       expect(status?.status).toBe('FAILED');
       expect(status?.message).toMatch(/API username and API key \(HTTP 401: Invalid username\/password\.\)/);
       const printed = failed.messages.map((m) => JSON.stringify(m)).join('\n');
@@ -49,17 +50,17 @@ describe.concurrent('Perform & Engage 365 through the built CLI against the sand
 
   it('full refresh returns exactly the sandbox’s records of every stream, with count as the estimate', async () => {
     await withSandbox('pe365', { scale: 0.3, seed: 7 }, {}, async (env) => {
-      const catalog = await discoverCatalog(env.ws, env.config, 'full_refresh');
+      const catalog = env.catalog({ mode: 'full_refresh' });
       expect(catalog.streams.map((s) => s.stream.name).sort()).toEqual(Object.keys(env.sb.streams('pe365')).sort());
       expect(catalog.streams.map((s) => s.stream.name)).toEqual(STREAMS);
 
       const result = await env.read(catalog);
       expectSucceeded(result);
-      expectEveryStreamExactly(env.sb, 'pe365', STREAMS, result.messages);
-      for (const state of finalState(result.messages)) expect(state.stream?.stream_state).toEqual({});
+      expectEveryStreamExactly(env.sb, 'pe365', STREAMS, result);
+      for (const state of result.finalStates()) expect(state.stream?.stream_state).toEqual({});
 
       const estimates = new Map(
-        result.messages.filter((m) => m.trace?.type === 'ESTIMATE').map((m) => [m.trace!.estimate!.name, m.trace!.estimate!.row_estimate]),
+        result.estimates().map((e) => [e.name, e.row_estimate]),
       );
       for (const stream of STREAMS.filter((s) => s !== 'question_responses')) {
         expect(estimates.get(stream), stream).toBe(env.sb.truth('pe365', stream).length);
@@ -75,36 +76,36 @@ describe.concurrent('Perform & Engage 365 through the built CLI against the sand
 
       const first = await env.read(env.incremental);
       expectSucceeded(first);
-      expectEveryStreamExactly(env.sb, 'pe365', STREAMS, first.messages);
+      expectEveryStreamExactly(env.sb, 'pe365', STREAMS, first);
       const incrementalOnly = onlyStreams(env.incremental, INCREMENTAL);
 
       // Round one: check-ins submitted today, conversations and templates updated now.
       const round1 = env.sb.mutate({ updates: 3, inserts: 2, vendors: ['pe365'] });
-      const second = await env.read(env.incremental, finalState(first.messages));
+      const second = await env.read(env.incremental, first.finalStates());
       expectSucceeded(second);
       expectOnlyChangesSince(env.sb, 'pe365', incrementalOnly, first, second, (stream) => changedKeys(round1, 'pe365', stream));
       for (const configured of incrementalOnly.streams) {
         const stream = configured.stream.name;
         expect(changedKeys(round1, 'pe365', stream).size, `${stream}: the sandbox changed something`).toBeGreaterThan(0);
-        const before = Date.parse(String(committedState(first.messages, stream)?.[cursorKey(configured)]));
-        expect(Date.parse(String(committedState(second.messages, stream)?.[cursorKey(configured)])), `${stream}: the cursor moved on`).toBeGreaterThan(before);
+        const before = Date.parse(String(first.committedState(stream)?.[cursorKey(configured)]));
+        expect(Date.parse(String(second.committedState(stream)?.[cursorKey(configured)])), `${stream}: the cursor moved on`).toBeGreaterThan(before);
       }
-      expectEveryStreamExactly(env.sb, 'pe365', FULL_REFRESH, second.messages);
+      expectEveryStreamExactly(env.sb, 'pe365', FULL_REFRESH, second);
       // The check-in cursor now sits on today, the day round two submits more check-ins on.
-      expect(utcDay(committedState(second.messages, 'checkins')?.['submission_date'])).toBe(utcDay(new Date().toISOString()));
+      expect(utcDay(second.committedState('checkins')?.['submission_date'])).toBe(utcDay(new Date().toISOString()));
 
       // Round two, the same day: the day-granular filter must not lose these.
       const round2 = env.sb.mutate({ updates: 3, inserts: 2, vendors: ['pe365'] });
-      const third = await env.read(incrementalOnly, finalState(second.messages));
+      const third = await env.read(incrementalOnly, second.finalStates());
       expectSucceeded(third);
       expectOnlyChangesSince(env.sb, 'pe365', incrementalOnly, second, third, (stream) => changedKeys(round2, 'pe365', stream));
 
       // Nothing changed since: only the boundary comes back (today's check-ins; the records on the instant cursors).
-      const fourth = await env.read(incrementalOnly, finalState(third.messages));
+      const fourth = await env.read(incrementalOnly, third.finalStates());
       expectSucceeded(fourth);
       expectOnlyChangesSince(env.sb, 'pe365', incrementalOnly, third, fourth, () => new Set());
       for (const stream of INCREMENTAL) {
-        const records = recordsOf(fourth.messages, stream);
+        const records = fourth.records(stream);
         expect(records.length, stream).toBeLessThanOrEqual(changedKeys(round1, 'pe365', stream).size + changedKeys(round2, 'pe365', stream).size);
       }
     });
@@ -115,7 +116,7 @@ describe.concurrent('Perform & Engage 365 through the built CLI against the sand
     await withSandbox('pe365', { scale: 0.1, seed: 5 }, { page_size: 7 }, async (env) => {
       const first = await env.read(env.incremental);
       expectSucceeded(first);
-      expectEveryStreamExactly(env.sb, 'pe365', STREAMS, first.messages);
+      expectEveryStreamExactly(env.sb, 'pe365', STREAMS, first);
 
       await expectResumesFromCheckpoints(env, 'pe365', first, STREAMS, { fewest: 1, parallel: 4, pick: (positions) => sample(positions, 3) });
     });
@@ -126,7 +127,7 @@ describe.concurrent('Perform & Engage 365 through the built CLI against the sand
     await withSandbox('pe365', { scale: 0.2, seed: 3, faults: shares }, { page_size: 10, max_retries: 10 }, async (env) => {
       const result = await env.read(env.incremental);
       expectSucceeded(result);
-      expectEveryStreamExactly(env.sb, 'pe365', STREAMS, result.messages);
+      expectEveryStreamExactly(env.sb, 'pe365', STREAMS, result);
 
       const { faults } = env.sb.stats;
       expect(faults['429']).toBeGreaterThan(2);

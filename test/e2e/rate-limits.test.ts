@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { maxInWindow } from '../../tools/sandbox/ratelimit.js';
-import { expectEveryStreamExactly, expectSucceeded, onlyStreams, type SandboxVendor, withSandbox } from './kit.js';
+import { onlyStreams } from '../../tools/testing/harness.js';
+import { expectEveryStreamExactly, expectSucceeded, type SandboxVendor, withSandbox } from './kit.js';
 
 interface Case {
   vendor: SandboxVendor;
@@ -43,7 +44,7 @@ describe('rate limits as a gateway counts them', () => {
         expect(maxInWindow(arrivals, 1000), `${mount}: most requests in any 1000 ms: ${summary}`).toBeLessThanOrEqual(limit);
       }
       expect((sb.stats.arrivals[mounts[0] as string] ?? []).length, `${mounts[0]}: requests`).toBeGreaterThanOrEqual(fewest);
-      expectEveryStreamExactly(sb, vendor, streams, result.messages);
+      expectEveryStreamExactly(sb, vendor, streams, result);
     });
   });
 });

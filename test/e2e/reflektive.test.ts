@@ -5,7 +5,8 @@
  * remainder), and under faults. Every test starts its own sandbox, so they run concurrently.
  */
 import { describe, expect, it } from 'vitest';
-import { changedKeys, committedState, discoverCatalog, errorsOf, expectEveryStreamExactly, expectOnlyChangesSince, expectResumesFromCheckpoints, expectSucceeded, finalState, onlyStreams, recordsOf, runCli, sandboxConfig, statesOf, withSandbox } from './kit.js';
+import { configuredCatalog, onlyStreams, runCli } from '../../tools/testing/harness.js';
+import { changedKeys, expectEveryStreamExactly, expectOnlyChangesSince, expectResumesFromCheckpoints, expectSucceeded, sandboxConfig, withSandbox } from './kit.js';
 
 type Row = Record<string, unknown>;
 const FEEDBACK = ['real_time_feedback_v1', 'real_time_feedback_v2'];
@@ -16,15 +17,15 @@ const second = (iso: unknown) => Math.floor(Date.parse(String(iso)) / 1000);
 describe.concurrent('Reflektive through the built CLI against the sandbox', () => {
   it('full refresh returns exactly the sandbox’s records, all history, page after page', async () => {
     await withSandbox('reflektive', { seed: 7 }, {}, async (env) => {
-      const catalog = await discoverCatalog(env.ws, env.config, 'full_refresh');
+      const catalog = env.catalog({ mode: 'full_refresh' });
       expect(catalog.streams.map((s) => s.stream.name)).toEqual(ALL);
 
       const result = await env.read(catalog);
       expectSucceeded(result);
-      expectEveryStreamExactly(env.sb, 'reflektive', ALL, result.messages);
+      expectEveryStreamExactly(env.sb, 'reflektive', ALL, result);
 
       // More than one page of feedback, all of it older than the server's default one-day window.
-      const v2 = recordsOf(result.messages, 'real_time_feedback_v2');
+      const v2 = result.records('real_time_feedback_v2');
       expect(v2.length).toBeGreaterThan(400);
       expect(v2.every((r) => Date.parse(String(r['created_at'])) < Date.now() - 86_400_000)).toBe(true);
       const feedbackRequests = env.sb.stats.recent.filter((r) => r.url.includes('real-time-feedback'));
@@ -32,17 +33,17 @@ describe.concurrent('Reflektive through the built CLI against the sandbox', () =
       // created_after on every request, always our own, never the malformed link's `…=0?page=2`.
       for (const request of feedbackRequests) expect(request.url).toMatch(/[?&]created_after=0(&|$)/);
       expect(feedbackRequests.filter((r) => /[?&]page=2(&|$)/.test(r.url))).toHaveLength(2);
-      for (const state of finalState(result.messages)) expect(state.stream?.stream_state).toEqual({});
+      for (const state of result.finalStates()) expect(state.stream?.stream_state).toEqual({});
     });
   });
 
   it('reads well-formed links and JSON reports just the same', async () => {
     await withSandbox('reflektive', { seed: 8, scale: 0.6, reflektive: { wellFormedLinks: true, reportFormat: 'json' } }, {}, async (env) => {
-      const result = await env.read(await discoverCatalog(env.ws, env.config, 'full_refresh'));
+      const result = await env.read(env.catalog({ mode: 'full_refresh' }));
       expectSucceeded(result);
-      expectEveryStreamExactly(env.sb, 'reflektive', ALL, result.messages);
+      expectEveryStreamExactly(env.sb, 'reflektive', ALL, result);
       // JSON keeps the report's types (numbers, nulls) where CSV has strings.
-      expect(recordsOf(result.messages, 'calibration_reports').some((r) => typeof r['self_rating'] === 'number')).toBe(true);
+      expect(result.records('calibration_reports').some((r) => typeof r['self_rating'] === 'number')).toBe(true);
     });
   });
 
@@ -56,13 +57,13 @@ describe.concurrent('Reflektive through the built CLI against the sandbox', () =
 
       const first = await env.read(catalog);
       expectSucceeded(first);
-      expectEveryStreamExactly(env.sb, 'reflektive', FEEDBACK, first.messages);
+      expectEveryStreamExactly(env.sb, 'reflektive', FEEDBACK, first);
 
       const round1 = env.sb.mutate({ inserts: 2 });
-      const secondRead = await env.read(catalog, finalState(first.messages));
+      const secondRead = await env.read(catalog, first.finalStates());
       expectSucceeded(secondRead);
       const round2 = env.sb.mutate({ inserts: 2 });
-      const third = await env.read(catalog, finalState(secondRead.messages));
+      const third = await env.read(catalog, secondRead.finalStates());
       expectSucceeded(third);
 
       // Feedback is never updated, so the changes are the new items. Besides them, only the committed
@@ -78,8 +79,8 @@ describe.concurrent('Reflektive through the built CLI against the sandbox', () =
         expectOnlyChangesSince(env.sb, 'reflektive', catalog, before, result, (stream) => changedKeys(summary, 'reflektive', stream));
       }
       for (const stream of FEEDBACK) {
-        expect(second(committedState(secondRead.messages, stream)?.['created_at'])).toBe(frozen / 1000);
-        expect(second(committedState(third.messages, stream)?.['created_at'])).toBe(frozen / 1000);
+        expect(second(secondRead.committedState(stream)?.['created_at'])).toBe(frozen / 1000);
+        expect(second(third.committedState(stream)?.['created_at'])).toBe(frozen / 1000);
       }
       // Every request asked from the second before the committed cursor, never without created_after.
       const feedbackUrls = env.sb.stats.recent.filter((r) => r.url.includes('real-time-feedback')).map((r) => r.url);
@@ -92,7 +93,7 @@ describe.concurrent('Reflektive through the built CLI against the sandbox', () =
     await withSandbox('reflektive', { seed: 5, scale: 1.5, reflektive: { calibrationCycles: 4 } }, { concurrency: 1 }, async (env) => {
       const first = await env.read(env.incremental);
       expectSucceeded(first);
-      expectEveryStreamExactly(env.sb, 'reflektive', ALL, first.messages);
+      expectEveryStreamExactly(env.sb, 'reflektive', ALL, first);
 
       await expectResumesFromCheckpoints(env, 'reflektive', first, ALL, { fewest: 2, parallel: 3 });
     });
@@ -103,7 +104,7 @@ describe.concurrent('Reflektive through the built CLI against the sandbox', () =
     await withSandbox('reflektive', { seed: 3, faults: shares, reflektive: { calibrationCycles: 6 } }, {}, async (env) => {
       const result = await env.read(env.incremental);
       expectSucceeded(result);
-      expectEveryStreamExactly(env.sb, 'reflektive', ALL, result.messages);
+      expectEveryStreamExactly(env.sb, 'reflektive', ALL, result);
       const { faults } = env.sb.stats;
       expect(faults['429'] + faults['5xx']).toBeGreaterThan(3);
     });
@@ -114,19 +115,19 @@ describe.concurrent('Reflektive through the built CLI against the sandbox', () =
     await withSandbox('reflektive', { seed: 2, scale: 0.3, reflektive: { failingCycles: [failing] } }, {}, async (env) => {
       const cycles = (env.sb.info().reflektive as { calibrationCycleUuids: string[] }).calibrationCycleUuids;
       const base = sandboxConfig(env.sb, 'reflektive');
-      const config = env.ws.file('failing.json', { ...base, platform: { ...(base['platform'] as Row), calibration_cycle_uuids: [cycles[0], failing, ...cycles.slice(1)] } });
-      const catalog = onlyStreams(await discoverCatalog(env.ws, config, 'full_refresh'), ['calibration_reports']);
-      const result = await runCli(['read', '--config', config, '--catalog', env.ws.file('c.json', catalog)]);
+      const config = env.ws.write('failing.json', { ...base, platform: { ...(base['platform'] as Row), calibration_cycle_uuids: [cycles[0], failing, ...cycles.slice(1)] } });
+      const catalog = configuredCatalog((await runCli(['discover', '--config', config])).catalog(), { mode: 'full_refresh', streams: ['calibration_reports'] });
+      const result = await runCli(['read', '--config', config, '--catalog', env.ws.write('c.json', catalog)]);
       expect(result.code).toBe(1);
       expect(result.strays).toEqual([]);
-      expectEveryStreamExactly(env.sb, 'reflektive', ['calibration_reports'], result.messages);
-      const errors = errorsOf(result.messages);
+      expectEveryStreamExactly(env.sb, 'reflektive', ['calibration_reports'], result);
+      const errors = result.errors().map((e) => e.message);
       expect(errors).toHaveLength(1);
       expect(errors[0]).toContain(`review cycle ${failing}`);
       expect(errors[0]).toMatch(/ended "failed"/);
       // The checkpoint passes the first cycle, never the failed second one; the cycles after it that
       // finished are listed as done, so a resumed read redoes the failed cycle alone.
-      const states = statesOf(result.messages).map((s) => s.stream?.stream_state as { resume: { at: { parent: unknown; done?: Array<Record<string, string>> } } });
+      const states = result.states().map((s) => s.stream?.stream_state as { resume: { at: { parent: unknown; done?: Array<Record<string, string>> } } });
       expect(states.length).toBeGreaterThan(0);
       expect(states.every((s) => JSON.stringify(s.resume.at.parent) === '{"skip":1}')).toBe(true);
       expect(states.at(-1)?.resume.at.done?.map((d) => d['cycle_uuid']).sort()).toEqual(cycles.slice(1).sort());
@@ -136,11 +137,11 @@ describe.concurrent('Reflektive through the built CLI against the sandbox', () =
   it('check passes with the key and fails with a wrong one, naming it without showing it', async () => {
     await withSandbox('reflektive', { seed: 1, scale: 0.1 }, {}, async (env) => {
       const ok = await runCli(['check', '--config', env.config]);
-      expect(ok.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus?.status).toBe('SUCCEEDED');
+      expect(ok.connectionStatus()?.status).toBe('SUCCEEDED');
 
-      const wrong = env.ws.file('wrong.json', { ...sandboxConfig(env.sb, 'reflektive'), platform: { vendor: 'reflektive', api_key: 'not-the-key-4242', base_url: env.sb.mounts.reflektive } });
+      const wrong = env.ws.write('wrong.json', { ...sandboxConfig(env.sb, 'reflektive'), platform: { vendor: 'reflektive', api_key: 'not-the-key-4242', base_url: env.sb.mounts.reflektive } });
       const failed = await runCli(['check', '--config', wrong]);
-      const status = failed.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
+      const status = failed.connectionStatus();
       expect(status?.status).toBe('FAILED');
       expect(status?.message).toMatch(/API key/);
       expect(JSON.stringify(failed.messages) + failed.stderr).not.toContain('not-the-key-4242');

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AirbyteMessage } from '../../src/protocol/generated.js';
-import { checkpointsOf, expectSucceeded, keysOf, onlyStreams, recordsOf, withSandbox, type SandboxVendor } from './kit.js';
+import { onlyStreams } from '../../tools/testing/harness.js';
+import { expectSucceeded, keysOf, withSandbox, type SandboxVendor } from './kit.js';
 
 /** Sandbox sizes at which every resumable stream of the vendor spans several pages. */
 const SIZES: Record<SandboxVendor, { scale: number; page_size: number }> = {
@@ -29,8 +30,8 @@ describe.each(VENDORS)('%s: every resumable stream checkpoints forward', (vendor
       const resumeAt = new Map<string, number>();
       const without: string[] = [];
       for (const stream of resumable) {
-        const intermediate = checkpointsOf(first.messages, stream);
-        if (intermediate.length === 0) without.push(`${stream} (${recordsOf(first.messages, stream).length})`);
+        const intermediate = first.checkpoints(stream);
+        if (intermediate.length === 0) without.push(`${stream} (${first.records(stream).length})`);
         else resumeAt.set(stream, intermediate[Math.floor(intermediate.length / 2)] as number);
       }
       expect(without, 'resumable streams without a mid-read STATE').toEqual([]);
@@ -44,10 +45,10 @@ describe.each(VENDORS)('%s: every resumable stream checkpoints forward', (vendor
 
       for (const [stream, index] of resumeAt) {
         const context = `${stream} resumed from STATE #${index} ${JSON.stringify(stateAt(index).stream_state)}`;
-        const all = recordsOf(first.messages, stream);
-        const again = new Set(keysOf(sb, vendor, stream, recordsOf(resumed.messages, stream)));
+        const all = first.records(stream);
+        const again = new Set(keysOf(sb, vendor, stream, resumed.records(stream)));
         expect(again.size, `${context}: read as much as the full read`).toBeLessThan(all.length);
-        const later = keysOf(sb, vendor, stream, recordsOf(first.messages.slice(index), stream));
+        const later = keysOf(sb, vendor, stream, first.slice(index).records(stream));
         expect(later.filter((key) => !again.has(key)), `${context}: records after the STATE that were lost`).toEqual([]);
       }
     });
