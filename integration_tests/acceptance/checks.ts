@@ -5,7 +5,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type {
   AirbyteCatalog,
-  AirbyteMessage,
   AirbyteStateMessage,
   AirbyteStream,
   ConfiguredAirbyteCatalog,
@@ -13,14 +12,14 @@ import type {
 } from '../../src/protocol/generated.js';
 import type { ExpectedRecord, Json } from './fixtures.js';
 import { messageProblems, type SchemaChecker } from './protocol.js';
-import type { RunResult } from './runner.js';
+import type { ConnectorOutput } from '../../tools/testing/harness.js';
 
 export const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 
 type Schema = Record<string, unknown>;
 
 /** Every stdout line is an AirbyteMessage, and no secret shows anywhere in the output. */
-export function outputProblems(result: RunResult, secrets: string[] = []): string[] {
+export function outputProblems(result: ConnectorOutput, secrets: string[] = []): string[] {
   const problems = result.lines.flatMap(messageProblems);
   for (const secret of secrets.filter((s) => s.length >= 4)) {
     if (result.stdout.includes(secret)) problems.push(`a secret (${secret.slice(0, 3)}…) appears on stdout`);
@@ -29,14 +28,7 @@ export function outputProblems(result: RunResult, secrets: string[] = []): strin
   return problems;
 }
 
-/** Messages other than logs: what a command "answers". */
-export function answers(result: RunResult): AirbyteMessage[] {
-  return result.messages.filter((m) => m.type !== 'LOG');
-}
 
-export function errorTraces(result: RunResult) {
-  return result.messages.filter((m) => m.type === 'TRACE' && m.trace?.type === 'ERROR').map((m) => m.trace!.error!);
-}
 
 // ---------------------------------------------------------------------------------------- schemas
 
@@ -153,16 +145,6 @@ function streamProblems(stream: AirbyteStream, checker: SchemaChecker): string[]
 
 // ---------------------------------------------------------------------------------------- records
 
-export function recordsByStream(messages: AirbyteMessage[]): Map<string, Json[]> {
-  const byStream = new Map<string, Json[]>();
-  for (const m of messages) {
-    if (m.type !== 'RECORD' || !m.record) continue;
-    const list = byStream.get(m.record.stream) ?? [];
-    list.push(m.record.data as Json);
-    byStream.set(m.record.stream, list);
-  }
-  return byStream;
-}
 
 export function valueAt(record: Json, path: string[]): unknown {
   return path.reduce<unknown>((value, key) => (value as Json | null | undefined)?.[key], record);
@@ -176,7 +158,7 @@ export function keyOf(record: Json, primaryKey: string[][]): string {
  * Records match their stream's schema and, with `failOnExtraColumns` (CAT's option, on by default),
  * have no top-level field the schema does not declare.
  */
-export function recordProblems(result: RunResult, catalog: ConfiguredAirbyteCatalog, checker: SchemaChecker, failOnExtraColumns = true): string[] {
+export function recordProblems(result: ConnectorOutput, catalog: ConfiguredAirbyteCatalog, checker: SchemaChecker, failOnExtraColumns = true): string[] {
   const problems: string[] = [];
   const schemas = new Map(catalog.streams.map((s) => [s.stream.name, s.stream.json_schema as Schema]));
   const reported = new Map<string, number>();
@@ -208,9 +190,9 @@ export function recordProblems(result: RunResult, catalog: ConfiguredAirbyteCata
  * records were recorded from a sandbox on `recordedUrl`; records that carry the sandbox's own URL are
  * compared as if served from there.
  */
-export function missingExpectedRecords(result: RunResult, expected: ExpectedRecord[], sandboxUrl: string, recordedUrl: string): string[] {
+export function missingExpectedRecords(result: ConnectorOutput, expected: ExpectedRecord[], sandboxUrl: string, recordedUrl: string): string[] {
   const byStream = new Map(
-    [...recordsByStream(result.messages)].map(([stream, records]) => [
+    [...result.recordsByStream()].map(([stream, records]) => [
       stream,
       records.map((record) => JSON.parse(JSON.stringify(record).replaceAll(sandboxUrl, recordedUrl)) as Json),
     ]),
@@ -230,7 +212,7 @@ function stateName(state: AirbyteStateMessage): string {
  * STREAM states only, at least one per configured stream, and each state's sourceStats.recordCount
  * equal to the records of its stream since that stream's previous state.
  */
-export function stateProblems(result: RunResult, catalog: ConfiguredAirbyteCatalog): string[] {
+export function stateProblems(result: ConnectorOutput, catalog: ConfiguredAirbyteCatalog): string[] {
   const problems: string[] = [];
   const configured = new Set(catalog.streams.map((s) => s.stream.name));
   const sinceState = new Map<string, number>();
@@ -255,7 +237,7 @@ export function stateProblems(result: RunResult, catalog: ConfiguredAirbyteCatal
  * Per configured stream: STARTED, then RUNNING, then COMPLETE (RUNNING may be absent when nothing
  * was read), and its records only between STARTED and COMPLETE.
  */
-export function statusProblems(result: RunResult, catalog: ConfiguredAirbyteCatalog): string[] {
+export function statusProblems(result: ConnectorOutput, catalog: ConfiguredAirbyteCatalog): string[] {
   const problems: string[] = [];
   const statuses = new Map<string, Array<{ status: string; at: number }>>();
   result.messages.forEach((m, at) => {
@@ -284,14 +266,6 @@ export function statusProblems(result: RunResult, catalog: ConfiguredAirbyteCata
   return problems;
 }
 
-/** The latest state of every stream among the first `count` messages: what the platform would pass back. */
-export function statesUpTo(messages: AirbyteMessage[], count: number): AirbyteStateMessage[] {
-  const latest = new Map<string, AirbyteStateMessage>();
-  for (const m of messages.slice(0, count)) {
-    if (m.type === 'STATE' && m.state) latest.set(stateName(m.state), { type: m.state.type, stream: m.state.stream } as AirbyteStateMessage);
-  }
-  return [...latest.values()];
-}
 
 /** The cursor value of each stream's state. */
 export function cursorsOf(states: AirbyteStateMessage[], catalog: ConfiguredAirbyteCatalog): Map<string, string> {
@@ -307,13 +281,13 @@ export function cursorsOf(states: AirbyteStateMessage[], catalog: ConfiguredAirb
 }
 
 /** Incremental records whose cursor is older than the state they were read from (CAT's two-sequential-reads rule). */
-export function recordsOlderThan(result: RunResult, catalog: ConfiguredAirbyteCatalog, cursors: Map<string, string>): string[] {
+export function recordsOlderThan(result: ConnectorOutput, catalog: ConfiguredAirbyteCatalog, cursors: Map<string, string>): string[] {
   const problems: string[] = [];
   for (const { stream, sync_mode, cursor_field } of catalog.streams) {
     const bound = cursors.get(stream.name);
     if (sync_mode !== 'incremental' || !cursor_field?.length || bound === undefined) continue;
     const floor = Date.parse(bound);
-    for (const record of recordsByStream(result.messages).get(stream.name) ?? []) {
+    for (const record of result.recordsByStream().get(stream.name) ?? []) {
       const value = valueAt(record, cursor_field);
       if (typeof value !== 'string' || !(Date.parse(value) >= floor)) {
         problems.push(`${stream.name}: ${cursor_field.join('.')} ${JSON.stringify(value)} is older than the state's ${bound}`);

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { docker } from '../../tools/testing/harness.js';
 import { ROOT } from './fixtures.js';
-import { docker } from './runner.js';
 
 const IMAGE = process.env.ACCEPTANCE_IMAGE;
 const APP = '/airbyte/integration_code';

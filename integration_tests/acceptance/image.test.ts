@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/index.js';
+import { docker, image as imageConnector } from '../../tools/testing/harness.js';
 import { forSandbox, ROOT, SANDBOX_SETUP, vendorFixtures } from './fixtures.js';
-import { docker, imageRunner } from './runner.js';
 import { acceptanceSuite } from './suite.js';
 
 const IMAGE = process.env.ACCEPTANCE_IMAGE;
@@ -118,6 +118,6 @@ if (!IMAGE) {
   });
 
   describe('acceptance through the image', () => {
-    acceptanceSuite(imageRunner(image));
+    acceptanceSuite(imageConnector(image));
   });
 }

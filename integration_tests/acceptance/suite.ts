@@ -1,6 +1,6 @@
 /**
- * The acceptance suite: what Airbyte's connector acceptance tests assert, run through one Runner
- * (the built CLI, or the image) against the sandbox, for every vendor the connector has and the
+ * The acceptance suite: what Airbyte's connector acceptance tests assert, run through one way of
+ * running the connector (the built CLI, or the image: see tools/testing/harness.ts) against the sandbox, for every vendor the connector has and the
  * sandbox imitates. Inputs are the committed files in integration_tests/ and catalogs/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,25 +9,21 @@ import type { ConfiguredAirbyteCatalog, ConnectorSpecification } from '../../src
 import { primaryKeyOf, startSandbox, type Sandbox, type Vendor as SandboxVendor } from '../../tools/sandbox/index.js';
 import { vendorOf } from '../../src/streams/index.js';
 import {
-  answers,
   catalogProblems,
   cursorsOf,
-  errorTraces,
   keyOf,
   missingExpectedRecords,
   outputProblems,
   recordProblems,
-  recordsByStream,
   recordsOlderThan,
   specProblems,
   stateProblems,
-  statesUpTo,
   statusProblems,
   withSyncMode,
 } from './checks.js';
 import { catConfig, connectorVendors, FIXTURE_SANDBOX_URL, forSandbox, readJson, SANDBOX_SETUP, vendorFixtures, vendorOfConfig, type Json } from './fixtures.js';
 import { SchemaChecker } from './protocol.js';
-import type { Inputs, Runner, RunResult } from './runner.js';
+import type { Command, Connector, ConnectorOutput, Inputs } from '../../tools/testing/harness.js';
 
 /** Intermediate checkpoints resumed per vendor (evenly spread over the read): each is a whole read. */
 const CHECKPOINT_SAMPLES = 4;
@@ -48,7 +44,7 @@ function secretsOf(config: Json): string[] {
   return fields.map(([name]) => platform[name]).filter((v): v is string => typeof v === 'string');
 }
 
-export function acceptanceSuite(runner: Runner): void {
+export function acceptanceSuite(runner: Connector): void {
   const checker = new SchemaChecker();
 
   describe(`spec (${runner.name})`, () => {
@@ -58,20 +54,20 @@ export function acceptanceSuite(runner: Runner): void {
       const result = await spec();
       expect(outputProblems(result)).toEqual([]);
       expect(result.code).toBe(0);
-      expect(answers(result).map((m) => m.type)).toEqual(['SPEC']);
+      expect(result.answers().map((m) => m.type)).toEqual(['SPEC']);
     });
 
     it("follows Airbyte's spec rules: draft-07, secrets marked, one oneOf discriminator, no $ref, additionalProperties only true", async () => {
-      const message = answers(await spec())[0];
+      const message = (await spec()).answers()[0];
       expect(specProblems(message!.spec!, checker)).toEqual([]);
     });
 
     it('equals spec.json (the spec_path of acceptance-test-config.yml)', async () => {
-      expect(answers(await spec())[0]?.spec).toEqual(readJson<ConnectorSpecification>('spec.json'));
+      expect((await spec()).answers()[0]?.spec).toEqual(readJson<ConnectorSpecification>('spec.json'));
     });
 
     it('accepts every committed sample and wrong-key config and rejects every malformed one', async () => {
-      const schema = answers(await spec())[0]!.spec!.connectionSpecification as Json;
+      const schema = (await spec()).answers()[0]!.spec!.connectionSpecification as Json;
       for (const vendor of connectorVendors().testable) {
         const fx = vendorFixtures(vendor);
         expect(checker.problem(schema, fx.sampleConfig), `${fx.dir}/sample_config.json`).toBeUndefined();
@@ -90,7 +86,7 @@ export function acceptanceSuite(runner: Runner): void {
   for (const vendor of testable) vendorSuite(runner, vendor, checker);
 }
 
-function vendorSuite(runner: Runner, vendor: SandboxVendor, checker: SchemaChecker): void {
+function vendorSuite(runner: Connector, vendor: SandboxVendor, checker: SchemaChecker): void {
   describe(`${vendor} (${runner.name})`, () => {
     const fx = vendorFixtures(vendor);
     const catalog = fx.catalog;
@@ -104,12 +100,12 @@ function vendorSuite(runner: Runner, vendor: SandboxVendor, checker: SchemaCheck
 
     const config = (extra: Json = {}) => forSandbox(fx.sampleConfig, sb, extra);
     const secrets = [...secretsOf(fx.sampleConfig), ...secretsOf(fx.invalidConfig)];
-    const run = (command: Parameters<Runner['run']>[0], inputs: Inputs, timeoutMs?: number) =>
+    const run = (command: Command, inputs: Inputs, timeoutMs?: number) =>
       runner.run(command, inputs, timeoutMs === undefined ? {} : { timeoutMs });
     /** Exit 0, every line a valid message, no secret shown, no error trace. */
-    const expectClean = (result: RunResult) => {
+    const expectClean = (result: ConnectorOutput) => {
       expect(outputProblems(result, secrets), result.stderr).toEqual([]);
-      expect(errorTraces(result).map((e) => e.message)).toEqual([]);
+      expect(result.errors().map((e) => e.message)).toEqual([]);
       expect(result.code, result.stderr).toBe(0);
     };
 
@@ -122,22 +118,22 @@ function vendorSuite(runner: Runner, vendor: SandboxVendor, checker: SchemaCheck
     it('check succeeds with sample_config.json: one CONNECTION_STATUS SUCCEEDED, exit 0', async () => {
       const result = await run('check', { config: config() });
       expectClean(result);
-      expect(answers(result).map((m) => [m.type, m.connectionStatus?.status])).toEqual([['CONNECTION_STATUS', 'SUCCEEDED']]);
+      expect(result.answers().map((m) => [m.type, m.connectionStatus?.status])).toEqual([['CONNECTION_STATUS', 'SUCCEEDED']]);
     });
 
     it('check fails with the wrong key of invalid_config.json: one CONNECTION_STATUS FAILED with a reason, exit 0', async () => {
       const result = await run('check', { config: forSandbox(fx.invalidConfig, sb) });
       expectClean(result);
-      expect(answers(result).map((m) => [m.type, m.connectionStatus?.status])).toEqual([['CONNECTION_STATUS', 'FAILED']]);
+      expect(result.answers().map((m) => [m.type, m.connectionStatus?.status])).toEqual([['CONNECTION_STATUS', 'FAILED']]);
       // A message a person can act on: it names the vendor.
-      expect(answers(result)[0]?.connectionStatus?.message).toContain(vendorOf(vendor).title);
+      expect(result.answers()[0]?.connectionStatus?.message).toContain(vendorOf(vendor).title);
     });
 
     it('check raises on malformed_config.json: one TRACE ERROR (config_error), non-zero exit', async () => {
       const result = await run('check', { config: forSandbox(fx.malformedConfig, sb) });
       expect(outputProblems(result, secrets)).toEqual([]);
       expect(result.code).not.toBe(0);
-      expect(answers(result).map((m) => [m.type, m.trace?.type, m.trace?.error?.failure_type])).toEqual([['TRACE', 'ERROR', 'config_error']]);
+      expect(result.answers().map((m) => [m.type, m.trace?.type, m.trace?.error?.failure_type])).toEqual([['TRACE', 'ERROR', 'config_error']]);
     });
 
     // ------------------------------------------------------------------ discovery
@@ -147,12 +143,12 @@ function vendorSuite(runner: Runner, vendor: SandboxVendor, checker: SchemaCheck
     it('discover prints one CATALOG: unique names, valid schemas, primary keys and cursors in the schemas, sync modes', async () => {
       const result = await discover();
       expectClean(result);
-      expect(answers(result).map((m) => m.type)).toEqual(['CATALOG']);
-      expect(catalogProblems(answers(result)[0]!.catalog!, checker)).toEqual([]);
+      expect(result.answers().map((m) => m.type)).toEqual(['CATALOG']);
+      expect(catalogProblems(result.answers()[0]!.catalog!, checker)).toEqual([]);
     });
 
     it(`the committed catalogs (catalogs/${vendor}.json, ${fx.dir}/configured_catalog.json) configure what discover returns`, async () => {
-      const discovered = answers(await discover())[0]!.catalog!.streams;
+      const discovered = (await discover()).answers()[0]!.catalog!.streams;
       const committed = readJson<ConfiguredAirbyteCatalog>(`catalogs/${vendor}.json`);
       expect(committed.streams.map((s) => s.stream)).toEqual(discovered);
       expect(catalog.streams.map((s) => s.stream)).toEqual(discovered);
@@ -180,7 +176,7 @@ function vendorSuite(runner: Runner, vendor: SandboxVendor, checker: SchemaCheck
     const mayBeEmpty = new Set((basicReadCase(`${fx.dir}/sample_config.json`)?.empty_streams ?? []).map((s) => s.name));
     it(`basic read: every stream${mayBeEmpty.size ? ' not in empty_streams' : ''} has records and ${fx.dir}/expected_records.jsonl is among them`, async () => {
       const result = await basicRead();
-      const byStream = recordsByStream(result.messages);
+      const byStream = result.recordsByStream();
       const empty = catalog.streams.filter((s) => !byStream.get(s.stream.name)?.length).map((s) => s.stream.name);
       expect(empty.filter((name) => !mayBeEmpty.has(name))).toEqual([]);
       expect(fx.expectedRecords.length).toBeGreaterThan(0);
@@ -194,7 +190,7 @@ function vendorSuite(runner: Runner, vendor: SandboxVendor, checker: SchemaCheck
       it(`basic read with ${test.config_path}: exactly the streams of empty_streams are empty`, async () => {
         const result = await run('read', { config: forSandbox(readJson(test.config_path!), sb), catalog: lateCatalog });
         expectClean(result);
-        const byStream = recordsByStream(result.messages);
+        const byStream = result.recordsByStream();
         const empty = catalog.streams.filter((s) => !byStream.get(s.stream.name)?.length).map((s) => s.stream.name);
         expect(empty.sort()).toEqual((test.empty_streams ?? []).map((s) => s.name).sort());
       });
@@ -207,12 +203,12 @@ function vendorSuite(runner: Runner, vendor: SandboxVendor, checker: SchemaCheck
       const second = await run('read', { config: config(), catalog: fullRefresh });
       expectClean(first);
       expectClean(second);
-      const sorted = (r: RunResult) => new Map([...recordsByStream(r.messages)].map(([s, records]) => [s, records.map((d) => JSON.stringify(d)).sort()]));
+      const sorted = (r: ConnectorOutput) => new Map([...r.recordsByStream()].map(([s, records]) => [s, records.map((d) => JSON.stringify(d)).sort()]));
       expect(sorted(second)).toEqual(sorted(first));
     });
 
     it("full refresh emits every record of the sandbox's truth exactly once", async () => {
-      const byStream = recordsByStream((await fullRead()).messages);
+      const byStream = (await fullRead()).recordsByStream();
       const problems: string[] = [];
       for (const { stream } of fullRefresh.streams) {
         const got = (byStream.get(stream.name) ?? []).map((r) => primaryKeyOf(vendor, stream.name, r));
@@ -233,7 +229,7 @@ function vendorSuite(runner: Runner, vendor: SandboxVendor, checker: SchemaCheck
       const paged = config({ page_size: CHECKPOINT_PAGE_SIZE });
       const first = await run('read', { config: paged, catalog });
       expectClean(first);
-      const all = recordsByStream(first.messages);
+      const all = first.recordsByStream();
       // A checkpoint is intermediate when its stream had more to read after it.
       const lastStateAt = new Map<string, number>();
       first.messages.forEach((m, at) => m.type === 'STATE' && lastStateAt.set(m.state!.stream!.stream_descriptor.name, at));
@@ -245,13 +241,13 @@ function vendorSuite(runner: Runner, vendor: SandboxVendor, checker: SchemaCheck
       const sample = [...new Set(Array.from({ length: CHECKPOINT_SAMPLES }, (_, i) => intermediate[Math.floor((i * intermediate.length) / CHECKPOINT_SAMPLES)]!))];
 
       for (const at of sample) {
-        const state = statesUpTo(first.messages, at + 1);
+        const state = first.slice(0, at + 1).finalStates();
         const resumed = await run('read', { config: paged, catalog, state });
         expectClean(resumed);
         expect(statusProblems(resumed, catalog)).toEqual([]);
         expect(recordsOlderThan(resumed, catalog, cursorsOf(state, catalog))).toEqual([]);
-        const before = recordsByStream(first.messages.slice(0, at + 1));
-        const after = recordsByStream(resumed.messages);
+        const before = first.slice(0, at + 1).recordsByStream();
+        const after = resumed.recordsByStream();
         const lost: string[] = [];
         for (const { stream, primary_key } of catalog.streams) {
           const pk = primary_key ?? stream.source_defined_primary_key ?? [];
@@ -284,8 +280,8 @@ function vendorSuite(runner: Runner, vendor: SandboxVendor, checker: SchemaCheck
       const result = await run('read', { config: config(), catalog: invalid });
       expect(outputProblems(result, secrets)).toEqual([]);
       expect(result.code).not.toBe(0);
-      expect(errorTraces(result).map((e) => e.failure_type)).toEqual(['config_error']);
-      expect(errorTraces(result)[0]?.message).toContain('no_such_stream');
+      expect(result.errors().map((e) => e.failure_type)).toEqual(['config_error']);
+      expect(result.errors()[0]?.message).toContain('no_such_stream');
       expect(result.messages.filter((m) => m.type === 'RECORD')).toEqual([]);
     });
 
@@ -293,7 +289,7 @@ function vendorSuite(runner: Runner, vendor: SandboxVendor, checker: SchemaCheck
     it('incremental twice: after changes, the second read (from the first one\'s state) returns the changes and only newer records', async () => {
       const first = await basicRead();
       expectClean(first);
-      const state = statesUpTo(first.messages, first.messages.length);
+      const state = first.finalStates();
       const changes = sb.mutate({ vendors: [vendor] })[vendor] ?? {};
       const second = await run('read', { config: config(), catalog, state });
       expectClean(second);
@@ -301,8 +297,8 @@ function vendorSuite(runner: Runner, vendor: SandboxVendor, checker: SchemaCheck
       expect(stateProblems(second, catalog)).toEqual([]);
       expect(recordsOlderThan(second, catalog, cursorsOf(state, catalog))).toEqual([]);
 
-      const firstRecords = recordsByStream(first.messages);
-      const secondRecords = recordsByStream(second.messages);
+      const firstRecords = first.recordsByStream();
+      const secondRecords = second.recordsByStream();
       const problems: string[] = [];
       let changed = 0;
       for (const { stream, sync_mode } of catalog.streams) {
