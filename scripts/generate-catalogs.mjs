@@ -16,7 +16,6 @@
 //                                                 suite runs this)
 //   node scripts/generate-catalogs.mjs --records  also record integration_tests[/<vendor>]/expected_records.jsonl
 //                                                 by reading the sandbox (seed 42, scale 0.05) through the CLI
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -27,6 +26,7 @@ const { vendors } = await import('../dist/streams/index.js');
 const { connectionSpecification, parseConfig, settingsOf } = await import('../dist/config.js');
 const { buildCatalog } = await import('../dist/engine/catalog.js');
 const { VENDORS: SANDBOX_VENDORS } = await import('../dist-tools/tools/sandbox/registry.js');
+const { configuredCatalog, runCli } = await import('../dist-tools/tools/testing/harness.js');
 
 /** The vendor whose acceptance inputs sit directly in integration_tests/. */
 const PRIMARY = 'leapsome';
@@ -91,22 +91,14 @@ function sampleOf(schema) {
   }
 }
 
-function configuredCatalog(vendor, fullRefresh = {}) {
+/**
+ * Every stream of a vendor, configured as a platform sets a connection up: incremental + append_dedup
+ * where the stream supports it (append without a primary key), full_refresh + overwrite otherwise.
+ */
+function catalogOf(vendor, fullRefresh = {}) {
   const config = maximalConfig(vendor.id);
   const catalog = buildCatalog(vendor.streams(config.platform, settingsOf(config)));
-  return {
-    streams: catalog.streams.map((stream) => {
-      const incremental = (stream.supported_sync_modes ?? []).includes('incremental') && !(stream.name in fullRefresh);
-      const keyed = (stream.source_defined_primary_key ?? []).length > 0;
-      return {
-        stream,
-        sync_mode: incremental ? 'incremental' : 'full_refresh',
-        ...(incremental ? { cursor_field: stream.default_cursor_field } : {}),
-        destination_sync_mode: incremental ? (keyed ? 'append_dedup' : 'append') : 'overwrite',
-        ...(keyed ? { primary_key: stream.source_defined_primary_key } : {}),
-      };
-    }),
-  };
+  return configuredCatalog(catalog, { destination: 'dedup', fullRefresh: Object.keys(fullRefresh) });
 }
 
 /** One STREAM state per incremental stream, its cursor at `cursor`, as the platform passes them back. */
@@ -123,9 +115,9 @@ const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
 const files = new Map();
 for (const vendor of vendors) {
-  files.set(`catalogs/${vendor.id}.json`, json(configuredCatalog(vendor)));
+  files.set(`catalogs/${vendor.id}.json`, json(catalogOf(vendor)));
   if (!SANDBOX_VENDORS.includes(vendor.id)) continue;
-  const catalog = configuredCatalog(vendor, ACCEPTANCE_FULL_REFRESH[vendor.id]);
+  const catalog = catalogOf(vendor, ACCEPTANCE_FULL_REFRESH[vendor.id]);
   const dir = fixtureDir(vendor.id);
   files.set(`${dir}/configured_catalog.json`, json(catalog));
   files.set(`${dir}/sample_state.json`, json(stateFor(catalog, MID_HISTORY)));
@@ -171,13 +163,12 @@ async function recordExpectedRecords() {
       writeFileSync(join(work, 'config.json'), sample);
       writeFileSync(join(work, 'catalog.json'), files.get(`${dir}/configured_catalog.json`));
       // Asynchronous: the sandbox answers from this process.
-      const { stdout, code } = await runNode([join(root, 'dist/main.js'), 'read', '--config', join(work, 'config.json'), '--catalog', join(work, 'catalog.json')]);
-      if (code !== 0) throw new Error(`${vendor.id}: read exited ${code}`);
+      const output = await runCli(['read', '--config', join(work, 'config.json'), '--catalog', join(work, 'catalog.json')], { timeoutMs: Number.POSITIVE_INFINITY });
+      process.stderr.write(output.stderr);
+      if (output.code !== 0) throw new Error(`${vendor.id}: read exited ${output.code}`);
       const kept = new Map();
       const lines = [];
-      for (const line of stdout.split('\n')) {
-        if (!line.startsWith('{')) continue;
-        const message = JSON.parse(line);
+      for (const message of output.messages) {
         if (message.type !== 'RECORD') continue;
         const n = kept.get(message.record.stream) ?? 0;
         if (n >= EXPECTED_PER_STREAM) continue;
@@ -193,14 +184,4 @@ async function recordExpectedRecords() {
     rmSync(work, { recursive: true, force: true });
     await sb.close();
   }
-}
-
-function runNode(argv) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ stdout, code }));
-  });
 }

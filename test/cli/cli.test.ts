@@ -6,20 +6,21 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
 import { SANDBOX_CREDENTIALS, startSandbox, type Sandbox } from '../../tools/sandbox/index.js';
-import { discoverCatalog, finalState, onlyStreams, recordsOf, runCli, sandboxConfig, Workspace, type RunResult } from '../e2e/kit.js';
+import { configuredCatalog, Files, onlyStreams, runCli, type ConnectorOutput } from '../../tools/testing/harness.js';
+import { sandboxConfig } from '../e2e/kit.js';
 
 const STREAMS = ['goals', 'goal_tags', 'employees', 'review_participants', 'scim_groups'];
 const TYPES = new Set(['RECORD', 'STATE', 'LOG', 'SPEC', 'CONNECTION_STATUS', 'CATALOG', 'TRACE']);
 
 let sb: Sandbox;
-const ws = new Workspace();
+const ws = new Files();
 let config: string;
 let catalog: ConfiguredAirbyteCatalog;
 
 beforeAll(async () => {
   sb = await startSandbox({ scale: 0.05 });
-  config = ws.file('config.json', sandboxConfig(sb, 'leapsome', { page_size: 7, max_retries: 1 }));
-  catalog = onlyStreams(await discoverCatalog(ws, config), STREAMS);
+  config = ws.write('config.json', sandboxConfig(sb, 'leapsome', { page_size: 7, max_retries: 1 }));
+  catalog = configuredCatalog((await runCli(['discover', '--config', config])).catalog(), { streams: STREAMS });
 });
 afterAll(async () => {
   await sb.close();
@@ -41,7 +42,7 @@ function label(m: AirbyteMessage): string {
 }
 
 /** Every stdout line is one JSON AirbyteMessage; nothing else is printed. */
-function expectOnlyMessages(result: RunResult): void {
+function expectOnlyMessages(result: ConnectorOutput): void {
   expect(result.strays).toEqual([]);
   expect(result.messages.length).toBeGreaterThan(0);
   for (const m of result.messages) expect(TYPES.has(m.type), JSON.stringify(m).slice(0, 200)).toBe(true);
@@ -49,7 +50,7 @@ function expectOnlyMessages(result: RunResult): void {
 
 describe('the built CLI', () => {
   it('read: every line a message, each stream STARTED → RUNNING → records/states → STATE → COMPLETE, one after another', async () => {
-    const result = await runCli(['read', '--config', config, '--catalog', ws.file('catalog.json', catalog), '--debug']);
+    const result = await runCli(['read', '--config', config, '--catalog', ws.write('catalog.json', catalog), '--debug']);
     expect(result.code).toBe(0);
     expectOnlyMessages(result);
 
@@ -68,7 +69,7 @@ describe('the built CLI', () => {
       // STARTED, estimates (where the API has a total), RUNNING, then records and states, a final STATE, COMPLETE.
       expect(text, stream).toMatch(/^STARTED (ESTIMATE )*RUNNING ((RECORD|STATE|ESTIMATE) )*STATE COMPLETE$/);
       expect(labels.filter((l) => l === 'RECORD').length, stream).toBeGreaterThan(0);
-      const records = recordsOf(result.messages, stream);
+      const records = result.records(stream);
       expect(records.length, stream).toBe(sb.truth('leapsome', stream).length);
       // sourceStats.recordCount adds up to the records emitted.
       const counted = result.messages
@@ -83,23 +84,23 @@ describe('the built CLI', () => {
   });
 
   it('read again from the final state: the same message shape, only what changed', async () => {
-    const first = await runCli(['read', '--config', config, '--catalog', ws.file('catalog.json', onlyStreams(catalog, ['goals']))]);
+    const first = await runCli(['read', '--config', config, '--catalog', ws.write('catalog.json', onlyStreams(catalog, ['goals']))]);
     sb.mutate({ updates: 2, inserts: 1, vendors: ['leapsome'] });
     const second = await runCli([
       'read',
       '--config',
       config,
       '--catalog',
-      ws.file('catalog.json', onlyStreams(catalog, ['goals'])),
+      ws.write('catalog.json', onlyStreams(catalog, ['goals'])),
       '--state',
-      ws.file('state.json', finalState(first.messages)),
+      ws.write('state.json', first.finalStates()),
     ]);
     expect(second.code).toBe(0);
     expectOnlyMessages(second);
     expect(second.messages.filter((m) => streamOf(m) === 'goals').map(label).join(' ')).toMatch(/^STARTED RUNNING (RECORD )*((RECORD|STATE) )*STATE COMPLETE$/);
-    const changed = recordsOf(second.messages, 'goals');
+    const changed = second.records('goals');
     expect(changed.length).toBeGreaterThanOrEqual(3);
-    expect(changed.length).toBeLessThan(recordsOf(first.messages, 'goals').length);
+    expect(changed.length).toBeLessThan(first.records('goals').length);
   });
 
   it('spec: one SPEC message equal to spec.json, exit 0', async () => {
@@ -117,7 +118,7 @@ describe('the built CLI', () => {
 
     const wrongConfig = sandboxConfig(sb, 'leapsome');
     (wrongConfig.platform as Record<string, unknown>).api_key = 'not-the-sandbox-secret';
-    const bad = await runCli(['check', '--config', ws.file('wrong.json', wrongConfig)]);
+    const bad = await runCli(['check', '--config', ws.write('wrong.json', wrongConfig)]);
     expect(bad.code).toBe(0);
     expectOnlyMessages(bad);
     const status = bad.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
@@ -130,7 +131,7 @@ describe('the built CLI', () => {
   it('read: a stream failing for good gives TRACE ERROR transient_error and INCOMPLETE, the others COMPLETE, exit non-zero', async () => {
     sb.setFaults({ error5xx: 1, mounts: ['scim'] });
     try {
-      const result = await runCli(['read', '--config', config, '--catalog', ws.file('catalog.json', onlyStreams(catalog, ['goal_tags', 'scim_groups']))]);
+      const result = await runCli(['read', '--config', config, '--catalog', ws.write('catalog.json', onlyStreams(catalog, ['goal_tags', 'scim_groups']))]);
       expect(result.code).not.toBe(0);
       expectOnlyMessages(result);
       expect(result.messages.filter((m) => streamOf(m) === 'scim_groups').map(label)).toEqual(['STARTED', 'ERROR', 'INCOMPLETE']);
@@ -144,7 +145,7 @@ describe('the built CLI', () => {
   });
 
   it('read: a corrupt state is a config_error before any record, exit 1', async () => {
-    const result = await runCli(['read', '--config', config, '--catalog', ws.file('catalog.json', catalog), '--state', ws.file('state.json', { goals: 'x' })]);
+    const result = await runCli(['read', '--config', config, '--catalog', ws.write('catalog.json', catalog), '--state', ws.write('state.json', { goals: 'x' })]);
     expect(result.code).toBe(1);
     expectOnlyMessages(result);
     expect(result.messages.map(label)).toEqual(['ERROR']);

@@ -5,19 +5,18 @@
  * over the read (sampled from /proc) and at its peak (its own resourceUsage), to show that memory
  * stays flat however many records go through.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { configureAll, sandboxConnectorConfig } from '../demo/configs.js';
-import type { AirbyteCatalog, AirbyteMessage } from '../../src/protocol/generated.js';
-import { CONNECTOR_MAIN } from '../paths.js';
+import { sandboxConnectorConfig } from '../demo/configs.js';
+import type { AirbyteMessage } from '../../src/protocol/generated.js';
 import { startSandbox } from '../sandbox/index.js';
+import { configuredCatalog, runCli } from '../testing/harness.js';
 import { CountingSink } from './counting-sink.js';
 import { readMemory, type MemorySample } from './memory.js';
+import { USAGE_FILE_VARIABLE } from './usage-report.js';
 
-const MAIN = CONNECTOR_MAIN;
 // Loaded by the connector's process (node --import) to report its resource usage: compiled beside this file.
 const USAGE_REPORT = pathToFileURL(resolve(import.meta.dirname, 'usage-report.js')).href;
 
@@ -98,11 +97,10 @@ async function main(): Promise<number> {
       config,
       JSON.stringify(sandboxConnectorConfig(sb, 'leapsome', { requestsPerSecond: options.rps, pageSize: options.pageSize, concurrency: 8 })),
     );
-    const catalog = await discover(config);
-    const configured = configureAll(catalog);
-    configured.streams = configured.streams
-      .filter((s) => s.stream.name === options.stream)
-      .map((s) => ({ ...s, sync_mode: 'full_refresh', cursor_field: undefined }));
+    const discovered = await runCli(['discover', '--config', config]);
+    if (discovered.stderr.trim()) process.stderr.write(discovered.stderr);
+    const catalog = discovered.catalog();
+    const configured = configuredCatalog(catalog, { mode: 'full_refresh', streams: [options.stream] });
     if (configured.streams.length === 0) throw new Error(`no stream ${options.stream}; streams: ${catalog.streams.map((s) => s.name).join(', ')}`);
     const catalogFile = join(work, 'catalog.json');
     writeFileSync(catalogFile, JSON.stringify(configured));
@@ -112,22 +110,23 @@ async function main(): Promise<number> {
     say();
 
     const sink = new CountingSink();
+    const usageFile = join(work, 'usage.json');
+    let pid: number | undefined;
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', USAGE_REPORT, MAIN, 'read', '--config', config, '--catalog', catalogFile], {
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    // stdout goes to the sink unparsed: parsing every record would measure the benchmark, not the connector.
+    const read = runCli(['read', '--config', config, '--catalog', catalogFile], {
+      nodeArgs: ['--import', USAGE_REPORT],
+      env: { [USAGE_FILE_VARIABLE]: usageFile },
+      stdout: sink,
+      timeoutMs: Number.POSITIVE_INFINITY,
+      onStart: (started) => (pid = started),
     });
-    const [, stdout, stderrPipe, usagePipe] = child.stdio as unknown as [null, NodeJS.ReadableStream, NodeJS.ReadableStream, NodeJS.ReadableStream];
-    stdout.pipe(sink);
-    let stderr = '';
-    stderrPipe.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    let usageText = '';
-    usagePipe.setEncoding('utf8').on('data', (chunk: string) => (usageText += chunk));
 
     const samples: MemorySample[] = [];
     let lastPrinted = 0;
     say('  elapsed     records    records/s      RSS');
     const sampler = setInterval(() => {
-      const memory = child.pid === undefined ? undefined : readMemory(child.pid);
+      const memory = pid === undefined ? undefined : readMemory(pid);
       const at = Date.now() - started;
       if (memory) samples.push({ at, ...memory, records: sink.records });
       if (at - lastPrinted >= 5000) {
@@ -137,11 +136,10 @@ async function main(): Promise<number> {
         );
       }
     }, 250);
-    const code = await new Promise<number>((resolvePromise) => child.once('close', (exit) => resolvePromise(exit ?? 1)));
-    clearInterval(sampler);
+    const { code, stderr } = await read.finally(() => clearInterval(sampler));
     const wall = Date.now() - started;
 
-    const usage = parseUsage(usageText);
+    const usage = existsSync(usageFile) ? parseUsage(readFileSync(usageFile, 'utf8')) : undefined;
     const traces = sink.traces as AirbyteMessage[];
     const estimate = traces.find((m) => m.trace?.type === 'ESTIMATE')?.trace?.estimate?.row_estimate;
     const errors = traces.filter((m) => m.trace?.type === 'ERROR').map((m) => m.trace?.error?.message);
@@ -194,19 +192,6 @@ async function main(): Promise<number> {
     rmSync(work, { recursive: true, force: true });
     await sb.close();
   }
-}
-
-async function discover(config: string): Promise<AirbyteCatalog> {
-  const child = spawn(process.execPath, [MAIN, 'discover', '--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  await new Promise((resolvePromise) => child.once('close', resolvePromise));
-  for (const line of out.split('\n')) {
-    if (!line.includes('"CATALOG"')) continue;
-    const catalog = (JSON.parse(line) as AirbyteMessage).catalog;
-    if (catalog) return catalog;
-  }
-  throw new Error(`discover printed no catalog: ${out.slice(0, 500)}`);
 }
 
 interface Usage {

@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { AirbyteCatalog, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
+import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
 import { vendorOf } from '../../src/streams/index.js';
 import { describeLimits } from '../../src/streams/vendor.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
 import type { DemoOptions } from './args.js';
-import { configureAll, sandboxConnectorConfig } from './configs.js';
-import { runConnector, type ConnectorRun } from './connector.js';
+import { configuredCatalog, runCli, type ConnectorOutput } from '../testing/harness.js';
+import { sandboxConnectorConfig } from './configs.js';
 import { seconds, type Style, type Terminal } from './format.js';
 import { ReadProgress } from './progress.js';
 import { describeMutation, reportChanges, reportTruth, wrap } from './reports.js';
@@ -55,21 +55,16 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
 
     // discover
     const discoverStarted = Date.now();
-    let catalog: AirbyteCatalog | undefined;
-    const errors: string[] = [];
-    const discovered = await runConnector(['discover', '--config', configFile], {
-      onMessage: (m) => {
-        if (m.type === 'CATALOG') catalog = m.catalog;
-        if (m.type === 'TRACE' && m.trace?.error) errors.push(m.trace.error.message);
-      },
-    });
+    const discovered = await runCli(['discover', '--config', configFile]);
+    const catalog = discovered.messages.find((m) => m.type === 'CATALOG')?.catalog;
     if (!catalog || discovered.code !== 0) {
       step('discover', style.red(`failed (exit ${discovered.code})`));
-      for (const error of errors) say(style.red(`           ${error}`));
+      for (const error of discovered.errors()) say(style.red(`           ${error.message}`));
       if (discovered.stderr) say(style.dim(discovered.stderr.trim()));
       return 1;
     }
-    const configured = configureAll(catalog);
+    // Every stream, incremental where it can be, else full refresh.
+    const configured = configuredCatalog(catalog);
     const catalogFile = file('catalog.json');
     writeFileSync(catalogFile, `${JSON.stringify(configured, null, 2)}\n`);
     const incrementalCount = configured.streams.filter((s) => s.sync_mode === 'incremental').length;
@@ -85,7 +80,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
     const exact = reportTruth(io, sb, vendor, first.progress, first.keys);
     let ok = first.ok && exact;
     if (!first.ok) return fail(io, first.run, first.progress);
-    const state = finalState(first.states);
+    const state = first.run.finalStates();
     const stateFile = file('state.json');
     writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
     say(`  The last STATE of each stream is saved → ${path(stateFile)}`);
@@ -103,7 +98,7 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
     for (const line of summaryTable(second.progress, style)) say(`  ${line}`);
     say();
     if (!second.ok) return fail(io, second.run, second.progress);
-    writeFileSync(file('state-2.json'), `${JSON.stringify(finalState(second.states), null, 2)}\n`);
+    writeFileSync(file('state-2.json'), `${JSON.stringify(second.run.finalStates(), null, 2)}\n`);
     ok = reportChanges(io, sb, vendor, configured, state, summary, second.keys) && ok;
     say();
     say(
@@ -117,10 +112,10 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
 
 interface ReadOutcome {
   ok: boolean;
-  run: ConnectorRun;
+  /** What the read printed, records left out (they are in the output file, and counted in `keys`). */
+  run: ConnectorOutput;
   progress: ReadProgress;
   keys: RecordKeys;
-  states: AirbyteStateMessage[];
 }
 
 async function read(
@@ -133,20 +128,21 @@ async function read(
 ): Promise<ReadOutcome> {
   const progress = new ReadProgress(catalog);
   const keys = new RecordKeys(sb, options.vendor, catalog);
-  const states: AirbyteStateMessage[] = [];
   const view = new ProgressView(io.out, progress, io.style);
   const args = ['read', '--config', join(options.outDir, `${options.vendor}-config.json`), '--catalog', join(options.outDir, `${options.vendor}-catalog.json`)];
   if (stateFile) args.push('--state', stateFile);
   view.start();
-  let run: ConnectorRun;
+  let run: ConnectorOutput;
   try {
-    run = await runConnector(args, {
+    run = await runCli(args, {
       outputFile,
+      // No time limit: a read at a large scale takes as long as it takes.
+      timeoutMs: Number.POSITIVE_INFINITY,
       onMessage: (message: AirbyteMessage) => {
         progress.observe(message);
         keys.observe(message);
-        if (message.type === 'STATE' && message.state) states.push(message.state);
       },
+      keep: (message) => message.type !== 'RECORD',
     });
   } finally {
     progress.finish();
@@ -154,10 +150,10 @@ async function read(
   }
   io.out.write('\n');
   const ok = run.code === 0 && progress.failed.length === 0 && progress.errors.length === 0;
-  return { ok, run, progress, keys, states };
+  return { ok, run, progress, keys };
 }
 
-function fail(io: Io, run: ConnectorRun, progress: ReadProgress): number {
+function fail(io: Io, run: ConnectorOutput, progress: ReadProgress): number {
   const { out, style } = io;
   out.write(style.red(`  ✗ The read failed (exit code ${run.code}).\n`));
   for (const error of progress.errors) out.write(style.red(`    ${error}\n`));
@@ -165,11 +161,4 @@ function fail(io: Io, run: ConnectorRun, progress: ReadProgress): number {
   if (run.strays.length > 0) out.write(style.red(`    ${run.strays.length} stdout line(s) were not JSON messages, e.g. ${run.strays[0]?.slice(0, 200)}\n`));
   if (run.stderr.trim()) out.write(style.dim(`    stderr: ${run.stderr.trim().slice(0, 2000)}\n`));
   return 1;
-}
-
-/** The last STATE of every stream, as the per-stream list a platform passes back with `--state`. */
-function finalState(states: AirbyteStateMessage[]): AirbyteStateMessage[] {
-  const last = new Map<string, AirbyteStateMessage>();
-  for (const state of states) if (state.stream) last.set(state.stream.stream_descriptor.name, state);
-  return [...last.values()].map(({ type, stream }) => ({ type, stream }) as AirbyteStateMessage);
 }

@@ -346,7 +346,7 @@ export async function runInProcess(argv: string[], options: { transport?: Transp
 // ─── Child processes ─────────────────────────────────────────────────────────────────────────────
 
 export interface ProcessOptions {
-  /** Killed after this long (default 50 s); the output says so on stderr. */
+  /** Killed after this long (default 50 s; Infinity for no limit); the output says so on stderr. */
   timeoutMs?: number;
   /** Added to this process's environment. */
   env?: NodeJS.ProcessEnv;
@@ -404,11 +404,13 @@ export function runProcess(program: string, args: string[], options: ProcessOpti
   }
 
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    options.onTimeout?.();
-    child.kill('SIGKILL');
-  }, timeoutMs);
+  const timer = Number.isFinite(timeoutMs)
+    ? setTimeout(() => {
+        timedOut = true;
+        options.onTimeout?.();
+        child.kill('SIGKILL');
+      }, timeoutMs)
+    : undefined;
   // Whoever runs this goes away (Ctrl-C, an exit): the connector goes with it.
   const stop = () => child.kill('SIGTERM');
   process.once('exit', stop);
