@@ -70,7 +70,7 @@ describe('check is bounded', () => {
     expect(result.elapsedMs).toBeLessThan(30_000);
     const status = result.messages.find((m) => m.type === 'CONNECTION_STATUS')?.connectionStatus;
     expect(status?.status).toBe('FAILED');
-    expect(status?.message).toMatch(/no answer within 10 s/);
+    expect(status?.message).toMatch(/no complete answer within 10 s/);
   });
 
   it('keeps to 2 retries even when the config asks for many more (they are for syncs)', async () => {

@@ -80,6 +80,13 @@ export interface ApiClientOptions {
 const STALE_TURN_MS = 10;
 
 /**
+ * Retries of a request whose host name does not resolve (ENOTFOUND): a mistyped base URL fails in a
+ * second or two, while a resolver's brief hiccup still gets a second chance. A temporary failure of
+ * the resolver itself (EAI_AGAIN) is retried like any network error.
+ */
+const UNRESOLVED_HOST_RETRIES = 1;
+
+/**
  * One vendor API: every request goes through its rate limit, its auth, and the retry policy.
  * Retries cover 429 (honouring Retry-After), 408/5xx, network errors and bodies that do not parse.
  *
@@ -147,7 +154,7 @@ export class ApiClient {
 
     for (let attempt = 1; ; attempt++) {
       const retry = attempt - 1;
-      let failure: { reason: string; waitMs: number | undefined; status?: number; snippet?: string; cause?: unknown };
+      let failure: { reason: string; waitMs: number | undefined; status?: number; snippet?: string; cause?: unknown; maxRetries?: number };
       try {
         const response = await this.dispatch(url, method, request);
         if (response.ok) return await accept(response, url);
@@ -169,13 +176,13 @@ export class ApiClient {
         // A failed authentication (a rejected secret, an exchange that spent its own retries) is
         // reported as it is, not retried as if it were a network error.
         if (error instanceof AuthenticationFailed) throw error.cause;
-        failure = { reason: networkReason(error), waitMs: undefined, cause: error };
+        failure = { reason: networkReason(error), waitMs: undefined, cause: error, ...(errorCode(error) === 'ENOTFOUND' ? { maxRetries: UNRESOLVED_HOST_RETRIES } : {}) };
       }
 
       const delay = backoffDelay(this.options.retry, retry, failure.waitMs);
+      const maxRetries = Math.min(this.options.retry.maxRetries, failure.maxRetries ?? Number.POSITIVE_INFINITY);
       // A server that asks for a longer wait than the budget has left is not retried at all.
-      const exhausted =
-        retry >= this.options.retry.maxRetries || Date.now() - started + Math.max(delay, failure.waitMs ?? 0) > this.options.retry.maxElapsedMs;
+      const exhausted = retry >= maxRetries || Date.now() - started + Math.max(delay, failure.waitMs ?? 0) > this.options.retry.maxElapsedMs;
       if (exhausted) {
         if (failure.status !== undefined) {
           throw new HttpError(failure.status, method, path, failure.snippet ?? '', attempt);
@@ -183,7 +190,7 @@ export class ApiClient {
         throw new NetworkError(method, path, failure.reason, attempt, failure.cause);
       }
       this.options.logger.info(
-        `${this.options.name}: ${method} ${path} failed (${failure.reason}); retry ${retry + 1}/${this.options.retry.maxRetries} in ${delay} ms`,
+        `${this.options.name}: ${method} ${path} failed (${failure.reason}); retry ${retry + 1}/${maxRetries} in ${delay} ms`,
       );
       this.waiting(delay, { kind: 'retry', failure: failure.reason, retry: retry + 1 });
       await sleep(delay);
@@ -287,10 +294,18 @@ class MalformedBodyError extends Error {
   }
 }
 
+/** The system or undici error code behind a failed fetch ("fetch failed" wraps it as its cause). */
+function errorCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } })?.cause;
+  const code = cause?.code ?? (error as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 function networkReason(error: unknown): string {
   if (error instanceof MalformedBodyError) return error.message;
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const code = cause?.code ?? (error as { code?: string })?.code;
+  const cause = (error as { cause?: { message?: string; hostname?: unknown } })?.cause;
+  const code = errorCode(error);
+  if (code === 'ENOTFOUND' && typeof cause?.hostname === 'string') return `ENOTFOUND: the host name ${cause.hostname} does not resolve`;
   const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
   return code ? `${code}: ${message}` : message;
 }

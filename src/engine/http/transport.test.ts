@@ -1,13 +1,16 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { failureTypeOf, NetworkError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { ApiClient } from './client.js';
-import { pooledTransport } from './transport.js';
+import { CONNECT_TIMEOUT_MS, DeadlineExceeded, pooledTransport, withDeadline } from './transport.js';
 
 /**
  * The production transport against a real socket: a server that accepts the connection and then
- * goes silent (before the headers, or half-way through the body) must not hang a sync forever.
+ * goes silent (before the headers, or half-way through the body), one that trickles its answer a
+ * byte at a time, a TLS handshake that never completes, a host name that does not resolve: none may
+ * hang a sync, and the total deadline ends each by its limit.
  *
  * The socket is real, the clock is not: undici arms its connect, headers and body timeouts with the
  * global `setTimeout` (on a coarse tick of about half a second), which these tests fake for the whole
@@ -18,6 +21,14 @@ let server: Server;
 let base: string;
 const held: ServerResponse[] = [];
 let onArrival: (() => void) | undefined;
+/** Accepts TCP connections and never says a word: a TLS handshake with it stalls. */
+let mute: TcpServer;
+let muteBase: string;
+const muted: Socket[] = [];
+/** Answers of the trickling route still open; `trickle` sends each of them one more byte. */
+const trickling: ServerResponse[] = [];
+/** Bytes the trickling route has sent. */
+let trickled = 0;
 
 /** Resolves when the next request has reached the server (and, for /half-body, got its first bytes). */
 function nextArrival(): Promise<void> {
@@ -30,17 +41,33 @@ const realTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * Moves the fake clock on in steps, letting real I/O run between them, until `promise` settles or a
  * minute of fake time has passed: far beyond the limits below, so a request still pending then
- * would have hung.
+ * would have hung. `elapsed` is the fake time it took, to a step.
  */
-async function settleWithinAMinute<T>(promise: Promise<T>): Promise<{ settled: true; value: T } | { settled: false }> {
+async function settleWithinAMinute<T>(promise: Promise<T>, everyStep?: () => Promise<void>): Promise<({ settled: true; value: T } | { settled: false }) & { elapsed: number }> {
   let outcome: { settled: true; value: T } | undefined;
   void promise.then((value) => (outcome = { settled: true, value }));
-  for (let elapsed = 0; outcome === undefined && elapsed < 60_000; elapsed += 250) {
+  let elapsed = 0;
+  while (outcome === undefined && elapsed < 60_000) {
     await vi.advanceTimersByTimeAsync(250);
+    elapsed += 250;
     await realTurn();
+    await everyStep?.();
   }
-  return outcome ?? { settled: false };
+  return { ...(outcome ?? { settled: false }), elapsed };
 }
+
+/** One byte more to every trickling answer (one byte every 250 ms of fake time, in `settleWithinAMinute`), delivered before the clock moves on. */
+async function trickle(): Promise<void> {
+  for (const response of trickling) {
+    if (response.destroyed || response.writableEnded) continue;
+    trickled++;
+    await new Promise<void>((resolve) => response.write(' ', () => resolve()));
+  }
+  for (let turn = 0; turn < 3; turn++) await realTurn();
+}
+
+/** Resolves to what `promise` resolves or rejects with. */
+const outcome = <T>(promise: Promise<T>): Promise<unknown> => promise.then((value) => value, (error: unknown) => error);
 
 beforeAll(async () => {
   // Once for the file: undici keeps one ticking timer for all its timeouts, created on first use.
@@ -51,22 +78,37 @@ beforeAll(async () => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('{"data": [');
     }
+    if (request.url === '/trickle') {
+      // Headers and one byte now, then one byte at each call of `trickle`, for ever.
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('[');
+      trickling.push(response);
+    }
     // Otherwise: never answer.
     onArrival?.();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  mute = createTcpServer((socket) => {
+    muted.push(socket);
+    onArrival?.();
+  });
+  await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+  muteBase = `https://127.0.0.1:${(mute.address() as { port: number }).port}`;
 });
 afterAll(async () => {
   for (const response of held) response.destroy();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const socket of muted) socket.destroy();
+  await new Promise<void>((resolve) => mute.close(() => resolve()));
   vi.useRealTimers();
 });
 
 /** Hangs up on every held request first: closing the pool waits for the requests still running. */
 async function shutDown(pooled: { close(): Promise<void> }): Promise<void> {
   for (const response of held) response.destroy();
+  for (const socket of muted) socket.destroy();
   await pooled.close().catch(() => undefined);
 }
 
@@ -140,5 +182,119 @@ describe('the pooled transport times out a silent server', () => {
       await shutDown(pooled);
     }
     expect(held.length - before).toBe(1);
+  });
+});
+
+describe('the total deadline ends what no idle timeout does', () => {
+  const DEADLINE_MS = 2_000;
+
+  it('a server that trickles its body a byte at a time: the idle timeout never fires, the deadline ends the body read with DeadlineExceeded', async () => {
+    // Silences of a second would end the request; a byte comes every 250 ms, for ever.
+    const pooled = pooledTransport({ timeoutMs: 1_000 });
+    try {
+      const arrived = nextArrival();
+      const answer = withDeadline(pooled.transport, DEADLINE_MS)(`${base}/trickle`, { method: 'GET', headers: {} });
+      await arrived;
+      const response = await answer;
+      expect(response.status).toBe(200);
+      const result = await settleWithinAMinute(outcome(response.text()), trickle);
+      expect(result.settled, 'still pending after a minute').toBe(true);
+      expect(result.settled && result.value).toBeInstanceOf(DeadlineExceeded);
+      expect(result.elapsed).toBeGreaterThanOrEqual(DEADLINE_MS);
+      expect(result.elapsed).toBeLessThan(DEADLINE_MS + 500);
+      // The server was sending all along.
+      expect(trickled).toBeGreaterThanOrEqual(DEADLINE_MS / 250 - 1);
+    } finally {
+      await shutDown(pooled);
+    }
+  });
+
+  it('a server that trickles, through the client: retried, then a transient NetworkError naming the deadline', async () => {
+    const pooled = pooledTransport({ timeoutMs: 1_000 });
+    const api = new ApiClient({
+      name: 'Trickling API',
+      baseUrl: base,
+      transport: withDeadline(pooled.transport, DEADLINE_MS),
+      retry: { maxRetries: 1, baseDelayMs: 100, maxDelayMs: 100, maxElapsedMs: 60_000 },
+      rateLimit: { requestsPerSecond: 100 },
+      logger: silentLogger,
+    });
+    const before = held.length;
+    try {
+      const result = await settleWithinAMinute(outcome(api.request({ path: '/trickle' })), trickle);
+      expect(result.settled, 'still pending after a minute').toBe(true);
+      const error = result.settled ? result.value : undefined;
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(failureTypeOf(error)).toBe('transient_error');
+      expect((error as Error).message).toBe('GET /trickle failed after 2 attempt(s): no complete answer within 2 s');
+      expect(result.elapsed).toBeLessThan(2 * DEADLINE_MS + 1_000);
+    } finally {
+      await api.close();
+      await shutDown(pooled);
+    }
+    expect(held.length - before).toBe(2);
+  });
+
+  it('a server that accepts the request and never answers: DeadlineExceeded at the deadline, long before the headers timeout', async () => {
+    const pooled = pooledTransport({ timeoutMs: 60_000 });
+    try {
+      const arrived = nextArrival();
+      const request = outcome(withDeadline(pooled.transport, DEADLINE_MS)(`${base}/no-headers`, { method: 'GET', headers: {} }));
+      await arrived;
+      const result = await settleWithinAMinute(request);
+      expect(result.settled, 'still pending after a minute').toBe(true);
+      expect(result.settled && result.value).toBeInstanceOf(DeadlineExceeded);
+      expect(result.elapsed).toBeLessThan(DEADLINE_MS + 500);
+    } finally {
+      await shutDown(pooled);
+    }
+  });
+
+  it('a TLS handshake that stalls: DeadlineExceeded at the deadline; without one, the connect timeout (30 s at most)', async () => {
+    const pooled = pooledTransport({ timeoutMs: 60_000 });
+    try {
+      let arrived = nextArrival();
+      const deadlined = outcome(withDeadline(pooled.transport, DEADLINE_MS)(`${muteBase}/things`, { method: 'GET', headers: {} }));
+      await arrived;
+      const first = await settleWithinAMinute(deadlined);
+      expect(first.settled && first.value).toBeInstanceOf(DeadlineExceeded);
+      expect(first.elapsed).toBeLessThan(DEADLINE_MS + 500);
+
+      arrived = nextArrival();
+      const bare = outcome(pooled.transport(`${muteBase}/things`, { method: 'GET', headers: {} }));
+      await arrived;
+      const second = await settleWithinAMinute(bare);
+      expect(second.settled, 'still pending after a minute').toBe(true);
+      expect(causeCode(second.settled && second.value)).toBe('UND_ERR_CONNECT_TIMEOUT');
+      expect(second.elapsed).toBeLessThanOrEqual(CONNECT_TIMEOUT_MS + 1_500);
+    } finally {
+      await shutDown(pooled);
+    }
+  });
+
+  it('a host name that does not resolve (.invalid): one retry, then a NetworkError that names the host', async () => {
+    const pooled = pooledTransport({ timeoutMs: 60_000 });
+    let firstFailure: () => void = () => undefined;
+    const failed = new Promise<void>((resolve) => (firstFailure = resolve));
+    const api = new ApiClient({
+      name: 'Nowhere API',
+      baseUrl: 'http://leapsome.invalid/v1',
+      transport: withDeadline(pooled.transport, DEADLINE_MS),
+      retry: { maxRetries: 8, baseDelayMs: 1_000, maxDelayMs: 60_000, maxElapsedMs: 600_000 },
+      rateLimit: { requestsPerSecond: 100 },
+      logger: { ...silentLogger, info: () => firstFailure() },
+    });
+    try {
+      const request = outcome(api.request({ path: '/employees' }));
+      // The look-up is real: wait for it, then let the one backoff (a second at most) pass.
+      await failed;
+      await vi.advanceTimersByTimeAsync(1_000);
+      const error = await request;
+      expect(error).toBeInstanceOf(NetworkError);
+      expect((error as Error).message).toBe('GET /v1/employees failed after 2 attempt(s): ENOTFOUND: the host name leapsome.invalid does not resolve');
+    } finally {
+      await api.close();
+      await shutDown(pooled);
+    }
   });
 });

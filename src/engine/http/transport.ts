@@ -15,10 +15,15 @@ export interface PooledTransport {
   close(): Promise<void>;
 }
 
-/** undici keep-alive pool with connect and read timeouts: the production transport. */
+/**
+ * undici keep-alive pool with connect and idle timeouts: the production transport. `timeoutMs` bounds
+ * each silence: the wait for the headers, and every gap between two chunks of the body (the connect
+ * timeout, TLS handshake included, is at most 30 s). None of them bounds a whole response that keeps
+ * trickling in: wrap the pool in `withDeadline` for that.
+ */
 export function pooledTransport(options: { timeoutMs: number; connections?: number }): PooledTransport {
   const agent = new Agent({
-    connect: { timeout: Math.min(options.timeoutMs, 30_000) },
+    connect: { timeout: Math.min(options.timeoutMs, CONNECT_TIMEOUT_MS) },
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
     keepAliveTimeout: 10_000,
@@ -29,24 +34,74 @@ export function pooledTransport(options: { timeoutMs: number; connections?: numb
   return { transport, close: () => agent.close() };
 }
 
+/** The longest wait for a connection, TLS handshake included, whatever the idle timeout. */
+export const CONNECT_TIMEOUT_MS = 30_000;
+
 /** Raised when a request got no complete answer within a `withDeadline` transport's limit. */
 export class DeadlineExceeded extends Error {
   constructor(readonly ms: number) {
-    super(`no answer within ${ms / 1000} s`);
+    super(`no complete answer within ${ms / 1000} s`);
     this.name = 'DeadlineExceeded';
   }
 }
 
 /**
- * Aborts each request that has not fully answered (headers and body) within `ms`, whatever the
- * underlying transport's own timeouts. For short interactive commands such as `check`.
+ * Gives each request a total deadline: aborted, with `DeadlineExceeded`, unless it has fully answered
+ * (headers and the last byte of the body) within `ms` of being sent, whatever the underlying
+ * transport's own timeouts. A server that accepts the connection and never answers, one that trickles
+ * its answer a byte at a time, a stalled TLS handshake: each ends by then. The clock stops once the
+ * body has been read to its end, has failed or has been cancelled; a caller that reads a body slowly
+ * (a large download parsed as it streams) spends the deadline too.
  */
 export function withDeadline(transport: Transport, ms: number): Transport {
-  return (url, init) => {
+  return async (url, init) => {
     const controller = new AbortController();
-    // Left running after the answer: aborting a finished request is harmless, and the body is only
-    // read later. unref: it never keeps the process alive.
-    setTimeout(() => controller.abort(new DeadlineExceeded(ms)), ms).unref?.();
-    return transport(url, { ...init, signal: controller.signal });
+    const timer = setTimeout(() => controller.abort(new DeadlineExceeded(ms)), ms);
+    // Never keeps the process alive by itself.
+    timer.unref?.();
+    const stop = () => clearTimeout(timer);
+    const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
+    let response: Response;
+    try {
+      response = await transport(url, { ...init, signal });
+    } catch (error) {
+      stop();
+      throw error;
+    }
+    if (!response.body) {
+      stop();
+      return response;
+    }
+    // A status a Response cannot be built with keeps its body as it is, and the deadline running.
+    if (response.status < 200 || response.status > 599) return response;
+    return withBodyEnd(response, stop);
   };
+}
+
+/** The same response, whose body calls `ended` once it has been read to its end, has failed or was cancelled. */
+function withBodyEnd(response: Response, ended: () => void): Response {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(stream) {
+      try {
+        const chunk = await reader.read();
+        if (chunk.done) {
+          ended();
+          stream.close();
+        } else {
+          stream.enqueue(chunk.value);
+        }
+      } catch (error) {
+        ended();
+        stream.error(error);
+      }
+    },
+    cancel(reason) {
+      ended();
+      return reader.cancel(reason);
+    },
+  });
+  const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperty(wrapped, 'url', { value: response.url });
+  return wrapped;
 }

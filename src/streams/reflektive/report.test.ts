@@ -12,6 +12,7 @@ import { mswTransport } from '../../../tools/testing/engine/msw.js';
 import { Files, runInProcess } from '../../../tools/testing/harness.js';
 import { ConnectorError } from '../../engine/errors.js';
 import { ApiClient } from '../../engine/http/client.js';
+import { DeadlineExceeded } from '../../engine/http/transport.js';
 import { silentLogger } from '../../engine/logger.js';
 import { calibrationReportRows, type ReportTiming } from './report.js';
 
@@ -59,12 +60,12 @@ function csvResponse(text: string, headers: Record<string, string> = {}): Respon
   return new HttpResponse(text, { headers: { 'content-type': 'text/csv; charset=utf-8', ...headers } });
 }
 
-/** A body that sends `text` and then breaks off, as a dropped connection does. */
-function brokenResponse(text: string, contentType = 'text/csv'): Response {
+/** A body that sends `text` and then breaks off, as a dropped connection does (or, with `why`, as the request's deadline does). */
+function brokenResponse(text: string, contentType = 'text/csv', why: Error = new TypeError('terminated')): Response {
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(new TextEncoder().encode(text));
-      controller.error(new TypeError('terminated'));
+      controller.error(why);
     },
   });
   return new HttpResponse(body, { headers: { 'content-type': contentType } });
@@ -277,6 +278,14 @@ describe('the calibration report job', () => {
   it('downloads again after a body that breaks off, resuming after the last row emitted', async () => {
     const cut = CSV.indexOf('u3');
     scenario = { ...defaults(), download: (_job, n) => (n === 1 ? brokenResponse(CSV.slice(0, cut + 4)) : csvResponse(CSV)) };
+    expect(await rowsOf(CYCLE_A)).toEqual(numbered(CYCLE_A, CSV_ROWS));
+    expect(downloads).toHaveLength(2);
+    expect(posts).toHaveLength(1);
+  });
+
+  it('downloads again after a body still arriving when the request deadline ran out', async () => {
+    const cut = CSV.indexOf('u3');
+    scenario = { ...defaults(), download: (_job, n) => (n === 1 ? brokenResponse(CSV.slice(0, cut + 4), 'text/csv', new DeadlineExceeded(300_000)) : csvResponse(CSV)) };
     expect(await rowsOf(CYCLE_A)).toEqual(numbered(CYCLE_A, CSV_ROWS));
     expect(downloads).toHaveLength(2);
     expect(posts).toHaveLength(1);

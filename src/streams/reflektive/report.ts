@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { TextDecoder } from 'node:util';
 import { ConnectorError, HttpError, NetworkError, describe } from '../../engine/errors.js';
 import type { ApiClient } from '../../engine/http/client.js';
+import { DeadlineExceeded } from '../../engine/http/transport.js';
 import { sleep } from '../../engine/http/retry.js';
 import type { Row } from '../../engine/stream.js';
 import { TruncatedFileError } from '../../engine/formats/csv.js';
@@ -216,9 +217,12 @@ function decoderFor(contentType: string | null): TextDecoder {
   }
 }
 
-/** A body that broke off while it streamed (fetch reports those as TypeError "terminated" and the like). */
+/**
+ * A body that broke off while it streamed (fetch reports those as TypeError "terminated" and the
+ * like), or that was still streaming when the request's deadline ran out.
+ */
 function isBodyError(error: unknown): boolean {
-  return error instanceof TypeError || (error instanceof Error && /terminated|premature|aborted|socket|ECONNRESET/i.test(error.message));
+  return error instanceof TypeError || error instanceof DeadlineExceeded || (error instanceof Error && /terminated|premature|aborted|socket|ECONNRESET/i.test(error.message));
 }
 
 function reasonOf(metadata: Record<string, unknown> | null | undefined): string {
