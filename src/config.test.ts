@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkRetryPolicyOf, parseConfig, retryPolicyOf, settingsOf } from './config.js';
 import { ConnectorError } from './engine/errors.js';
 import { defaultRetryPolicy } from './engine/http/retry.js';
+import { runContextOf } from './run-context.js';
 
 const minimal = { platform: { vendor: 'leapsome', api_key: 'k3y' } };
 
@@ -48,8 +49,20 @@ describe('config', () => {
     expect(retryPolicyOf(config)).toMatchObject({ maxRetries: 2, baseDelayMs: 500 });
   });
 
+  it('gives every request a total deadline besides its idle timeout: 300 s and 60 s unless set; check takes 10 s for both', () => {
+    expect(runContextOf(parseConfig(minimal))).toMatchObject({ requestTimeoutMs: 60_000, requestDeadlineMs: 300_000, checkTimeoutMs: 10_000 });
+    expect(runContextOf(parseConfig({ ...minimal, request_timeout_seconds: 30, request_deadline_seconds: 900 }))).toMatchObject({
+      requestTimeoutMs: 30_000,
+      requestDeadlineMs: 900_000,
+    });
+    // A deadline shorter than check's own limit shortens check too.
+    expect(runContextOf(parseConfig({ ...minimal, request_deadline_seconds: 5 })).checkTimeoutMs).toBe(5_000);
+  });
+
   it.each([
     [{ ...minimal, page_size: 0 }, /page_size/],
+    [{ ...minimal, request_deadline_seconds: 0 }, /request_deadline_seconds/],
+    [{ ...minimal, request_deadline_seconds: 3601 }, /request_deadline_seconds/],
     [{ ...minimal, requests_per_second: 1000 }, /requests_per_second/],
     [{ ...minimal, max_retries: -1 }, /max_retries/],
     [{ ...minimal, concurrency: 1.5 }, /concurrency/],

@@ -12,6 +12,11 @@ const platform = z
   )
   .meta({ title: 'Platform', description: 'The vendor to read from, and its credentials.', order: 0 });
 
+/** How long a server may stay silent within one request (undici's connect, headers and body timeouts). */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+/** How long one request may take in all, however steadily its answer trickles in. */
+export const DEFAULT_REQUEST_DEADLINE_SECONDS = 300;
+
 /** The connector's configuration: the single source of the spec, its validation and its type. */
 export const ConfigSchema = z
   .object({
@@ -60,9 +65,16 @@ export const ConfigSchema = z
     }),
     request_timeout_seconds: z.number().int().min(1).max(600).optional().meta({
       title: 'Request timeout (seconds)',
-      description: 'How long to wait for a response before retrying.',
-      default: 60,
+      description: 'How long the server may stay silent, before its answer starts or in the middle of it, before the request is retried.',
+      default: DEFAULT_REQUEST_TIMEOUT_SECONDS,
       order: 7,
+    }),
+    request_deadline_seconds: z.number().int().min(1).max(3600).optional().meta({
+      title: 'Request deadline (seconds)',
+      description:
+        'The longest one request may take, from sending it to the last byte of its answer, even when the server keeps sending a little at a time; then it is retried like a network error. Raise it only for very large downloads on a slow link.',
+      default: DEFAULT_REQUEST_DEADLINE_SECONDS,
+      order: 8,
     }),
   })
   .meta({ title: 'Performance Management Source Spec' });
@@ -99,7 +111,8 @@ export function retryPolicyOf(config: Config): RetryPolicy {
 
 /**
  * `check` answers a person waiting in a UI: a couple of quick retries, never the minutes of backoff a
- * sync may spend. Worst case per request: two attempts of CHECK_TIMEOUT_MS plus a second of backoff.
+ * sync may spend. Each attempt has CHECK_TIMEOUT_MS in all (its deadline) and of silence; worst case
+ * per request: two attempts of CHECK_TIMEOUT_MS plus a second of backoff.
  */
 export const CHECK_TIMEOUT_MS = 10_000;
 

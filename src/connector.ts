@@ -69,7 +69,7 @@ export async function run(argv: string[], io: ConnectorIO = {}): Promise<number>
 }
 
 async function check(run: RunContext, output: Output, logger: Logger, io: ConnectorIO): Promise<number> {
-  const { apis, close } = connect(run, output, logger, io, { retry: run.checkRetry, timeoutMs: run.checkTimeoutMs });
+  const { apis, close } = connect(run, output, logger, io, { retry: run.checkRetry, timeoutMs: run.checkTimeoutMs, deadlineMs: run.checkTimeoutMs });
   try {
     await run.vendor.check(apis, run.platform);
     await output.write(messages.connectionStatus({ status: 'SUCCEEDED' }));
@@ -90,7 +90,7 @@ async function read(args: Arguments, output: Output, logger: Logger, io: Connect
   // unreadable blob fails that stream alone, when its turn comes.
   const states = parseStateFile(stateFile);
 
-  const { apis, close } = connect(run, output, logger, io, { retry: run.retry });
+  const { apis, close } = connect(run, output, logger, io, { retry: run.retry, timeoutMs: run.requestTimeoutMs, deadlineMs: run.requestDeadlineMs });
   try {
     const failed = await sync(
       {
@@ -112,12 +112,16 @@ async function read(args: Arguments, output: Output, logger: Logger, io: Connect
   }
 }
 
-/** The vendor's API clients over one pooled transport; `check` passes shorter retries and a deadline per request. */
-function connect(run: RunContext, output: Output, logger: Logger, io: ConnectorIO, limits: { retry: RetryPolicy; timeoutMs?: number }) {
-  const pooled = io.transport ? undefined : pooledTransport({ timeoutMs: limits.timeoutMs ?? run.requestTimeoutMs });
+/**
+ * The vendor's API clients over one pooled transport. Every request has a total deadline besides the
+ * pool's idle timeouts, after which it is retried like a network error; `check` passes shorter
+ * retries and limits.
+ */
+function connect(run: RunContext, output: Output, logger: Logger, io: ConnectorIO, limits: { retry: RetryPolicy; timeoutMs: number; deadlineMs: number }) {
+  const pooled = io.transport ? undefined : pooledTransport({ timeoutMs: limits.timeoutMs });
   const transport = io.transport ?? (pooled as NonNullable<typeof pooled>).transport;
   const apis: object = run.vendor.apis(run.platform, {
-    transport: limits.timeoutMs === undefined ? transport : withDeadline(transport, limits.timeoutMs),
+    transport: withDeadline(transport, limits.deadlineMs),
     retry: limits.retry,
     logger,
     settings: run.settings,

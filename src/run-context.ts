@@ -1,4 +1,4 @@
-import { CHECK_TIMEOUT_MS, checkRetryPolicyOf, retryPolicyOf, settingsOf, type Config } from './config.js';
+import { CHECK_TIMEOUT_MS, checkRetryPolicyOf, DEFAULT_REQUEST_DEADLINE_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS, retryPolicyOf, settingsOf, type Config } from './config.js';
 import type { RetryPolicy } from './engine/http/retry.js';
 import { toAirbyteJsonSchema } from './engine/schema.js';
 import { vendorOf, vendors } from './streams/index.js';
@@ -13,7 +13,11 @@ export interface RunContext {
   retry: RetryPolicy;
   /** `check` answers a person waiting in a UI: short retries, short deadlines. */
   checkRetry: RetryPolicy;
+  /** How long a server may stay silent within one request. */
   requestTimeoutMs: number;
+  /** How long one request may take in all, from sending it to the last byte of its answer. */
+  requestDeadlineMs: number;
+  /** `check`'s limit per request, both in all and of silence. */
   checkTimeoutMs: number;
   concurrency: number;
   startDate: string | undefined;
@@ -23,7 +27,8 @@ export interface RunContext {
 
 export function runContextOf(config: Config): RunContext {
   const vendor = vendorOf(config.platform.vendor);
-  const requestTimeoutMs = (config.request_timeout_seconds ?? 60) * 1000;
+  const requestTimeoutMs = (config.request_timeout_seconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000;
+  const requestDeadlineMs = (config.request_deadline_seconds ?? DEFAULT_REQUEST_DEADLINE_SECONDS) * 1000;
   const platform = config.platform as Record<string, unknown>;
   const declared = secretFieldsOf(vendor).flatMap((field) => (typeof platform[field] === 'string' ? [platform[field] as string] : []));
   return {
@@ -33,7 +38,8 @@ export function runContextOf(config: Config): RunContext {
     retry: retryPolicyOf(config),
     checkRetry: checkRetryPolicyOf(config),
     requestTimeoutMs,
-    checkTimeoutMs: Math.min(requestTimeoutMs, CHECK_TIMEOUT_MS),
+    requestDeadlineMs,
+    checkTimeoutMs: Math.min(requestTimeoutMs, requestDeadlineMs, CHECK_TIMEOUT_MS),
     concurrency: config.concurrency ?? 4,
     startDate: config.start_date,
     secrets: [...declared, ...(vendor.derivedSecrets?.(config.platform) ?? [])],
