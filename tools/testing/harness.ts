@@ -438,11 +438,12 @@ const INPUT_FLAGS = new Set(['--config', '--catalog', '--state']);
 const shellQuote = (word: string) => (/^[\w./:=@-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
 
 /**
- * Runs the image as the platform does: `sh -c "$AIRBYTE_ENTRYPOINT argv"` as uid 1000, every
- * capability dropped, a read-only root with a /tmp, the input files' folders mounted read-only under
- * /inputs, and the host network (so an in-process sandbox on 127.0.0.1 is reachable).
+ * The `docker` arguments that run the image as the platform does: `sh -c "$AIRBYTE_ENTRYPOINT argv"`
+ * as uid 1000, every capability dropped, a read-only root with a /tmp, the input files' folders
+ * mounted read-only under /inputs (their paths in argv changed to match), and the host network (so
+ * an in-process sandbox on 127.0.0.1 is reachable).
  */
-export function runImage(image: string, argv: string[], options: Omit<ProcessOptions, 'onTimeout'> = {}): Promise<ConnectorOutput> {
+export function imageArguments(image: string, argv: string[], container: string): string[] {
   const folders: string[] = [];
   const inContainer = argv.map((arg, i) => {
     if (i === 0 || !INPUT_FLAGS.has(argv[i - 1] as string)) return arg;
@@ -450,9 +451,8 @@ export function runImage(image: string, argv: string[], options: Omit<ProcessOpt
     if (!folders.includes(folder)) folders.push(folder);
     return `/inputs/${folders.indexOf(folder)}/${arg.slice(folder.length + 1)}`;
   });
-  const name = `spm-harness-${process.pid}-${++containers}`;
-  const docker = [
-    'run', '--rm', '--name', name,
+  return [
+    'run', '--rm', '--name', container,
     '--network', 'host',
     '--user', '1000',
     '--cap-drop', 'ALL',
@@ -464,7 +464,15 @@ export function runImage(image: string, argv: string[], options: Omit<ProcessOpt
     // Expanded by the container's sh, exactly like the platform's `sh -c "$AIRBYTE_ENTRYPOINT …"`.
     '-c', `$AIRBYTE_ENTRYPOINT ${inContainer.map(shellQuote).join(' ')}`,
   ];
-  return runProcess('docker', docker, { ...options, onTimeout: () => void spawn('docker', ['rm', '-f', name], { stdio: 'ignore' }) });
+}
+
+/** Runs the image as the platform does (see `imageArguments`); on timeout the container is removed. */
+export function runImage(image: string, argv: string[], options: Omit<ProcessOptions, 'onTimeout'> = {}): Promise<ConnectorOutput> {
+  const container = `spm-harness-${process.pid}-${++containers}`;
+  return runProcess('docker', imageArguments(image, argv, container), {
+    ...options,
+    onTimeout: () => void spawn('docker', ['rm', '-f', container], { stdio: 'ignore' }),
+  });
 }
 
 /** Runs docker with arguments (inspect, diff, one-off runs) and returns its exit code and output. */
