@@ -18,7 +18,6 @@ const config = (overrides = {}) => leapsomeConfig(env.sb, overrides);
 const url = (path: string) => `${env.sb.mounts.leapsome}${path}`;
 const only = (names: string[]): ConfiguredAirbyteCatalog => onlyStreams(catalog, names);
 const read = (config: unknown, catalog: unknown, state?: unknown) => env.connector.read(config, catalog, state);
-const runConnector = (argv: string[]) => runInProcess(argv);
 const truthOf = (stream: string) => env.sb.truth('leapsome', stream);
 
 /** The run printed exactly one message, a config_error trace, and exited 1. */
@@ -45,24 +44,24 @@ describe('config errors', () => {
     it.each(cases)(`${command} with %s: TRACE ERROR config_error naming the field, exit 1`, async (_name, config, pattern) => {
       const argv = [command, '--config', files.write('config.json', config)];
       if (command === 'read') argv.push('--catalog', files.write('catalog.json', only(['goals'])));
-      expectConfigError(await runConnector(argv), pattern);
+      expectConfigError(await runInProcess(argv), pattern);
     });
   }
 
   it('a missing config file', async () => {
-    expectConfigError(await runConnector(['check', '--config', `${files.dir}/nope.json`]), /Cannot read the --config file .*nope\.json: ENOENT/);
+    expectConfigError(await runInProcess(['check', '--config', `${files.dir}/nope.json`]), /Cannot read the --config file .*nope\.json: ENOENT/);
   });
 
   it('no --config at all', async () => {
-    expectConfigError(await runConnector(['discover']), /Missing --config FILE/);
+    expectConfigError(await runInProcess(['discover']), /Missing --config FILE/);
   });
 
   it('an unknown command', async () => {
-    expectConfigError(await runConnector(['sync']), /Unknown command "sync"/);
+    expectConfigError(await runInProcess(['sync']), /Unknown command "sync"/);
   });
 
   it('a validation error never echoes the secret', async () => {
-    const result = await runConnector(['check', '--config', files.write('config.json', { platform: { vendor: 'leapsome', api_key: 'sup3r-secret-value', base_url: 'x' } })]);
+    const result = await runInProcess(['check', '--config', files.write('config.json', { platform: { vendor: 'leapsome', api_key: 'sup3r-secret-value', base_url: 'x' } })]);
     expect(result.code).toBe(1);
     expect(result.lines.join('\n')).not.toContain('sup3r-secret-value');
   });
@@ -102,7 +101,7 @@ describe('configured catalog errors', () => {
   });
 
   it('a missing --catalog: config_error, exit 1', async () => {
-    expectConfigError(await runConnector(['read', '--config', files.write('config.json', config())]), /Missing --catalog FILE/);
+    expectConfigError(await runInProcess(['read', '--config', files.write('config.json', config())]), /Missing --catalog FILE/);
   });
 });
 
