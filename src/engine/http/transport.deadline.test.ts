@@ -49,7 +49,7 @@ describe('withDeadline', () => {
     expect(settled).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1);
     expect(settled?.error).toBeInstanceOf(DeadlineExceeded);
-    expect((settled?.error as Error).message).toBe('no complete answer within 2 s');
+    expect((settled?.error as Error | undefined)?.message).toBe('no complete answer within 2 s');
   });
 
   it('keeps the status, headers and URL of the answer, and stops its clock once the body is read', async () => {
@@ -110,7 +110,7 @@ describe('through the client', () => {
     expect(seen).toHaveLength(2);
     expect(settled?.error).toBeInstanceOf(NetworkError);
     expect(failureTypeOf(settled?.error)).toBe('transient_error');
-    expect((settled?.error as Error).message).toBe('GET /things failed after 2 attempt(s): no complete answer within 2 s');
+    expect((settled?.error as Error | undefined)?.message).toBe('GET /things failed after 2 attempt(s): no complete answer within 2 s');
     await api.close();
   });
 
