@@ -75,6 +75,11 @@ export const field = {
   dateTime: () => z.string().refine(isParseableDate, 'not a date-time').meta({ format: 'date-time' }),
   date: () => z.string().refine(isParseableDate, 'not a date').meta({ format: 'date' }),
   int: () => z.number().int(),
+  /**
+   * An API base URL: http or https only. `z.url()` alone takes any scheme a URL parser knows (ftp:,
+   * file:, mailto:), which the connector then retried as a network error instead of naming the field.
+   */
+  httpUrl: () => z.url({ protocol: /^https?$/, error: 'Invalid URL: expected an http:// or https:// address' }),
 };
 
 function isParseableDate(value: string): boolean {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { field } from '../../engine/schema.js';
 
 export const LEAPSOME_BASE_URL = 'https://api.leapsome.com/v1';
 export const LEAPSOME_SCIM_BASE_URL = 'https://api.leapsome.com/scim/v1';
@@ -13,7 +14,7 @@ export const LeapsomeConfig = z
       airbyte_secret: true,
       order: 1,
     }),
-    base_url: z.url().optional().meta({
+    base_url: field.httpUrl().optional().meta({
       title: 'Content API base URL',
       description: 'Override only to reach a proxy or a sandbox.',
       default: LEAPSOME_BASE_URL,
@@ -27,7 +28,7 @@ export const LeapsomeConfig = z
       airbyte_secret: true,
       order: 3,
     }),
-    scim_base_url: z.url().optional().meta({
+    scim_base_url: field.httpUrl().optional().meta({
       title: 'SCIM API base URL',
       description: 'Override only to reach a proxy or a sandbox.',
       default: LEAPSOME_SCIM_BASE_URL,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { field } from '../../engine/schema.js';
 
 /** The documented example host; every customer's host depends on the region of their tenant. */
 export const PE365_BASE_URL = 'https://pro.weekly10.net/api/v2';
@@ -18,7 +19,7 @@ export const Pe365Config = z
       airbyte_secret: true,
       order: 2,
     }),
-    base_url: z.url().optional().meta({
+    base_url: field.httpUrl().optional().meta({
       title: 'API base URL',
       description:
         "The host depends on your tenant's region: use the host of your Perform & Engage 365 web address followed by /api/v2, e.g. https://pro.weekly10.net/api/v2 when you sign in at pro.weekly10.net.",

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { field } from '../../engine/schema.js';
 
 export const REFLEKTIVE_BASE_URL = 'https://api.reflektive.com';
 export const DEFAULT_REPORT_TIMEOUT_MINUTES = 30;
@@ -13,7 +14,7 @@ export const ReflektiveConfig = z
       airbyte_secret: true,
       order: 1,
     }),
-    base_url: z.url().optional().meta({
+    base_url: field.httpUrl().optional().meta({
       title: 'API base URL',
       description: 'Override only to reach a proxy or a sandbox. Paths carry their own /v1 or /v2.',
       default: REFLEKTIVE_BASE_URL,
