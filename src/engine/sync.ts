@@ -4,6 +4,7 @@ import { cursorOf, maxCursor, minCursor, normaliseCursor } from './cursor.js';
 import type { ConfiguredStream, ResolvedCatalog, UnreadableStream } from './catalog.js';
 import { ConnectorError, describe, failureTypeOf, HttpError } from './errors.js';
 import { Heartbeat } from './heartbeat.js';
+import type { WaitListener, WaitReason } from './http/client.js';
 import type { Logger } from './logger.js';
 import { readStream, type ReaderContext } from './reader.js';
 import { parseStreamState, serialiseState, type StreamState } from './state.js';
@@ -20,6 +21,8 @@ export interface SyncOptions {
   now?: () => Date;
   /** Aborted on SIGTERM or SIGINT: the read stops at once, between two messages. */
   signal?: AbortSignal;
+  /** Subscribes to the waits of the vendor's API clients; returns the way to stop. */
+  waits?: (listener: WaitListener) => () => void;
   /**
    * Longest silence a stream may keep while it waits (a Retry-After, a report job, an hourly quota)
    * before its latest STATE is sent again: the platform counts only RECORD and STATE messages as signs
@@ -30,6 +33,9 @@ export interface SyncOptions {
 
 /** Well inside metadata.yaml's maxSecondsBetweenMessages, which a test keeps several times larger. */
 export const HEARTBEAT_MS = 5 * 60_000;
+
+/** A wait for the API's quota at least this long is shown as a RATE_LIMITED status and logged. */
+export const RATE_LIMITED_REPORT_MS = 10_000;
 
 /**
  * Reads every configured stream in turn, in the catalog's order. A stream that fails (or cannot be
@@ -140,6 +146,16 @@ async function syncStream(
     await writeState(blobOut);
   };
   let heartbeat: Heartbeat | undefined;
+  // One RATE_LIMITED status per pause, however many requests wait in it.
+  let pausedUntil = 0;
+  const stopWatching = options.waits?.((ms, reason) => {
+    if (ms < RATE_LIMITED_REPORT_MS || !isQuotaWait(reason)) return;
+    const until = Date.now() + ms;
+    if (until <= pausedUntil + 1_000) return;
+    pausedUntil = until;
+    options.logger.info(`${name}: ${describeWait(reason)}; waiting ${formatWait(ms)}, until ${new Date(until).toISOString()}.`);
+    void output.write(messages.rateLimited(name, until));
+  });
 
   const validator = new RecordValidator(stream, options.logger);
   try {
@@ -182,12 +198,14 @@ async function syncStream(
     const next = incremental ? maxCursor(committed, minCursor(max, started)) : undefined;
     await markRunning();
     heartbeat.stop();
+    stopWatching?.();
     await emitState(next === undefined ? {} : { cursor: next });
     validator.summarise();
     await output.write(messages.streamStatus(name, 'COMPLETE'));
     return true;
   } catch (error) {
     heartbeat?.stop();
+    stopWatching?.();
     validator.summarise();
     if (error instanceof Interrupted) {
       const sent = sinceState > 0 ? `; the ${sinceState} records sent since that STATE are read again` : '';
@@ -272,4 +290,26 @@ class RecordValidator {
       this.logger.warn(`${this.stream.name}: ${this.failures} records in all did not match the declared schema.`);
     }
   }
+}
+
+/** Waits that the API's quota imposes, as opposed to backoffs after failures. */
+function isQuotaWait(reason: WaitReason): boolean {
+  return reason.kind === 'rate-limit' || reason.kind === 'quota' || (reason.kind === 'retry' && reason.failure.includes('429'));
+}
+
+function describeWait(reason: WaitReason): string {
+  switch (reason.kind) {
+    case 'rate-limit':
+      return `the rate limit of ${reason.limit} requests per ${formatWait(reason.windowMs)} is reached`;
+    case 'quota':
+      return 'the API says its quota is spent';
+    case 'retry':
+      return `the API answered ${reason.failure}`;
+  }
+}
+
+function formatWait(ms: number): string {
+  if (ms < 90_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 90 * 60_000) return `${Math.round(ms / 60_000)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
 }

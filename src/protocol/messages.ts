@@ -51,6 +51,20 @@ export const messages = {
     },
   }),
 
+  /** RUNNING, paused by the API's quota until `quotaReset` (epoch ms), as the platform shows it. */
+  rateLimited: (stream: string, quotaReset: number): AirbyteMessage => ({
+    type: 'TRACE',
+    trace: {
+      type: 'STREAM_STATUS',
+      emitted_at: Date.now(),
+      stream_status: {
+        stream_descriptor: { name: stream },
+        status: 'RUNNING',
+        reasons: [{ type: 'RATE_LIMITED', rate_limited: { quota_reset: quotaReset } }],
+      },
+    },
+  }),
+
   estimate: (stream: string, rowEstimate: number): AirbyteMessage => ({
     type: 'TRACE',
     trace: {

@@ -1,6 +1,7 @@
 import { HttpError, NetworkError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { PacerClosedError, rateWindows, SlidingWindowPacer, Slots } from './rate-window.js';
+import { type QuotaHeaders, ServerQuota } from './quota.js';
 import { backoffDelay, isRetryableStatus, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
 import type { Transport } from './transport.js';
 
@@ -54,7 +55,9 @@ export type WaitReason =
   /** Its turn under the rate limit: `limit` requests in any `windowMs` were sent already. */
   | { kind: 'rate-limit'; limit: number; windowMs: number }
   /** The backoff before retry number `retry` of a request that failed. */
-  | { kind: 'retry'; failure: string; retry: number };
+  | { kind: 'retry'; failure: string; retry: number }
+  /** The server's own count of the quota (its rate-limit headers) says to wait, until `resetAt` (epoch ms) at most. */
+  | { kind: 'quota'; resetAt: number };
 
 export type WaitListener = (ms: number, reason: WaitReason) => void;
 
@@ -70,6 +73,8 @@ export interface ApiClientOptions {
   userAgent?: string;
   /** Told whenever a request is about to wait (see `addWaitListener`). */
   onWait?: WaitListener;
+  /** The headers in which the API reports what is left of its quota: they correct our own pace. */
+  quotaHeaders?: QuotaHeaders;
 }
 
 /**
@@ -98,6 +103,7 @@ export class ApiClient {
   private readonly pacer: SlidingWindowPacer;
   private readonly slots: Slots;
   private readonly waitListeners = new Set<WaitListener>();
+  private readonly quota: ServerQuota | undefined;
   private auth: AuthProvider | undefined;
 
   constructor(readonly options: ApiClientOptions) {
@@ -107,6 +113,7 @@ export class ApiClient {
       onWait: (ms, window) => this.waiting(ms, { kind: 'rate-limit', limit: window.limit, windowMs: window.lengthMs }),
     });
     this.slots = new Slots(Math.max(1, Math.floor(options.rateLimit.requestsPerSecond)));
+    this.quota = options.quotaHeaders ? new ServerQuota(options.quotaHeaders) : undefined;
   }
 
   /** Calls `listener` whenever a request is about to wait, for its turn or before a retry; returns the way to stop. */
@@ -207,6 +214,7 @@ export class ApiClient {
    */
   private async dispatch(url: string, method: string, request: HttpRequest): Promise<Response> {
     if (request.anonymous) {
+      await this.quotaTurn();
       await this.pacer.take();
       return this.transmit(url, method, request, {});
     }
@@ -214,6 +222,7 @@ export class ApiClient {
     try {
       // Fetched before the turn too, so that an exchange they need does not happen inside it.
       let authHeaders = await this.authHeaders();
+      await this.quotaTurn();
       for (let turn = 0; ; turn++) {
         await this.pacer.take({ first: turn > 0 });
         // A third turn goes with the headers just fetched, without waiting for them again.
@@ -237,8 +246,18 @@ export class ApiClient {
     }
   }
 
-  private transmit(url: string, method: string, request: HttpRequest, authHeaders: Record<string, string>): Promise<Response> {
-    return this.options.transport(url, {
+  /** Waits while the server's count of the quota says so: the headers win over our own count. */
+  private async quotaTurn(): Promise<void> {
+    if (!this.quota) return;
+    for (let { ms, exhaustedUntil } = this.quota.delay(); ms > 0; { ms, exhaustedUntil } = this.quota.delay()) {
+      this.waiting(ms, { kind: 'quota', resetAt: exhaustedUntil ?? Date.now() + ms });
+      await sleep(ms);
+    }
+    this.quota.sent();
+  }
+
+  private async transmit(url: string, method: string, request: HttpRequest, authHeaders: Record<string, string>): Promise<Response> {
+    const response = await this.options.transport(url, {
       method,
       headers: {
         accept: 'application/json',
@@ -249,6 +268,8 @@ export class ApiClient {
       },
       ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
     });
+    this.quota?.observe(response.headers);
+    return response;
   }
 
   /** Turns away the requests still waiting for their turn. */
