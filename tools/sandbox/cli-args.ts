@@ -34,6 +34,8 @@ function list<T extends string>(flag: string, value: string, allowed: readonly T
 const faults = (o: SandboxOptions) => (o.faults ??= {});
 const limits = (o: SandboxOptions) => (o.rateLimits ??= {});
 const refl = (o: SandboxOptions) => (o.reflektive ??= {});
+/** `--churn-insert`/`--churn-delete` before `--churn` keep their value until it sets the period. */
+const churn = (o: SandboxOptions) => (o.churn ??= { everyRequests: 0 });
 
 const FLAGS: Flag[] = [
   { name: 'port', value: 'N', help: 'TCP port on 127.0.0.1 (0 = any free port). Default 0.', apply: (o, v) => (o.port = number('port', v, { min: 0, max: 65535, integer: true })) },
@@ -70,6 +72,9 @@ const FLAGS: Flag[] = [
   { name: 'forbidden', value: 'LIST', help: `Leapsome permissions the key lacks (403): ${LEAPSOME_PERMISSIONS.join(', ')}.`, apply: (o, v) => (o.forbidden = list('forbidden', v, LEAPSOME_PERMISSIONS) as LeapsomePermission[]) },
   { name: 'reviews-max-page-size', value: 'N', help: 'Silent cap on Leapsome review/participant pageSize (0 = none). Default 100.', apply: (o, v) => (o.leapsomeReviewsMaxPageSize = number('reviews-max-page-size', v, { min: 0, integer: true })) },
   { name: 'page-cap', value: 'N', help: 'Silent cap on the page size of every paginated endpoint of every vendor (0 = none). Default 0.', apply: (o, v) => (o.pageCap = number('page-cap', v, { min: 0, integer: true })) },
+  { name: 'churn', value: 'N', help: 'Every N list requests, delete records placed before the offset of the request at hand just before serving it, and insert records before that offset just after (see --churn-insert, --churn-delete).', apply: (o, v) => (churn(o).everyRequests = number('churn', v, { min: 1, integer: true })) },
+  { name: 'churn-insert', value: 'K', help: 'Records --churn inserts per round. Default 1.', apply: (o, v) => (churn(o).insert = number('churn-insert', v, { min: 0, integer: true })) },
+  { name: 'churn-delete', value: 'K', help: 'Records --churn deletes per round. Default 1.', apply: (o, v) => (churn(o).delete = number('churn-delete', v, { min: 0, integer: true })) },
   { name: 'reflektive-well-formed-links', help: 'Emit "&page=N" links instead of the documented "?created_after=N?page=2".', apply: (o) => (refl(o).wellFormedLinks = true) },
   { name: 'calibration-cycles', value: 'N', help: 'Number of Reflektive review cycles with calibration reports. Default 3.', apply: (o, v) => (refl(o).calibrationCycles = number('calibration-cycles', v, { min: 0, integer: true })) },
   { name: 'report-fail-cycle', value: 'UUID', help: 'A cycle uuid whose report task ends "failed" (repeatable, or comma list).', apply: (o, v) => (refl(o).failingCycles = [...(refl(o).failingCycles ?? []), ...v.split(',').map((s) => s.trim()).filter(Boolean)]) },
@@ -99,6 +104,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     if (value === undefined) throw new Error(`--${flag.name} needs a value (${flag.value})`);
     flag.apply(options, value);
   }
+  if (options.churn && options.churn.everyRequests === 0) throw new Error('--churn-insert and --churn-delete need --churn N');
   return { kind: 'run', options };
 }
 

@@ -3,15 +3,32 @@ import { resolveFaults, resolveOptions, type FaultOptions, type SandboxOptions }
 import { FAKES, mountUrls, type SandboxMounts, type Vendor } from './registry.js';
 import { SandboxServer } from './server.js';
 import { emptyStats, resetStats, type SandboxStats } from './stats.js';
-import type { DataRecord, MutateOptions, VendorChanges, VendorModule } from './vendor.js';
+import type { ChurnCounts } from './churn.js';
+import { keyString, type DataRecord, type MutateOptions, type VendorChanges, type VendorModule } from './vendor.js';
 
 export { isSandboxVendor, SANDBOX_CREDENTIALS, sandboxPlatform, VENDORS, type SandboxMounts } from './registry.js';
 export { PRIMARY_KEYS, primaryKeyOf, primaryKeys } from './keys.js';
-export type { FaultKind, FaultOptions, LeapsomePermission, RateLimitOptions, ReflektiveOptions, SandboxOptions, Vendor } from './options.js';
+export type { ChurnOptions, FaultKind, FaultOptions, LeapsomePermission, RateLimitOptions, ReflektiveOptions, SandboxOptions, Vendor } from './options.js';
+export type { ChurnCounts } from './churn.js';
 export type { RequestLogEntry, SandboxStats } from './stats.js';
 export type { DataRecord, MutateOptions, StreamChanges, VendorChanges } from './vendor.js';
 
 export type MutationSummary = Partial<Record<Vendor, VendorChanges>> & { round: number; at: string };
+
+/** A stream's records now against an earlier `watch`, by primary key (`primaryKeyOf` strings). */
+export interface Lifetimes {
+  /** Existed when the watch began and still exist: a read in between must deliver every one. */
+  throughout: Set<string>;
+  /** Exist now, not then: a read in between may or may not deliver them. */
+  inserted: Set<string>;
+  /** Existed then, not now: a read in between may or may not deliver them. */
+  deleted: Set<string>;
+}
+
+/** The primary keys of every stream of a vendor at one moment (see `Sandbox.watch`). */
+export interface Watch {
+  lifetimes(stream: string): Lifetimes;
+}
 
 export interface Sandbox {
   /** `http://127.0.0.1:PORT` */
@@ -30,6 +47,14 @@ export interface Sandbox {
   truthIterator(vendor: Vendor, stream: string): Iterable<DataRecord>;
   /** Connector stream names and primary keys of a vendor. */
   streams(vendor: Vendor): Record<string, readonly string[]>;
+  /**
+   * Remembers the primary keys of every stream of `vendor` now. Begun before a read under `churn`,
+   * its `lifetimes(stream)` after the read tell the records that existed for the whole read from
+   * those inserted or deleted while it ran.
+   */
+  watch(vendor: Vendor): Watch;
+  /** What the `churn` option inserted and deleted so far in a vendor's data. */
+  churned(vendor: Vendor): ChurnCounts;
   /** Replaces the fault configuration (counters restart, so failFirst applies again). */
   setFaults(faults: FaultOptions): void;
   resetStats(): void;
@@ -77,6 +102,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     return summary;
   };
+  const keysNow = (vendor: Vendor, stream: string): Set<string> => {
+    const fields = moduleOf(vendor).primaryKeys[stream] as readonly string[];
+    return new Set([...truthIterator(vendor, stream)].map((record) => keyString(fields, record)));
+  };
+  const watch = (vendor: Vendor): Watch => {
+    const then = new Map(Object.keys(moduleOf(vendor).primaryKeys).map((stream) => [stream, keysNow(vendor, stream)]));
+    return {
+      lifetimes: (stream) => {
+        const before = then.get(stream);
+        if (!before) throw new Error(`unknown ${vendor} stream: ${stream}`);
+        const now = keysNow(vendor, stream);
+        return {
+          throughout: new Set([...before].filter((k) => now.has(k))),
+          inserted: new Set([...now].filter((k) => !before.has(k))),
+          deleted: new Set([...before].filter((k) => !now.has(k))),
+        };
+      },
+    };
+  };
   const info = () => ({
     url,
     seed: resolved.seed,
@@ -108,6 +152,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     truth: (vendor, stream) => [...truthIterator(vendor, stream)],
     truthIterator,
     streams: (vendor) => moduleOf(vendor).primaryKeys,
+    watch,
+    churned: (vendor) => ({ ...(moduleOf(vendor).churned?.() ?? { rounds: 0, inserted: 0, deleted: 0 }) }),
     setFaults: (faults) => void setFaults(faults),
     resetStats: clearStats,
     close: () => server.close(),

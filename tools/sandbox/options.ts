@@ -74,6 +74,21 @@ export interface ReflektiveOptions {
   reportFormat?: 'csv' | 'json';
 }
 
+/**
+ * Data that changes between the page requests of a read: see churn.ts. Every `everyRequests` list
+ * requests of a vendor, just before the request at hand is served `delete` records placed before its
+ * offset are deleted, and just after it `insert` new records are placed before that offset.
+ */
+export interface ChurnOptions {
+  everyRequests: number;
+  /** Records inserted per round. Default 1. */
+  insert?: number;
+  /** Records deleted per round. Default 1. */
+  delete?: number;
+}
+
+export type ResolvedChurn = Required<ChurnOptions>;
+
 export interface SandboxOptions {
   /** TCP port on 127.0.0.1; 0 picks a free port. Default 0. */
   port?: number;
@@ -100,6 +115,8 @@ export interface SandboxOptions {
    * records, and offsets, next links and cursors follow the records actually served. Default 0 (none).
    */
   pageCap?: number;
+  /** Inserts and deletes records while a client pages through a list. Default: none. */
+  churn?: ChurnOptions;
   reflektive?: ReflektiveOptions;
   /** Clock in ms; tests may freeze or advance it. Default Date.now. */
   now?: () => number;
@@ -116,6 +133,7 @@ export interface ResolvedOptions {
   forbidden: Set<LeapsomePermission>;
   leapsomeReviewsMaxPageSize: number;
   pageCap: number;
+  churn: ResolvedChurn | undefined;
   reflektive: Required<ReflektiveOptions>;
   now: () => number;
 }
@@ -147,6 +165,16 @@ function resolvePageCap(value: number | undefined): number {
   return cap;
 }
 
+function resolveChurn(churn: ChurnOptions | undefined): ResolvedChurn | undefined {
+  if (!churn) return undefined;
+  const resolved = { everyRequests: churn.everyRequests, insert: churn.insert ?? 1, delete: churn.delete ?? 1 };
+  if (!(Number.isInteger(resolved.everyRequests) && resolved.everyRequests >= 1)) throw new Error(`churn.everyRequests must be an integer >= 1, got ${churn.everyRequests}`);
+  for (const name of ['insert', 'delete'] as const) {
+    if (!(Number.isInteger(resolved[name]) && resolved[name] >= 0)) throw new Error(`churn.${name} must be an integer >= 0, got ${churn[name]}`);
+  }
+  return resolved;
+}
+
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   const latency = options.latencyMs ?? 0;
   const latencyMs: [number, number] = Array.isArray(latency) ? [latency[0], latency[1]] : [latency, latency];
@@ -174,6 +202,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     forbidden: new Set(options.forbidden ?? []),
     leapsomeReviewsMaxPageSize: options.leapsomeReviewsMaxPageSize ?? 100,
     pageCap: resolvePageCap(options.pageCap),
+    churn: resolveChurn(options.churn),
     reflektive: {
       wellFormedLinks: r.wellFormedLinks ?? false,
       calibrationCycles: r.calibrationCycles ?? 3,

@@ -6,6 +6,10 @@
 export class Table<T> {
   private readonly updated = new Map<number, T>();
   private readonly inserted: T[] = [];
+  /** Records deleted by churn (see churn.ts); mutations never delete. */
+  private readonly deleted = new Set<number>();
+  /** Where records placed by churn sort in lists; every other record sorts by its index. */
+  private readonly ranks = new Map<number, number>();
   private recent = new Map<number, T>();
   private older = new Map<number, T>();
 
@@ -77,8 +81,51 @@ export class Table<T> {
     return out;
   }
 
+  /** Every record that exists (deleted ones left out), in index order. */
   *all(): IterableIterator<T> {
-    for (let i = 0; i < this.size; i++) yield this.get(i);
+    for (let i = 0; i < this.size; i++) if (!this.deleted.has(i)) yield this.get(i);
+  }
+
+  /** Whether record `index` was deleted. `get` still returns it, for records that refer to it. */
+  isDeleted(index: number): boolean {
+    return this.deleted.has(index);
+  }
+
+  /** A record that exists: in range and not deleted. Lookups by id answer 404 for the others. */
+  exists(index: number): boolean {
+    return this.has(index) && !this.deleted.has(index);
+  }
+
+  remove(index: number): void {
+    this.deleted.add(index);
+  }
+
+  /** Where record `index` sorts in lists. */
+  rankOf(index: number): number {
+    return this.ranks.get(index) ?? index;
+  }
+
+  /** Makes record `index` sort just before the record `next` (at the end when undefined), after `previous`. */
+  placeBefore(index: number, previous: number | undefined, next: number | undefined): void {
+    if (next === undefined) return void this.ranks.delete(index);
+    const high = this.rankOf(next);
+    const low = previous === undefined ? high - 1 : this.rankOf(previous);
+    this.ranks.set(index, (low + high) / 2);
+  }
+
+  /**
+   * A list as an endpoint serves it: deleted records left out, records placed by churn where they
+   * were placed. Without churn, the list itself.
+   */
+  ordered(list: IndexList): IndexList {
+    if (this.deleted.size === 0 && this.ranks.size === 0) return list;
+    const out: number[] = [];
+    for (let p = 0; p < list.length; p++) {
+      const index = list.at(p);
+      if (!this.deleted.has(index)) out.push(index);
+    }
+    if (this.ranks.size > 0) out.sort((a, b) => this.rankOf(a) - this.rankOf(b));
+    return arrayList(out);
   }
 }
 
@@ -144,13 +191,17 @@ export const arrayList = (indexes: ArrayLike<number>): IndexList => ({
   at: (p) => indexes[p] as number,
 });
 
-/** The first position whose index is greater than `index` (binary search). */
-export function positionAfter(list: IndexList, index: number): number {
+/**
+ * The first position whose record sorts after record `index` (binary search), by index or, for a
+ * list in another order (`Table.ordered`), by `rank`. The record itself need not be in the list.
+ */
+export function positionAfter(list: IndexList, index: number, rank: (index: number) => number = (i) => i): number {
+  const bound = rank(index);
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list.at(mid) <= index) lo = mid + 1;
+    if (rank(list.at(mid)) <= bound) lo = mid + 1;
     else hi = mid;
   }
   return lo;

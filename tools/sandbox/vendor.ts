@@ -1,3 +1,4 @@
+import type { ChurnCounts } from './churn.js';
 import type { Reply, RequestContext } from './http.js';
 import type { MountName, ResolvedOptions, Vendor } from './options.js';
 
@@ -40,6 +41,8 @@ export interface VendorModule {
   /** Every record the connector should emit for the stream, shaped as the connector emits it. */
   truth(stream: string): Iterable<DataRecord>;
   mutate(round: number, now: number, updates: number, inserts: number): VendorChanges;
+  /** What the `churn` option changed so far. */
+  churned?(): ChurnCounts;
   /** Facts a client needs that no endpoint lists (e.g. Reflektive review-cycle uuids). */
   info?(): Record<string, unknown>;
 }

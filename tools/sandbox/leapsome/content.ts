@@ -1,3 +1,4 @@
+import type { Churn } from '../churn.js';
 import { LEAPSOME_CREDENTIALS } from './credentials.js';
 import { ApiFailure, json, type Reply, type RequestContext } from '../http.js';
 import type { ResolvedOptions } from '../options.js';
@@ -13,7 +14,7 @@ import { registerReviewRoutes } from './routes-reviews.js';
 export const LEAPSOME_PREFIX = '/leapsome/v1';
 
 /** The Content API: `/token` exchange, then Bearer JWTs on every other endpoint. */
-export function leapsomeContentMount(data: LeapsomeData, options: ResolvedOptions): Mount {
+export function leapsomeContentMount(data: LeapsomeData, options: ResolvedOptions, churn: Churn): Mount {
   const tokens = new TokenIssuer(options.seed, data.world.ids('account').make(0, Date.UTC(2017, 0, 1)));
   const router = new Router();
   router.get('/', () => json(200, { name: 'Leapsome API', version: '1.0.1' }));
@@ -24,9 +25,9 @@ export function leapsomeContentMount(data: LeapsomeData, options: ResolvedOption
     }
     return json(200, { token: tokens.issue(ctx.now, options.tokenTtlSeconds), expiresIn: options.tokenTtlSeconds });
   });
-  registerGoalRoutes(router, data);
-  registerReviewRoutes(router, data, options.leapsomeReviewsMaxPageSize);
-  registerHrRoutes(router, data, options.forbidden);
+  registerGoalRoutes(router, data, churn);
+  registerReviewRoutes(router, data, options.leapsomeReviewsMaxPageSize, churn);
+  registerHrRoutes(router, data, options.forbidden, churn);
 
   const authorize = (ctx: RequestContext): Reply | undefined => {
     const header = ctx.headers.authorization;

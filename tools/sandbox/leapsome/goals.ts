@@ -35,7 +35,7 @@ export class GoalData {
 
   goalIndex(id: string): number | undefined {
     const i = this.world.ids('goal').decode(id);
-    return i !== undefined && this.goals.has(i) && this.goals.get(i)['id'] === id ? i : undefined;
+    return i !== undefined && this.goals.exists(i) && this.goals.get(i)['id'] === id ? i : undefined;
   }
 
   private tagRef(t: number): { id: string; name: string } {

@@ -230,7 +230,7 @@ export class HrData {
 
   payrollCycleIndex(id: string): number | undefined {
     const c = this.world.ids('payrollCycle').decode(id);
-    return c !== undefined && this.payrollCycles.has(c) && this.payrollCycles.get(c)['id'] === id ? c : undefined;
+    return c !== undefined && this.payrollCycles.exists(c) && this.payrollCycles.get(c)['id'] === id ? c : undefined;
   }
 
   /** Feedback item i; `created` marks one sent during a mutation. */

@@ -1,3 +1,4 @@
+import { Churn } from '../churn.js';
 import type { ResolvedOptions } from '../options.js';
 import type { FakeVendor, VendorModule } from '../vendor.js';
 import { LEAPSOME_CREDENTIALS } from './credentials.js';
@@ -10,9 +11,11 @@ import { LEAPSOME_KEYS, leapsomeTruth } from './truth.js';
 export function createLeapsome(options: ResolvedOptions, selfUrl: () => string): VendorModule {
   const data = new LeapsomeData(options.seed, options.scale);
   let serial = 0;
+  const churn = new Churn(options.churn, options.seed, 'leapsome');
   return {
     vendor: 'leapsome',
-    mounts: [leapsomeContentMount(data, options), leapsomeScimMount(data, selfUrl)],
+    mounts: [leapsomeContentMount(data, options, churn), leapsomeScimMount(data, selfUrl, churn)],
+    churned: () => churn.counts,
     primaryKeys: LEAPSOME_KEYS,
     truth: (stream) => leapsomeTruth(data, stream, `${selfUrl()}${SCIM_PREFIX}`),
     mutate: (round, now, updates, inserts) =>

@@ -59,7 +59,7 @@ export class ReviewData {
 
   cycleIndex(id: string): number | undefined {
     const c = this.world.ids('cycle').decode(id);
-    return c !== undefined && this.cycles.has(c) && this.cycles.get(c).id === id ? c : undefined;
+    return c !== undefined && this.cycles.exists(c) && this.cycles.get(c).id === id ? c : undefined;
   }
 
   templateIndex(id: string): number | undefined {

@@ -1,3 +1,4 @@
+import type { Churn } from '../churn.js';
 import { ApiFailure, containsFold, intParam, json, must, servedPageSize, type RequestContext } from '../http.js';
 import type { Router } from '../router.js';
 import { positionAfter, rangeList } from '../table.js';
@@ -40,7 +41,7 @@ function goalMatcher(query: URLSearchParams): (goal: DataRecord) => boolean {
 }
 
 /** `/goals`: cursor pagination. The cursor is the id of the page's last goal; the next page starts after it. */
-function listGoals(data: LeapsomeData, ctx: RequestContext) {
+function listGoals(data: LeapsomeData, ctx: RequestContext, churn: Churn) {
   const { goals } = data.goals;
   const limit = servedPageSize(ctx, must(intParam(ctx.query, 'limit', { min: 1, max: 1000, default: 100 })));
   const cursor = ctx.query.get('cursor') || undefined;
@@ -53,8 +54,11 @@ function listGoals(data: LeapsomeData, ctx: RequestContext) {
   }
   const key = filterKey('goals', ctx.query, FILTERS);
   const matches = goalMatcher(ctx.query);
-  const list = key ? data.world.cache.get(key, goals.size, (i) => matches(goals.get(i))) : rangeList(goals.size);
-  const from = positionAfter(list, after);
+  const build = () => goals.ordered(key ? data.world.cache.get(key, goals.size, (i) => matches(goals.get(i))) : rangeList(goals.size));
+  const rank = (i: number) => goals.rankOf(i);
+  // The cursor names a goal: the page starts after it, wherever the goals before it went.
+  const list = churn.serve({ table: goals, list: build, changed: () => data.world.cache.clear() }, positionAfter(build(), after, rank));
+  const from = positionAfter(list, after, rank);
   const page: DataRecord[] = [];
   for (let p = from; p < Math.min(list.length, from + limit); p++) page.push(goals.get(list.at(p)));
   const more = from + limit < list.length;
@@ -71,8 +75,8 @@ function listGoals(data: LeapsomeData, ctx: RequestContext) {
   return json(200, { meta: { count: page.length, cursor: more ? lastId : null, nextPage }, data: page }, nextPage ? { 'x-next': nextPage } : {});
 }
 
-export function registerGoalRoutes(router: Router, data: LeapsomeData): void {
-  router.get('/goals', (ctx) => listGoals(data, ctx));
+export function registerGoalRoutes(router: Router, data: LeapsomeData, churn: Churn): void {
+  router.get('/goals', (ctx) => listGoals(data, ctx, churn));
   router.get('/goals/tags', () => json(200, [...data.goals.tags.all()]));
   router.get('/goals/:goalId', (_ctx, params) => {
     const i = data.goals.goalIndex(params['goalId'] ?? '');

@@ -1,4 +1,6 @@
+import type { Churn } from '../churn.js';
 import { ApiFailure, containsFold, intParam, json, must, servedPageSize, type RequestContext } from '../http.js';
+import { arrayList } from '../table.js';
 import type { Router } from '../router.js';
 import { ANCHOR_MS } from '../time.js';
 import { REVIEW_TEMPLATES } from './pools.js';
@@ -38,7 +40,7 @@ function cycleMatcher(data: LeapsomeData, query: URLSearchParams): (c: number) =
 }
 
 /** `/reviews`: pages from 0, `{data}` only, no total and no next link. Default order is creation order. */
-function listReviews(data: LeapsomeData, ctx: RequestContext, cap: number) {
+function listReviews(data: LeapsomeData, ctx: RequestContext, cap: number, churn: Churn) {
   const { reviews, world } = data;
   const page = must(intParam(ctx.query, 'page', { min: 0, default: 0 }));
   const size = pageSize(ctx, cap);
@@ -50,15 +52,17 @@ function listReviews(data: LeapsomeData, ctx: RequestContext, cap: number) {
   }
   const matches = cycleMatcher(data, ctx.query);
   const modifiedAfter = dateParam(ctx.query, 'lastModifiedAfter');
-  let indexes: number[];
-  if (modifiedAfter !== undefined && modifiedAfter >= ANCHOR_MS) {
-    // Nothing generated changed after the anchor: only cycles touched by mutations can match.
-    indexes = [...reviews.touchedCycles].sort((a, b) => a - b).filter(matches);
-  } else {
+  const build = () => {
+    if (modifiedAfter !== undefined && modifiedAfter >= ANCHOR_MS) {
+      // Nothing generated changed after the anchor: only cycles touched by mutations can match.
+      return reviews.cycles.ordered(arrayList([...reviews.touchedCycles].sort((a, b) => a - b).filter(matches)));
+    }
     const key = filterKey('reviews', ctx.query, FILTERS);
     const list = key ? world.cache.get(key, reviews.cycles.size, matches) : undefined;
-    indexes = list ? Array.from({ length: list.length }, (_, p) => list.at(p)) : Array.from({ length: reviews.cycles.size }, (_, c) => c);
-  }
+    return reviews.cycles.ordered(list ?? arrayList(Array.from({ length: reviews.cycles.size }, (_, c) => c)));
+  };
+  const list = churn.serve({ table: reviews.cycles, list: build, changed: () => world.cache.clear() }, page * size);
+  const indexes = Array.from({ length: list.length }, (_, p) => list.at(p));
   if (sort === 'creationDate' || sort === 'kickoffDate') {
     const at = (c: number) => (sort === 'creationDate' ? reviews.cycles.get(c).createdMs : reviews.cycles.get(c).kickoffMs);
     indexes.sort((a, b) => at(b) - at(a) || b - a);
@@ -72,8 +76,8 @@ function cycleOf(data: LeapsomeData, id: string | undefined): number {
   return c;
 }
 
-export function registerReviewRoutes(router: Router, data: LeapsomeData, pageSizeCap: number): void {
-  router.get('/reviews', (ctx) => listReviews(data, ctx, pageSizeCap));
+export function registerReviewRoutes(router: Router, data: LeapsomeData, pageSizeCap: number, churn: Churn): void {
+  router.get('/reviews', (ctx) => listReviews(data, ctx, pageSizeCap, churn));
   router.get('/reviews/:cycleId', (_ctx, params) => json(200, { data: data.reviews.detail(cycleOf(data, params['cycleId'])), __v2: true }));
   router.get('/reviews/:cycleId/participants', (ctx, params) => {
     const c = cycleOf(data, params['cycleId']);

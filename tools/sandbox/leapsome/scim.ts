@@ -1,7 +1,8 @@
+import type { Churn } from '../churn.js';
 import { LEAPSOME_CREDENTIALS } from './credentials.js';
 import { ApiFailure, json, servedPageSize, type RequestContext } from '../http.js';
 import { Router } from '../router.js';
-import { rangeList, type IndexList } from '../table.js';
+import { rangeList, type IndexList, type Table } from '../table.js';
 import type { DataRecord, Mount } from '../vendor.js';
 import { bearerToken } from './auth.js';
 import type { LeapsomeData } from './data.js';
@@ -33,9 +34,18 @@ function intOr(ctx: RequestContext, name: string, fallback: number): number {
  * RFC 7644 list paging: `startIndex` from 1 (values below 1 count as 1), `count` clamped to the
  * documented maximum, `itemsPerPage` the number actually returned.
  */
-function listResponse(ctx: RequestContext, list: IndexList, max: number, defaultCount: number, render: (i: number) => DataRecord) {
+function listResponse<T>(
+  ctx: RequestContext,
+  churned: { churn: Churn; table: Table<T>; changed(): void },
+  build: () => IndexList,
+  max: number,
+  defaultCount: (list: IndexList) => number,
+  render: (i: number) => DataRecord,
+) {
   const startIndex = Math.max(1, intOr(ctx, 'startIndex', 1));
-  const count = servedPageSize(ctx, Math.min(max, Math.max(0, intOr(ctx, 'count', defaultCount))));
+  const { churn, table, changed } = churned;
+  const list = churn.serve({ table, list: () => table.ordered(build()), changed }, startIndex - 1);
+  const count = servedPageSize(ctx, Math.min(max, Math.max(0, intOr(ctx, 'count', defaultCount(list)))));
   const rows: DataRecord[] = [];
   for (let p = startIndex - 1; p < Math.min(list.length, startIndex - 1 + count); p++) rows.push(render(list.at(p)));
   return json(200, { schemas: [LIST_RESPONSE], totalResults: list.length, itemsPerPage: rows.length, startIndex, Resources: rows });
@@ -45,18 +55,19 @@ function listResponse(ctx: RequestContext, list: IndexList, max: number, default
  * SCIM with its static token. As the SCIM spec documents, a missing token is 401 but a wrong one is
  * 403 ("Invalid token passed").
  */
-export function leapsomeScimMount(data: LeapsomeData, selfUrl: () => string): Mount {
+export function leapsomeScimMount(data: LeapsomeData, selfUrl: () => string, churn: Churn): Mount {
   const { world } = data;
+  const changed = () => world.cache.clear();
   const base = () => `${selfUrl()}${SCIM_PREFIX}`;
   const router = new Router();
   router.get('/Users', (ctx) => {
     const userName = parseFilter(ctx, 'userName');
     const key = userName === undefined ? 'scim-users' : `scim-users?userName=${userName.toLowerCase()}`;
-    const list = world.cache.get(key, world.people.size, (i) => {
+    const list = () => world.cache.get(key, world.people.size, (i) => {
       const p = world.person(i);
       return inScim(p) && (userName === undefined || p.email.toLowerCase() === userName.toLowerCase());
     });
-    return listResponse(ctx, list, 5000, 5000, (i) => scimUser(world, i, base()));
+    return listResponse(ctx, { churn, table: world.people, changed }, list, 5000, () => 5000, (i) => scimUser(world, i, base()));
   });
   router.get('/Users/:userId', (_ctx, params) => {
     const id = params['userId'] ?? '';
@@ -65,15 +76,15 @@ export function leapsomeScimMount(data: LeapsomeData, selfUrl: () => string): Mo
       // Documented fallback: an id that is not a Leapsome id is tried as an externalId.
       for (let k = 0; k < world.people.size && i === undefined; k++) if (world.person(k).externalId === id) i = k;
     }
-    if (i === undefined || !inScim(world.person(i))) throw new ApiFailure(404, 'Resource not found');
+    if (i === undefined || world.people.isDeleted(i) || !inScim(world.person(i))) throw new ApiFailure(404, 'Resource not found');
     return json(200, scimUser(world, i, base()));
   });
   router.get('/Groups', (ctx) => {
     const displayName = parseFilter(ctx, 'displayName');
-    const list = displayName === undefined
+    const list = () => displayName === undefined
       ? rangeList(world.teams.size)
       : world.cache.get(`scim-groups?displayName=${displayName}`, world.teams.size, (t) => world.teams.get(t).name === displayName);
-    return listResponse(ctx, list, 1000, list.length, (t) => scimGroup(world, t, base()));
+    return listResponse(ctx, { churn, table: world.teams, changed }, list, 1000, (served) => served.length, (t) => scimGroup(world, t, base()));
   });
   router.get('/Groups/:groupId', (_ctx, params) => {
     const id = params['groupId'] ?? '';
@@ -81,7 +92,7 @@ export function leapsomeScimMount(data: LeapsomeData, selfUrl: () => string): Mo
     if (t === undefined) {
       for (let k = 0; k < world.teams.size && t === undefined; k++) if (world.teams.get(k).externalId === id) t = k;
     }
-    if (t === undefined) throw new ApiFailure(404, 'Resource not found');
+    if (t === undefined || world.teams.isDeleted(t)) throw new ApiFailure(404, 'Resource not found');
     return json(200, scimGroup(world, t, base()));
   });
   router.get('/ServiceProviderConfig', () =>

@@ -39,19 +39,21 @@ export function* leapsomeTruth(data: LeapsomeData, stream: string, scimBase: str
       return;
     case 'goal_comments':
       for (let g = 0; g < goals.goals.size; g++) {
+        if (goals.goals.isDeleted(g)) continue;
         const goalId = goals.goals.get(g)['id'];
         for (const c of goals.commentsOf(g)) yield { ...c, goalId };
       }
       return;
     case 'review_cycles':
-      for (let c = 0; c < reviews.cycles.size; c++) yield reviews.listItem(c);
+      for (let c = 0; c < reviews.cycles.size; c++) if (!reviews.cycles.isDeleted(c)) yield reviews.listItem(c);
       return;
     case 'review_cycle_details':
-      for (let c = 0; c < reviews.cycles.size; c++) yield reviews.detail(c);
+      for (let c = 0; c < reviews.cycles.size; c++) if (!reviews.cycles.isDeleted(c)) yield reviews.detail(c);
       return;
     case 'review_participants':
     case 'review_participant_results':
       for (let c = 0; c < reviews.cycles.size; c++) {
+        if (reviews.cycles.isDeleted(c)) continue;
         const reviewCycleId = reviews.cycles.get(c).id;
         for (let k = 0; k < reviews.participants.count(c); k++) {
           const p = reviews.participants.get(c, k);
@@ -60,7 +62,7 @@ export function* leapsomeTruth(data: LeapsomeData, stream: string, scimBase: str
       }
       return;
     case 'employees':
-      for (let i = 0; i < world.people.size; i++) yield employee(world, i);
+      for (let i = 0; i < world.people.size; i++) if (!world.people.isDeleted(i)) yield employee(world, i);
       return;
     case 'timesheets':
       yield* hr.timesheets.all();
@@ -70,6 +72,7 @@ export function* leapsomeTruth(data: LeapsomeData, stream: string, scimBase: str
       return;
     case 'payroll_cycle_participants':
       for (let c = 0; c < hr.payrollCycles.size; c++) {
+        if (hr.payrollCycles.isDeleted(c)) continue;
         const payrollCycleId = hr.payrollCycles.get(c)['id'];
         for (const e of hr.payrollParticipantIndexes(c)) yield { ...hr.payrollParticipant(c, e), payrollCycleId };
       }
@@ -90,10 +93,10 @@ export function* leapsomeTruth(data: LeapsomeData, stream: string, scimBase: str
       yield* hr.accessRoles();
       return;
     case 'scim_users':
-      for (let i = 0; i < world.people.size; i++) if (inScim(world.person(i))) yield scimUser(world, i, scimBase);
+      for (let i = 0; i < world.people.size; i++) if (!world.people.isDeleted(i) && inScim(world.person(i))) yield scimUser(world, i, scimBase);
       return;
     case 'scim_groups':
-      for (let t = 0; t < world.teams.size; t++) yield scimGroup(world, t, scimBase);
+      for (let t = 0; t < world.teams.size; t++) if (!world.teams.isDeleted(t)) yield scimGroup(world, t, scimBase);
       return;
     default:
       throw new Error(`unknown leapsome stream: ${stream}`);

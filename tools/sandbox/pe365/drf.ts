@@ -29,10 +29,15 @@ function withParams(ctx: RequestContext, set: Record<string, string | undefined>
   return `${ctx.origin}${ctx.prefix}${ctx.path}${query ? `?${query}` : ''}`;
 }
 
+/** The position a request's page starts at, as LimitOffsetPagination reads `offset`. */
+export function drfOffset(ctx: RequestContext): number {
+  return positiveInt(ctx.query.get('offset'), 0, false);
+}
+
 /** `{count, next, previous, results}` with absolute links, exactly as LimitOffsetPagination builds them. */
 export function drfPage(ctx: RequestContext, list: IndexList, render: (i: number) => DataRecord): Reply {
   const limit = servedPageSize(ctx, positiveInt(ctx.query.get('limit'), DEFAULT_LIMIT, true, MAX_LIMIT));
-  const offset = positiveInt(ctx.query.get('offset'), 0, false);
+  const offset = drfOffset(ctx);
   const count = list.length;
   const results: DataRecord[] = [];
   for (let p = offset; p < Math.min(count, offset + limit); p++) results.push(render(list.at(p)));

@@ -1,3 +1,4 @@
+import { Churn } from '../churn.js';
 import type { ResolvedOptions } from '../options.js';
 import { Rng } from '../random.js';
 import { FilterCache } from '../table.js';
@@ -25,7 +26,7 @@ const key = (record: DataRecord) => keyString(['api_id'], record);
 function* pe365Truth(d: Pe365Data, stream: string): Generator<DataRecord> {
   switch (stream) {
     case 'users':
-      for (let i = 0; i < d.users.size; i++) yield d.user(i);
+      for (let i = 0; i < d.users.size; i++) if (!d.users.isDeleted(i)) yield d.user(i);
       return;
     case 'departments':
       yield* d.departments.all();
@@ -34,20 +35,21 @@ function* pe365Truth(d: Pe365Data, stream: string): Generator<DataRecord> {
       yield* d.goals.all();
       return;
     case 'checkins':
-      for (let i = 0; i < d.checkins.size; i++) yield d.checkin(i);
+      for (let i = 0; i < d.checkins.size; i++) if (!d.checkins.isDeleted(i)) yield d.checkin(i);
       return;
     case 'questions':
       yield* d.questions.all();
       return;
     case 'question_responses':
       for (let q = 0; q < d.questions.size; q++) {
+        if (d.questions.isDeleted(q)) continue;
         const question_api_id = d.questions.get(q)['api_id'];
         for (const r of d.responses.list(q)) yield { ...r, question_api_id };
       }
       return;
     case 'recognitions':
       for (let q = 0; q < d.questions.size; q++) {
-        if (!d.isRecognitionQuestion(q)) continue;
+        if (d.questions.isDeleted(q) || !d.isRecognitionQuestion(q)) continue;
         for (let r = 0; r < d.responses.count(q); r++) yield d.recognition(q, r);
       }
       return;
@@ -114,9 +116,11 @@ function mutatePe365(d: Pe365Data, rng: Rng, now: number, updates: number, inser
 export function createPe365(options: ResolvedOptions): VendorModule {
   const data = new Pe365Data(options.seed, options.scale);
   const cache = new FilterCache();
+  const churn = new Churn(options.churn, options.seed, 'pe365');
   return {
     vendor: 'pe365',
-    mounts: [pe365Mount(data, cache)],
+    mounts: [pe365Mount(data, cache, churn)],
+    churned: () => churn.counts,
     primaryKeys: PE365_KEYS,
     truth: (stream) => pe365Truth(data, stream),
     mutate: (round, now, updates, inserts) => {

@@ -1,11 +1,12 @@
+import type { Churn } from '../churn.js';
 import { PE365_CREDENTIALS } from './credentials.js';
 import { ApiFailure, containsFold, json, type Reply, type RequestContext } from '../http.js';
 import { Router } from '../router.js';
-import { FilterCache, rangeList, type IndexList } from '../table.js';
+import { FilterCache, rangeList, type IndexList, type Table } from '../table.js';
 import { DAY, parseIsoDate, ymd } from '../time.js';
 import type { Mount } from '../vendor.js';
 import type { Pe365Data } from './data.js';
-import { djangoPage, drfError, drfPage } from './drf.js';
+import { djangoPage, drfError, drfOffset, drfPage } from './drf.js';
 
 export const PE365_PREFIX = '/pe365/api/v2';
 
@@ -39,9 +40,17 @@ function detail(index: number | undefined, render: (i: number) => unknown): Repl
   return index === undefined ? drfError(404, 'Not found.') : json(200, render(index));
 }
 
-export function pe365Mount(data: Pe365Data, cache: FilterCache): Mount {
+/** An index only if its record exists: deleted records answer 404. */
+function existing<T>(table: Table<T>, index: number | undefined): number | undefined {
+  return index !== undefined && table.exists(index) ? index : undefined;
+}
+
+export function pe365Mount(data: Pe365Data, cache: FilterCache, churn: Churn): Mount {
   const router = new Router();
   const d = data;
+  /** A table's list as churn serves it to this request. */
+  const served = <T>(ctx: RequestContext, table: Table<T>, build: () => IndexList): IndexList =>
+    churn.serve({ table, list: () => table.ordered(build()), changed: () => cache.clear() }, drfOffset(ctx));
   const user = (i: number) => d.users.get(i);
   const firstDept = (i: number) => d.departmentName(user(i).departments[0] as number);
 
@@ -51,7 +60,7 @@ export function pe365Mount(data: Pe365Data, cache: FilterCache): Mount {
   });
 
   router.get('/users', (ctx) =>
-    drfPage(ctx, filteredList(cache, 'users', ctx, d.users.size, {
+    drfPage(ctx, served(ctx, d.users, () => filteredList(cache, 'users', ctx, d.users.size, {
       name: (v, i) => containsFold(user(i).name.full, v),
       department_name: (v, i) => user(i).departments.some((dep) => containsFold(d.departmentName(dep), v)),
       manager_name: (v, i) => {
@@ -59,15 +68,15 @@ export function pe365Mount(data: Pe365Data, cache: FilterCache): Mount {
         return m !== undefined && containsFold(user(m).name.full, v);
       },
       is_active: (v, i) => user(i).active === boolParam(v),
-    }), (i) => d.user(i)));
-  router.get('/users/:id', (_ctx, p) => detail(d.indexOf('user', p['id'] ?? '', d.users.size), (i) => d.user(i)));
+    })), (i) => d.user(i)));
+  router.get('/users/:id', (_ctx, p) => detail(existing(d.users, d.indexOf('user', p['id'] ?? '', d.users.size)), (i) => d.user(i)));
 
   router.get('/departments', (ctx) =>
-    drfPage(ctx, filteredList(cache, 'departments', ctx, d.departments.size, { name: (v, i) => d.departmentName(i) === v }), (i) => d.departments.get(i)));
-  router.get('/departments/:id', (_ctx, p) => detail(d.indexOf('department', p['id'] ?? '', d.departments.size), (i) => d.departments.get(i)));
+    drfPage(ctx, served(ctx, d.departments, () => filteredList(cache, 'departments', ctx, d.departments.size, { name: (v, i) => d.departmentName(i) === v })), (i) => d.departments.get(i)));
+  router.get('/departments/:id', (_ctx, p) => detail(existing(d.departments, d.indexOf('department', p['id'] ?? '', d.departments.size)), (i) => d.departments.get(i)));
 
-  router.get('/goals', (ctx) => drfPage(ctx, rangeList(d.goals.size), (i) => d.goals.get(i)));
-  router.get('/goals/:id', (_ctx, p) => detail(d.indexOf('goal', p['id'] ?? '', d.goals.size), (i) => d.goals.get(i)));
+  router.get('/goals', (ctx) => drfPage(ctx, served(ctx, d.goals, () => rangeList(d.goals.size)), (i) => d.goals.get(i)));
+  router.get('/goals/:id', (_ctx, p) => detail(existing(d.goals, d.indexOf('goal', p['id'] ?? '', d.goals.size)), (i) => d.goals.get(i)));
 
   router.get('/checkins', (ctx) => {
     const from = dateParam(ctx, 'date_from');
@@ -90,7 +99,7 @@ export function pe365Mount(data: Pe365Data, cache: FilterCache): Mount {
       const m = person(i).manager;
       return m === undefined ? undefined : user(m);
     };
-    const list = filteredList(cache, 'checkins', ctx, d.checkins.size, {
+    const list = served(ctx, d.checkins, () => filteredList(cache, 'checkins', ctx, d.checkins.size, {
       date_from: (_v, i) => inWindow(i),
       date_to: (_v, i) => inWindow(i),
       department: (v, i) => firstDept(d.checkins.get(i).person) === v,
@@ -98,15 +107,15 @@ export function pe365Mount(data: Pe365Data, cache: FilterCache): Mount {
       manager_name: (v, i) => manager(i)?.name.full === v,
       person_email: (v, i) => person(i).email === v,
       person_name: (v, i) => person(i).name.full === v,
-    });
+    }));
     return drfPage(ctx, list, (i) => d.checkin(i));
   });
-  router.get('/checkins/:id', (_ctx, p) => detail(d.indexOf('checkin', p['id'] ?? '', d.checkins.size), (i) => d.checkin(i)));
+  router.get('/checkins/:id', (_ctx, p) => detail(existing(d.checkins, d.indexOf('checkin', p['id'] ?? '', d.checkins.size)), (i) => d.checkin(i)));
 
-  router.get('/questions', (ctx) => drfPage(ctx, rangeList(d.questions.size), (i) => d.questions.get(i)));
-  router.get('/questions/:id', (_ctx, p) => detail(d.indexOf('question', p['id'] ?? '', d.questions.size), (i) => d.questions.get(i)));
+  router.get('/questions', (ctx) => drfPage(ctx, served(ctx, d.questions, () => rangeList(d.questions.size)), (i) => d.questions.get(i)));
+  router.get('/questions/:id', (_ctx, p) => detail(existing(d.questions, d.indexOf('question', p['id'] ?? '', d.questions.size)), (i) => d.questions.get(i)));
   router.get('/questions/:id/responses', (ctx, p) => {
-    const q = d.indexOf('question', p['id'] ?? '', d.questions.size);
+    const q = existing(d.questions, d.indexOf('question', p['id'] ?? '', d.questions.size));
     if (q === undefined) return drfError(404, 'Not found.');
     return drfPage(ctx, rangeList(d.responses.count(q)), (r) => d.responses.get(q, r));
   });
@@ -120,7 +129,7 @@ export function pe365Mount(data: Pe365Data, cache: FilterCache): Mount {
     const slots = cache.remember('recognition', () => {
       const out: number[] = [];
       for (let q = 0; q < d.questions.size; q++) {
-        if (!d.isRecognitionQuestion(q)) continue;
+        if (d.questions.isDeleted(q) || !d.isRecognitionQuestion(q)) continue;
         for (let r = 0; r < d.responses.count(q); r++) out.push(q * 64 + r);
       }
       return out;
@@ -142,32 +151,32 @@ export function pe365Mount(data: Pe365Data, cache: FilterCache): Mount {
 
   router.get('/conversations', (ctx) => {
     const c = (i: number) => d.conversations.get(i);
-    return drfPage(ctx, filteredList(cache, 'conversations', ctx, d.conversations.size, {
+    return drfPage(ctx, served(ctx, d.conversations, () => filteredList(cache, 'conversations', ctx, d.conversations.size, {
       person_name: (v, i) => c(i)['person_name'] === v,
       plan_name: (v, i) => c(i)['plan_name'] === v,
       template_name: (v, i) => c(i)['template_name'] === v,
       status: (v, i) => c(i)['status'] === v,
-    }), c);
+    })), c);
   });
-  router.get('/conversations/:id', (_ctx, p) => detail(d.indexOf('conversation', p['id'] ?? '', d.conversations.size), (i) => d.conversations.get(i)));
+  router.get('/conversations/:id', (_ctx, p) => detail(existing(d.conversations, d.indexOf('conversation', p['id'] ?? '', d.conversations.size)), (i) => d.conversations.get(i)));
 
   router.get('/conversation_templates', (ctx) => {
     const t = (i: number) => d.templates.get(i);
-    return drfPage(ctx, filteredList(cache, 'templates', ctx, d.templates.size, {
+    return drfPage(ctx, served(ctx, d.templates, () => filteredList(cache, 'templates', ctx, d.templates.size, {
       name: (v, i) => t(i)['name'] === v,
       name_icontains: (v, i) => containsFold(String(t(i)['name']), v),
-    }), t);
+    })), t);
   });
-  router.get('/conversation_templates/:id', (_ctx, p) => detail(d.indexOf('template', p['id'] ?? '', d.templates.size), (i) => d.templates.get(i)));
+  router.get('/conversation_templates/:id', (_ctx, p) => detail(existing(d.templates, d.indexOf('template', p['id'] ?? '', d.templates.size)), (i) => d.templates.get(i)));
 
   router.get('/conversation_plans', (ctx) => {
     const pl = (i: number) => d.plans.get(i);
-    return drfPage(ctx, filteredList(cache, 'plans', ctx, d.plans.size, {
+    return drfPage(ctx, served(ctx, d.plans, () => filteredList(cache, 'plans', ctx, d.plans.size, {
       name: (v, i) => pl(i)['name'] === v,
       template_name: (v, i) => pl(i)['template_name'] === v,
-    }), pl);
+    })), pl);
   });
-  router.get('/conversation_plans/:id', (_ctx, p) => detail(d.indexOf('plan', p['id'] ?? '', d.plans.size), (i) => d.plans.get(i)));
+  router.get('/conversation_plans/:id', (_ctx, p) => detail(existing(d.plans, d.indexOf('plan', p['id'] ?? '', d.plans.size)), (i) => d.plans.get(i)));
 
   return {
     name: 'pe365',

@@ -1,3 +1,4 @@
+import { Churn } from '../churn.js';
 import type { ResolvedOptions } from '../options.js';
 import { changes, keyString, type DataRecord, type FakeVendor, type VendorModule } from '../vendor.js';
 import { REFLEKTIVE_CREDENTIALS } from './credentials.js';
@@ -14,6 +15,7 @@ export const REFLEKTIVE_KEYS: Record<string, readonly string[]> = {
 export function createReflektive(options: ResolvedOptions): VendorModule {
   const data = new ReflektiveData(options.seed, options.scale);
   const reports = new Reports(data, options.reflektive);
+  const churn = new Churn(options.churn, options.seed, 'reflektive');
 
   function* truth(stream: string): Generator<DataRecord> {
     switch (stream) {
@@ -42,7 +44,8 @@ export function createReflektive(options: ResolvedOptions): VendorModule {
 
   return {
     vendor: 'reflektive',
-    mounts: [reflektiveMount(data, reports, options), reportsMount(reports)],
+    mounts: [reflektiveMount(data, reports, options, churn), reportsMount(reports)],
+    churned: () => churn.counts,
     primaryKeys: REFLEKTIVE_KEYS,
     truth,
     // Feedback is immutable: a round only adds items, one of them team recognition when there are two or more.

@@ -1,3 +1,4 @@
+import type { Churn } from '../churn.js';
 import { REFLEKTIVE_CREDENTIALS } from './credentials.js';
 import { json, servedPageSize, text, type Reply, type RequestContext } from '../http.js';
 import type { ResolvedOptions } from '../options.js';
@@ -40,14 +41,32 @@ function links(ctx: RequestContext, page: number, lastPage: number, wellFormed: 
   return out;
 }
 
-function listFeedback(data: ReflektiveData, ctx: RequestContext, version: 1 | 2, wellFormed: boolean): Reply {
+function listFeedback(data: ReflektiveData, ctx: RequestContext, version: 1 | 2, wellFormed: boolean, churn: Churn): Reply {
   const nowSec = Math.floor(ctx.now / 1000);
   // The documented trap: without created_after only the last 24 hours are returned.
   const after = rubyInt(ctx.query.get('created_after')) ?? nowSec - 86400;
   const before = rubyInt(ctx.query.get('created_before')) ?? nowSec;
   const page = Math.max(1, rubyInt(ctx.query.get('page')) ?? 1);
   const size = servedPageSize(ctx, PAGE_SIZE);
-  const list = data.window(after, before, version === 1);
+  const single = version === 1;
+  const table = data.feedback;
+  // Churn places its changes before where this request starts in the whole list, all time.
+  const all = () => table.ordered(data.window(Number.MIN_SAFE_INTEGER, before, single));
+  const whole = all();
+  let skipped = 0;
+  for (let hi = whole.length; skipped < hi; ) {
+    const mid = (skipped + hi) >>> 1;
+    if (table.get(whole.at(mid)).createdSec <= after) skipped = mid + 1;
+    else hi = mid;
+  }
+  churn.serve({
+    table,
+    list: all,
+    // Backdated to the second of the item it goes before, so that the list stays in creation order.
+    create: (next) => table.insert(data.generateFeedback(table.size, { sec: table.get(next).createdSec, team: false })),
+    changed: () => undefined,
+  }, skipped + (page - 1) * size);
+  const list = table.ordered(data.window(after, before, single));
   const rows: DataRecord[] = [];
   for (let p = (page - 1) * size; p < Math.min(list.length, page * size); p++) {
     const f = data.feedback.get(list.at(p));
@@ -57,11 +76,11 @@ function listFeedback(data: ReflektiveData, ctx: RequestContext, version: 1 | 2,
   return json(200, { links: links(ctx, page, Math.ceil(list.length / size), wellFormed), data: rows });
 }
 
-export function reflektiveMount(data: ReflektiveData, reports: Reports, options: ResolvedOptions): Mount {
+export function reflektiveMount(data: ReflektiveData, reports: Reports, options: ResolvedOptions, churn: Churn): Mount {
   const router = new Router();
   const wellFormed = options.reflektive.wellFormedLinks;
-  router.get('/v1/real-time-feedback', (ctx) => listFeedback(data, ctx, 1, wellFormed));
-  router.get('/v2/real-time-feedback', (ctx) => listFeedback(data, ctx, 2, wellFormed));
+  router.get('/v1/real-time-feedback', (ctx) => listFeedback(data, ctx, 1, wellFormed, churn));
+  router.get('/v2/real-time-feedback', (ctx) => listFeedback(data, ctx, 2, wellFormed, churn));
   router.post('/v1/reports/reviews', (ctx) => {
     const type = ctx.query.get('report_type');
     const cycle = ctx.query.get('cycle_uuid');
