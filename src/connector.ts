@@ -100,6 +100,7 @@ async function read(args: Arguments, output: Output, logger: Logger, io: Connect
         vendor: run.vendor.title,
         ...(run.startDate ? { startDate: run.startDate } : {}),
         ...(io.signal ? { signal: io.signal } : {}),
+        requestsPerHour: run.requestsPerHour,
         waits: (listener) => {
           const stops = clientsOf(apis).map((api) => api.addWaitListener(listener));
           return () => stops.forEach((stop) => stop());

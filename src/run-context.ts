@@ -2,7 +2,7 @@ import { CHECK_TIMEOUT_MS, checkRetryPolicyOf, DEFAULT_REQUEST_DEADLINE_SECONDS,
 import type { RetryPolicy } from './engine/http/retry.js';
 import { toAirbyteJsonSchema } from './engine/schema.js';
 import { vendorOf, vendors } from './streams/index.js';
-import type { AnyVendor, Settings } from './streams/vendor.js';
+import { requestsPerSecondOf, type AnyVendor, type ApiLimit, type Settings } from './streams/vendor.js';
 
 /** Everything a command needs from the config, read once. */
 export interface RunContext {
@@ -21,6 +21,8 @@ export interface RunContext {
   checkTimeoutMs: number;
   concurrency: number;
   startDate: string | undefined;
+  /** Requests per hour the tightest of the vendor's APIs allows (the config's requests_per_second included). */
+  requestsPerHour: number;
   /** Every value no output may show: the fields marked `airbyte_secret`, and what the vendor derives from them. */
   secrets: string[];
 }
@@ -42,6 +44,7 @@ export function runContextOf(config: Config): RunContext {
     checkTimeoutMs: Math.min(requestTimeoutMs, requestDeadlineMs, CHECK_TIMEOUT_MS),
     concurrency: config.concurrency ?? 4,
     startDate: config.start_date,
+    requestsPerHour: hourlyCapacity(vendor, settingsOf(config)),
     secrets: [...declared, ...(vendor.derivedSecrets?.(config.platform) ?? [])],
   };
 }
@@ -71,4 +74,10 @@ export function secretsOfRawConfig(raw: unknown): string[] {
     const value = (platform as Record<string, unknown>)[name];
     return typeof value === 'string' ? [value] : [];
   });
+}
+
+/** The fewest requests per hour any of the vendor's APIs allows, by its per-second and per-hour limits. */
+function hourlyCapacity(vendor: AnyVendor, settings: Settings): number {
+  const limits = Object.values(vendor.limits) as Array<ApiLimit & { perHour?: number }>;
+  return Math.min(...limits.map((limit) => Math.min(requestsPerSecondOf(limit, settings) * 3600, limit.perHour ?? Number.POSITIVE_INFINITY)));
 }

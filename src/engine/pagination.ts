@@ -22,6 +22,8 @@ export interface PageView {
 export interface Paginator {
   /** The endpoint answers in one response: there is no page to resume from. */
   readonly single?: true;
+  /** Records asked for per page, where the paginator asks for a number: what a plan of requests counts with. */
+  readonly pageSize?: number;
   params(token: PageToken | undefined): Query;
   next(page: PageView): PageToken | undefined;
   total?(response: HttpResponse): number | undefined;
@@ -70,6 +72,7 @@ export function pageNumber(options: {
   hasNext?: (response: HttpResponse) => boolean;
 }): Paginator {
   return {
+    pageSize: options.size,
     params: (token) => ({
       [options.param]: token ?? options.first,
       ...(options.sizeParam ? { [options.sizeParam]: options.size } : {}),
@@ -99,6 +102,7 @@ export function offsetLimit(options: {
 }): Paginator {
   const offsetParam = options.offsetParam ?? 'offset';
   return {
+    pageSize: options.size,
     params: (token) => ({ [offsetParam]: token ?? 0, [options.limitParam ?? 'limit']: options.size }),
     next: ({ response, records, token }) => {
       const offset = Number(token ?? 0);
@@ -124,6 +128,7 @@ export function cursor(options: {
   nextCursor: (response: HttpResponse) => string | null | undefined;
 }): Paginator {
   return {
+    pageSize: options.size,
     params: (token) => ({
       ...(token === undefined ? {} : { [options.param]: token }),
       ...(options.sizeParam ? { [options.sizeParam]: options.size } : {}),
@@ -143,6 +148,7 @@ export function cursor(options: {
  */
 export function scimIndex(options: { size: number }): Paginator {
   return {
+    pageSize: options.size,
     params: (token) => ({ startIndex: token ?? 1, count: options.size }),
     next: ({ response, records, token }) => {
       const start = Number(token ?? 1);

@@ -35,7 +35,8 @@ export type ReadEvent =
       origin?: string;
     }
   | { kind: 'checkpoint'; at: Position }
-  | { kind: 'estimate'; total: number };
+  /** The records a list holds, by its first page: the stream's own, or (`of`) those of a parent it reads. */
+  | { kind: 'estimate'; total: number; of?: string };
 
 export interface ReaderContext {
   /** The vendor's set of API clients; each stream picks its own from it. */
@@ -182,6 +183,7 @@ async function* readPartitions(
     try {
       for await (const event of parents) {
         if (failure) break;
+        if (event.kind === 'estimate') await channel.push({ kind: 'estimate', total: event.total, of: event.of ?? link?.stream.name ?? stream.name });
         if (event.kind !== 'record') continue;
         const partition = link ? partitionOf(link.fields, event.record) : { values: event.record as Record<string, string>, parent: event.record };
         const entry = checkpoints.start(event, partition.values);

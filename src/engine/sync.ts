@@ -4,6 +4,7 @@ import { cursorOf, maxCursor, minCursor, normaliseCursor } from './cursor.js';
 import type { ConfiguredStream, ResolvedCatalog, UnreadableStream } from './catalog.js';
 import { ConnectorError, describe, failureTypeOf, HttpError } from './errors.js';
 import { Heartbeat } from './heartbeat.js';
+import { RequestPlan } from './plan.js';
 import type { WaitListener, WaitReason } from './http/client.js';
 import type { Logger } from './logger.js';
 import { readStream, type ReaderContext } from './reader.js';
@@ -23,6 +24,8 @@ export interface SyncOptions {
   signal?: AbortSignal;
   /** Subscribes to the waits of the vendor's API clients; returns the way to stop. */
   waits?: (listener: WaitListener) => () => void;
+  /** Requests per hour the vendor's API allows, for the plan of requests logged as the totals become known. */
+  requestsPerHour?: number;
   /**
    * Longest silence a stream may keep while it waits (a Retry-After, a report job, an hourly quota)
    * before its latest STATE is sent again: the platform counts only RECORD and STATE messages as signs
@@ -48,6 +51,8 @@ export async function sync(
   states: Map<string, unknown>,
 ): Promise<string[]> {
   const failed: string[] = [];
+  const selected = streams.flatMap((entry) => ('problem' in entry ? [] : [entry.definition]));
+  const plan = new RequestPlan(selected, options.requestsPerHour, (line) => options.logger.info(line));
   for (const [index, entry] of streams.entries()) {
     const name = 'problem' in entry ? entry.name : entry.definition.name;
     if (options.signal?.aborted) {
@@ -56,7 +61,7 @@ export async function sync(
       failed.push(...rest);
       break;
     }
-    const ok = 'problem' in entry ? await failUnreadable(options, entry) : await syncStream(options, entry.definition, entry.configured.sync_mode, states.get(name));
+    const ok = 'problem' in entry ? await failUnreadable(options, entry) : await syncStream(options, entry.definition, entry.configured.sync_mode, states.get(name), plan);
     if (!ok) failed.push(name);
   }
   return failed;
@@ -112,6 +117,7 @@ async function syncStream(
   stream: StreamDefinition,
   mode: 'full_refresh' | 'incremental',
   blob: unknown,
+  plan: RequestPlan,
 ): Promise<boolean> {
   const { output } = options;
   const name = stream.name;
@@ -189,7 +195,8 @@ async function syncStream(
           resume: { at: event.at, ...(max && incremental ? { max } : {}), ...(incremental ? { started } : {}) },
         });
       } else {
-        await output.write(messages.estimate(name, event.total));
+        plan.learned(event.of ?? name, event.total);
+        if (event.of === undefined) await output.write(messages.estimate(name, event.total));
       }
     }
 
