@@ -27,6 +27,9 @@ export interface ApiLimit {
   /** How people call it ("Content API"). */
   title: string;
   requestsPerSecond: number;
+  /** Budgets over longer windows (Leanmote: 100 a minute, 1000 an hour); `requests_per_second` never lifts them. */
+  perMinute?: number;
+  perHour?: number;
   /** Whether the vendor documents this limit. */
   documented: boolean;
 }
@@ -67,9 +70,21 @@ export const clampPageSize = (settings: Settings, max: number): number => Math.m
 /** The pace of one of a vendor's APIs: the config's override, else the vendor's default. */
 export const requestsPerSecondOf = (limit: ApiLimit, settings: Settings): number => settings.requestsPerSecond ?? limit.requestsPerSecond;
 
-/** "Leapsome 20 (Content API) and 30 (SCIM API), as documented", for the spec and the demo. */
+/**
+ * "Leapsome 20 (Content API) and 30 (SCIM API), as documented", "Leanmote 5 (and at most 100 per
+ * minute and 1000 per hour, which this setting does not lift), as documented", for the spec and the demo.
+ */
 export function describeLimits(vendor: AnyVendor): string {
   const limits = Object.values(vendor.limits) as ApiLimit[];
-  const rates = limits.map((l) => (limits.length > 1 ? `${l.requestsPerSecond} (${l.title})` : String(l.requestsPerSecond))).join(' and ');
+  const rates = limits
+    .map((l) => {
+      const budgets = [l.perMinute ? `${l.perMinute} per minute` : '', l.perHour ? `${l.perHour} per hour` : ''].filter((b) => b !== '');
+      const notes = [
+        ...(limits.length > 1 ? [l.title] : []),
+        ...(budgets.length > 0 ? [`and at most ${budgets.join(' and ')}, which this setting does not lift`] : []),
+      ];
+      return notes.length > 0 ? `${l.requestsPerSecond} (${notes.join('; ')})` : String(l.requestsPerSecond);
+    })
+    .join(' and ');
   return `${vendor.title} ${rates}${limits.every((l) => l.documented) ? ', as documented' : ', a cautious default since it documents none'}`;
 }
