@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AirbyteCatalog, AirbyteStream, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../protocol/generated.js';
+import type { AirbyteCatalog, AirbyteStream, ConfiguredAirbyteStream } from '../protocol/generated.js';
 import { ConnectorError } from './errors.js';
 import { toAirbyteJsonSchema } from './schema.js';
 import type { StreamDefinition } from './stream.js';
@@ -109,4 +109,3 @@ export function resolveConfiguredCatalog(input: unknown, available: StreamDefini
   return { entries };
 }
 
-export type { ConfiguredAirbyteCatalog };

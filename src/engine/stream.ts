@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ApiClient, HttpResponse, Query } from './http/client.js';
-import type { PageToken, Paginator } from './pagination.js';
+import type { Paginator } from './pagination.js';
 
 export type Row = Record<string, unknown>;
 
@@ -94,4 +94,3 @@ export function defineStream<S extends z.ZodType, A>(definition: StreamDefinitio
   return definition;
 }
 
-export type { PageToken };

@@ -1,5 +1,5 @@
 import { ConnectorError, HttpError } from '../errors.js';
-import type { ApiClient, AuthProvider } from '../http/client.js';
+import type { AuthProvider } from '../http/client.js';
 
 export interface ExchangedToken {
   token: string;
@@ -60,4 +60,3 @@ export function staticBearer(token: string): AuthProvider {
   return { headers: async () => ({ authorization: `Bearer ${token}` }) };
 }
 
-export type { ApiClient };
