@@ -3,6 +3,7 @@ import { isAtOrAfter, lowerBoundOf } from './cursor.js';
 import { ConnectorError, describe, failureTypeOf, HttpError } from './errors.js';
 import type { ApiClient, HttpResponse } from './http/client.js';
 import type { Logger } from './logger.js';
+import { isOverlapping, type OverlappingPaginator } from './overlap.js';
 import { pick, singlePage, type PageToken } from './pagination.js';
 import type { Partition, Row, StreamDefinition } from './stream.js';
 
@@ -99,6 +100,7 @@ async function* readPages(
   const cursor = lowerBoundOf(lowerBound, stream.incremental?.granularity);
   const api = apiOf(context, stream);
   const paginator = stream.paginate ?? singlePage();
+  if (isOverlapping(paginator)) return yield* readOverlapping(context, stream, partition, cursor, from, paginator);
   const path = pathOf(stream, partition);
   let token = from?.page;
   let skip = from?.skip ?? 0;
@@ -134,6 +136,141 @@ async function* readPages(
     }
     token = next;
     yield { kind: 'checkpoint', at: { page: token } };
+  }
+}
+
+/** At most this many requests in a row may bring nothing new before an overlapping read gives up. */
+const MAX_REQUESTS_WITHOUT_PROGRESS = 100;
+
+/**
+ * Reads a list whose pages can start at any record (see overlap.ts). Each page is asked for from one
+ * record early: `anchor` is the key of the last record of the page before, which must come first.
+ * If it does not, the list moved between the two requests: the read looks for the latest record of
+ * that page it can find (in this page, else in pages stepping back, one at a time, towards the start)
+ * and goes on after it, skipping the records of that page that come again. The list ends where a page
+ * brings nothing after an anchor found in its place, or where the paginator says so.
+ */
+async function* readOverlapping(
+  context: ReaderContext,
+  stream: StreamDefinition,
+  partition: Partition | undefined,
+  cursor: string | undefined,
+  from: Position | undefined,
+  paginator: OverlappingPaginator,
+): AsyncGenerator<ReadEvent> {
+  const api = apiOf(context, stream);
+  const path = pathOf(stream, partition);
+  const { positions } = paginator;
+  const keyOf = (record: Row) => JSON.stringify(stream.primaryKey.map((field) => pick(record, field.join('.')) ?? null));
+  const where = partition ? `${stream.name} (${describePartition(partition)})` : stream.name;
+  /** Position of the first record not read yet. */
+  let position = positions.of(from?.page);
+  /** Records of the page at `position` already emitted before a resumed read. */
+  let skip = from?.skip ?? 0;
+  let anchor: string | undefined;
+  /** Keys of the last page read (and, while its place is being looked for, of the pages stepped back through). */
+  let recent = new Set<string>();
+  /** How far before the anchor's expected place the page asked for starts, while looking for it. */
+  let back = 0;
+  /** Ask for the next page without starting one record early (a server that serves one record a page). */
+  let plain = false;
+  let served: number | undefined;
+  let first = true;
+  let idle = 0;
+  let moves = 0;
+  let repeats = 0;
+
+  for (;;) {
+    const at = anchor === undefined || plain ? position : Math.max(0, position - 1 - back);
+    const page = positions.page(at, served);
+    const response = await api.request({
+      method: stream.request.method ?? 'GET',
+      path,
+      query: {
+        ...paginator.params(page.token),
+        ...stream.request.params?.({ partition, cursor }),
+        ...(cursor !== undefined && stream.incremental?.requestParams ? stream.incremental.requestParams(cursor) : {}),
+      },
+    });
+    const records = selectRecords(stream, response).map((record) => stamp(record, partition));
+    if (first && !partition) {
+      const total = paginator.total?.(response);
+      if (total !== undefined) yield { kind: 'estimate', total };
+    }
+    first = false;
+    served = Math.max(served ?? 0, records.length);
+    const next = paginator.next({ response, records, token: page.token });
+    const keys = records.map(keyOf);
+
+    // Where the records not read yet begin in this page.
+    let start = 0;
+    let held = anchor === undefined || plain;
+    if (!held) {
+      const expected = position - 1 - page.start;
+      if (back === 0 && keys[expected] === anchor) {
+        start = expected + 1;
+        held = true;
+      } else {
+        let found = -1;
+        for (let index = keys.length - 1; index >= 0 && found < 0; index--) if (recent.has(keys[index] as string)) found = index;
+        if (found < 0 && page.start > 0) {
+          // The list moved back past this page: the next one ends where this one starts. (Its
+          // records are not remembered: those not read yet are among them.)
+          back = position - 1 - Math.max(0, page.start - Math.max(1, served - 1));
+          if (++idle > MAX_REQUESTS_WITHOUT_PROGRESS) throw new ConnectorError(`The ${where} list kept moving: its pages could not be joined up.`, 'system_error');
+          continue;
+        }
+        moves++;
+        if (found < 0) {
+          context.logger.warn(
+            `${where}: none of the ${recent.size} records read last is in the list any more, so where to go on is unknown: the list is read again from its start, and records delivered before may come again.`,
+          );
+        }
+        start = found + 1;
+      }
+    }
+    plain = false;
+    back = 0;
+
+    let emitted = 0;
+    for (let index = start; index < records.length; index++) {
+      if (index < skip) continue;
+      if (recent.has(keys[index] as string)) {
+        repeats++;
+        continue;
+      }
+      emitted++;
+      const record = records[index] as Row;
+      if (stream.incremental && !isAtOrAfter(record, stream.incremental.cursorField, cursor)) continue;
+      yield { kind: 'record', record, after: { page: positions.token(page.start + index + 1) } };
+    }
+    skip = 0;
+    idle = emitted > 0 ? 0 : idle + 1;
+    if (idle > MAX_REQUESTS_WITHOUT_PROGRESS) throw new ConnectorError(`The ${where} pagination did not advance past position ${position}.`, 'system_error');
+
+    if (next === undefined && records.length > 0) break;
+    if (start < records.length) {
+      position = page.start + records.length;
+      anchor = keys[keys.length - 1];
+      recent = new Set(keys);
+    } else if (held) {
+      // Nothing after the last record read, in its place: the list ends there. Unless the server
+      // serves one record a page, which then cannot show anything after it: where the API does not
+      // say the list is over, ask on from after it.
+      if (served > 1 || next === undefined || anchor === undefined) break;
+      plain = true;
+    } else {
+      // Found, but at the end of this page: go on right after it.
+      position = page.start + start;
+      anchor = keys[start - 1];
+      for (const key of keys) recent.add(key);
+    }
+    yield { kind: 'checkpoint', at: { page: positions.token(position) } };
+  }
+  if (moves > 0 || repeats > 0) {
+    context.logger.info(
+      `${where}: records were added or deleted before the page being read ${moves} time${moves === 1 ? '' : 's'} while the list was read; each time the read went on after the last record it had delivered, so none was skipped${repeats > 0 ? `, and ${repeats} that came again were left out` : ''}.`,
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { StreamDefinition } from '../../engine/stream.js';
 import { leapsomeStream, type LeapsomeApis } from './apis.js';
+import { overlapping } from '../../engine/overlap.js';
 import { cursor, offsetLimit, pageNumber, scimIndex, singlePage } from '../../engine/pagination.js';
 import { clampPageSize, type Settings } from '../vendor.js';
 import type { LeapsomeConfig } from './config.js';
@@ -17,7 +18,8 @@ const justBefore = (cursorValue: string) => new Date(Date.parse(cursorValue) - 1
 /** Every Leapsome read endpoint of the Content API (OpenAPI v1.0.1) and the SCIM API (v1.1.3). */
 export function leapsomeStreams(config: LeapsomeConfig, settings: Settings): Array<StreamDefinition<z.ZodType, LeapsomeApis>> {
   const upTo = (max: number) => clampPageSize(settings, max);
-  const offsetPages = () => offsetLimit({ size: upTo(1000), total: 'meta.totalCount' });
+  // Each page starts one record early, on the last record read: records added or deleted before it move nothing past unseen.
+  const offsetPages = () => overlapping(offsetLimit({ size: upTo(1000), total: 'meta.totalCount' }));
 
   const goals = leapsomeStream({
     name: 'goals',
@@ -180,7 +182,7 @@ export function leapsomeStreams(config: LeapsomeConfig, settings: Settings): Arr
     api: (apis) => apis.scim,
     request: { path: '/Users' },
     records: 'Resources',
-    paginate: scimIndex({ size: upTo(5000) }),
+    paginate: overlapping(scimIndex({ size: upTo(5000) }), 1),
     incremental: { cursorField: ['meta', 'lastModified'] },
   });
 
@@ -191,7 +193,7 @@ export function leapsomeStreams(config: LeapsomeConfig, settings: Settings): Arr
     api: (apis) => apis.scim,
     request: { path: '/Groups' },
     records: 'Resources',
-    paginate: scimIndex({ size: upTo(1000) }),
+    paginate: overlapping(scimIndex({ size: upTo(1000) }), 1),
   });
 
   return [

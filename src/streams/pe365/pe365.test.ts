@@ -140,20 +140,21 @@ describe('auth and secrets', () => {
 });
 
 describe('DRF limit/offset pagination', () => {
-  it('pages by offset until next is null and emits count as the estimate', async () => {
+  it('pages by offset until next is null, each page from the last record of the one before, and emits count as the estimate', async () => {
     fake = (url) => drfList(url, users(250));
     const out = await read('users');
     expect(out.code).toBe(0);
     expect(idsOf(out.records())).toEqual(idsOf(users(250)));
     expect(estimates(out)).toEqual([250]);
-    expect(seen.map((u) => u.searchParams.get('offset'))).toEqual(['0', '100', '200']);
+    expect(seen.map((u) => u.searchParams.get('offset'))).toEqual(['0', '99', '198']);
     expect(seen.every((u) => u.pathname === '/api/v2/users/' && u.searchParams.get('limit') === '100')).toBe(true);
   });
 
-  it('stops on an exact multiple of the page size without asking for an empty page', async () => {
-    fake = (url) => drfList(url, users(200));
+  it('stops where next is null, without asking for an empty page', async () => {
+    // Two pages of 100 hold 199 records when the second starts on the last record of the first.
+    fake = (url) => drfList(url, users(199));
     const out = await read('users');
-    expect(out.records()).toHaveLength(200);
+    expect(idsOf(out.records())).toEqual(idsOf(users(199)));
     expect(seen).toHaveLength(2);
   });
 
@@ -165,8 +166,8 @@ describe('DRF limit/offset pagination', () => {
     const out = await read('users');
     expect(out.code).toBe(0);
     expect(out.records()).toHaveLength(150);
-    // The next offset is ours plus the records received, not the link's.
-    expect(seen.map((u) => u.searchParams.get('offset'))).toEqual(['0', '100', '150']);
+    // The next offset is ours plus the records received (less the one read again), not the link's.
+    expect(seen.map((u) => u.searchParams.get('offset'))).toEqual(['0', '99', '149']);
   });
 
   it('reads an empty list with one request', async () => {
@@ -182,7 +183,7 @@ describe('DRF limit/offset pagination', () => {
     fake = (url) => drfList(url, users(95), { maxLimit: 30 });
     const out = await read('users', { config: config({ page_size: 100 }) });
     expect(idsOf(out.records())).toEqual(idsOf(users(95)));
-    expect(seen.map((u) => u.searchParams.get('offset'))).toEqual(['0', '30', '60', '90']);
+    expect(seen.map((u) => u.searchParams.get('offset'))).toEqual(['0', '29', '58', '87']);
   });
 
   it('falls back to count when a response has no next key', async () => {
@@ -206,7 +207,7 @@ describe('DRF limit/offset pagination', () => {
   it('uses the configured page size', async () => {
     fake = (url) => drfList(url, users(50));
     await read('users', { config: config({ page_size: 20 }) });
-    expect(seen.map((u) => `${u.searchParams.get('limit')}/${u.searchParams.get('offset')}`)).toEqual(['20/0', '20/20', '20/40']);
+    expect(seen.map((u) => `${u.searchParams.get('limit')}/${u.searchParams.get('offset')}`)).toEqual(['20/0', '20/19', '20/38']);
   });
 
   it('resumes from a checkpointed offset without re-reading earlier pages', async () => {
@@ -267,7 +268,7 @@ describe('paths', () => {
     fake = (url) => (url.pathname === '/api/v2/questions/' ? drfList(url, [{ api_id: 'q' }]) : drfList(url, responses));
     const out = await read('question_responses', { config: config({ page_size: 20 }) });
     expect(out.records()).toHaveLength(45);
-    expect(requestsTo('/api/v2/questions/q/responses/').map((u) => u.searchParams.get('offset'))).toEqual(['0', '20', '40']);
+    expect(requestsTo('/api/v2/questions/q/responses/').map((u) => u.searchParams.get('offset'))).toEqual(['0', '19', '38']);
   });
 });
 
@@ -340,7 +341,7 @@ describe('client-side cursors on updated_date', () => {
       expect(new Set(idsOf(out.records()))).toEqual(new Set(idsOf(expected)));
       expect(expected.length).toBeGreaterThan(0);
       expect(expected.length).toBeLessThan(conversations.length);
-      expect(seen.map((u) => u.searchParams.get('offset'))).toEqual(['0', '100']);
+      expect(seen.map((u) => u.searchParams.get('offset'))).toEqual(['0', '99']);
       expect(seen.every((u) => [...u.searchParams.keys()].sort().join() === 'limit,offset')).toBe(true);
       const newest = conversations.map((c) => Date.parse(c.updated_date)).reduce((a, b) => Math.max(a, b));
       expect(lastState(out)).toEqual({ updated_date: new Date(newest).toISOString() });

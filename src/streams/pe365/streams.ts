@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { StreamDefinition } from '../../engine/stream.js';
 import { pe365Stream, type Pe365Apis } from './apis.js';
 import { clampPageSize, type Settings } from '../vendor.js';
+import { overlapping } from '../../engine/overlap.js';
 import { drfLimitOffset, drfResults } from './pagination.js';
 import * as schema from './schemas.js';
 
@@ -31,8 +32,9 @@ export function withTitle(goal: unknown): unknown {
 
 /** Every list endpoint of the Perform & Engage 365 API v2 (helpcenter.zensai.com articles). */
 export function pe365Streams(settings: Settings): Array<StreamDefinition<z.ZodType, Pe365Apis>> {
-  // Every list pages the same way. Paths end in a slash: without it Django answers a redirect.
-  const drf = () => ({ records: drfResults, paginate: drfLimitOffset(clampPageSize(settings, MAX_LIMIT)) });
+  // Every list pages the same way, each page from one record early (the last one read), so that records
+  // added or deleted before it move nothing past unseen. Paths end in a slash: without it Django answers a redirect.
+  const drf = () => ({ records: drfResults, paginate: overlapping(drfLimitOffset(clampPageSize(settings, MAX_LIMIT))) });
 
   const users = pe365Stream({
     ...drf(),
