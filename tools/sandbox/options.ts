@@ -2,8 +2,8 @@ export type { Vendor } from './registry.js';
 import type { Vendor } from './registry.js';
 
 /** Where requests go: one per API surface, each with its own auth, errors and rate limit. */
-export type MountName = 'leapsome' | 'scim' | 'reflektive' | 'reports' | 'pe365';
-export const MOUNT_NAMES: readonly MountName[] = ['leapsome', 'scim', 'reflektive', 'reports', 'pe365'];
+export type MountName = 'leapsome' | 'scim' | 'reflektive' | 'reports' | 'pe365' | 'leanmote';
+export const MOUNT_NAMES: readonly MountName[] = ['leapsome', 'scim', 'reflektive', 'reports', 'pe365', 'leanmote'];
 
 /** Leapsome permissions an API key can lack; the matching endpoints answer 403. */
 export type LeapsomePermission = 'timesheets' | 'payroll' | 'absences' | 'access_roles';
@@ -118,6 +118,25 @@ export interface SandboxOptions {
   /** Inserts and deletes records while a client pages through a list. Default: none. */
   churn?: ChurnOptions;
   reflektive?: ReflektiveOptions;
+  /**
+   * Leanmote's windows (100 requests per minute, 1000 per hour) multiplied by this factor, so tests
+   * need not wait for real minutes: 0.01 gives 100 per 0.6 s and 1000 per 36 s, and moves
+   * `X-RateLimit-Reset` accordingly. Default 1.
+   */
+  leanmoteWindowScale?: number;
+  /**
+   * Share (0–1) of Leanmote's hourly quota another client of the same account spends: that much of
+   * the window is already used when the first request arrives, and it keeps being used at a steady
+   * pace, so `X-RateLimit-Remaining` is lower than a client's own count. Default 0.
+   */
+  leanmoteSharedQuota?: number;
+  /**
+   * Whether the Leanmote git repository, commit and pull-request routes exist (the overview lists
+   * them, the route table does not). False: they answer 404 as for an account without them. Default true.
+   */
+  leanmoteGitRoutes?: boolean;
+  /** Leanmote connector streams whose endpoints answer 403 FORBIDDEN. Default none. */
+  leanmoteForbidden?: string[];
   /** Clock in ms; tests may freeze or advance it. Default Date.now. */
   now?: () => number;
 }
@@ -135,6 +154,7 @@ export interface ResolvedOptions {
   pageCap: number;
   churn: ResolvedChurn | undefined;
   reflektive: Required<ReflektiveOptions>;
+  leanmote: ResolvedLeanmote;
   now: () => number;
 }
 
@@ -175,6 +195,24 @@ function resolveChurn(churn: ChurnOptions | undefined): ResolvedChurn | undefine
   return resolved;
 }
 
+export interface ResolvedLeanmote {
+  windowScale: number;
+  sharedQuota: number;
+  gitRoutes: boolean;
+  forbidden: Set<string>;
+}
+
+function resolveLeanmote(options: SandboxOptions): ResolvedLeanmote {
+  const windowScale = options.leanmoteWindowScale ?? 1;
+  if (!(windowScale > 0 && Number.isFinite(windowScale))) throw new Error(`leanmoteWindowScale must be a positive number, got ${windowScale}`);
+  return {
+    windowScale,
+    sharedQuota: share('leanmoteSharedQuota', options.leanmoteSharedQuota),
+    gitRoutes: options.leanmoteGitRoutes ?? true,
+    forbidden: new Set(options.leanmoteForbidden ?? []),
+  };
+}
+
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   const latency = options.latencyMs ?? 0;
   const latencyMs: [number, number] = Array.isArray(latency) ? [latency[0], latency[1]] : [latency, latency];
@@ -212,6 +250,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
       reportLinkTtlSeconds: r.reportLinkTtlSeconds ?? 900,
       reportFormat: r.reportFormat ?? 'csv',
     },
+    leanmote: resolveLeanmote(options),
     now: options.now ?? Date.now,
   };
 }

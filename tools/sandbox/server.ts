@@ -69,6 +69,7 @@ export class SandboxServer {
 
   resetRateLimits(): void {
     this.limiter.reset();
+    for (const mount of this.mounts) mount.gateway?.reset();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -95,12 +96,16 @@ export class SandboxServer {
     arrived(this.stats, mount.name, at);
     const log = (status: number, fault?: FaultDecision['kind'] | 'rate-limit') =>
       record(this.stats, { method, url: rawUrl, mount: mount.name, status, ...(fault ? { fault } : {}), at });
+    // An API with a gateway of its own counts there, and every response it lets out carries its headers.
+    const verdict = mount.gateway?.admit(at);
+    const reply = (r: Reply): Reply => (verdict ? { ...r, headers: { ...r.headers, ...verdict.headers } } : r);
     if (this.options.rateLimits.enforce && mount.rateLimited) {
-      const limit = this.options.rateLimits[mount.name as 'leapsome' | 'scim' | 'reflektive' | 'pe365'];
-      const wait = this.limiter.check(mount.name, limit, at);
+      const wait = verdict
+        ? verdict.retryAfterSeconds
+        : this.limiter.check(mount.name, this.options.rateLimits[mount.name as 'leapsome' | 'scim' | 'reflektive' | 'pe365'], at);
       if (wait !== undefined) {
         log(429, 'rate-limit');
-        send(res, this.tooMany(mount, wait), method);
+        send(res, reply(this.tooMany(mount, wait)), method);
         return;
       }
     }
@@ -113,9 +118,9 @@ export class SandboxServer {
       return;
     }
     if (fault?.kind === '429' || fault?.kind === '5xx') {
-      const reply = fault.kind === '429' ? this.tooMany(mount, this.options.faults.retryAfterSeconds ?? 1) : this.serverError(mount, fault.status);
-      log(reply.status, fault.kind);
-      send(res, reply, method);
+      const failed = reply(fault.kind === '429' ? this.tooMany(mount, this.options.faults.retryAfterSeconds ?? 1) : this.serverError(mount, fault.status));
+      log(failed.status, fault.kind);
+      send(res, failed, method);
       return;
     }
     const body = await readBody(req);
@@ -131,20 +136,20 @@ export class SandboxServer {
       now: this.options.now(),
       pageCap: this.options.pageCap,
     };
-    let reply: Reply;
+    let answer: Reply;
     try {
-      reply = await mount.handle(ctx);
+      answer = reply(await mount.handle(ctx));
     } catch (error) {
       console.error(`sandbox: ${mount.name} handler failed for ${method} ${rawUrl}`, error);
-      reply = mount.error(500, 'Internal Server Error');
+      answer = reply(mount.error(500, 'Internal Server Error'));
     }
     if (fault?.kind === 'truncate') {
-      log(reply.status, 'truncate');
-      writeTruncated(res, reply, fault.cut);
+      log(answer.status, 'truncate');
+      writeTruncated(res, answer, fault.cut);
       return;
     }
-    log(reply.status);
-    send(res, reply, method);
+    log(answer.status);
+    send(res, answer, method);
   }
 
   private tooMany(mount: Mount, retryAfterSeconds: number): Reply {

@@ -11,6 +11,26 @@ export interface Mount {
   error(status: number, message: string, retryAfterSeconds?: number): Reply;
   /** Whether the sandbox's rate limit applies here (report downloads come from a storage bucket). */
   rateLimited: boolean;
+  /**
+   * The API's own gateway, for limits other than the sandbox's requests per second (Leanmote's
+   * hourly budget): it counts every request on arrival, and its headers go on every response.
+   */
+  gateway?: Gateway;
+}
+
+/** What a gateway made of one request: the headers of its response, and whether it is over a limit. */
+export interface GatewayVerdict {
+  headers: Record<string, string>;
+  /** Set when the request is over a limit: whole seconds until one would pass (for Retry-After). */
+  retryAfterSeconds?: number;
+}
+
+/** Limits kept in front of an API, counted as a gateway counts: every request received, 429s included. */
+export interface Gateway {
+  /** Counts a request arriving at `at` (ms since the epoch, real clock). */
+  admit(at: number): GatewayVerdict;
+  /** Forgets every request counted (with the sandbox's stats). */
+  reset(): void;
 }
 
 export type DataRecord = Record<string, unknown>;
@@ -32,9 +52,12 @@ export interface MutateOptions {
   vendors?: Vendor[];
 }
 
-/** A vendor: its mounts, its connector streams with primary keys, its data and mutations. */
-export interface VendorModule {
-  vendor: Vendor;
+/**
+ * A vendor: its mounts, its connector streams with primary keys, its data and mutations. `V` is its
+ * id (a fake can name itself before the registry lists it).
+ */
+export interface VendorModule<V extends string = Vendor> {
+  vendor: V;
   mounts: Mount[];
   /** Connector stream name → primary key fields. */
   primaryKeys: Record<string, readonly string[]>;
@@ -62,7 +85,7 @@ export function keyString(fields: readonly string[], record: DataRecord): string
  */
 export interface FakeVendor<V extends string = string, M extends string = string, C extends object = object> {
   vendor: V;
-  create(options: ResolvedOptions, selfUrl: () => string): VendorModule;
+  create(options: ResolvedOptions, selfUrl: () => string): VendorModule<V | Vendor>;
   /** Connector stream name → primary key fields. */
   primaryKeys: Record<string, readonly string[]>;
   /** The paths its APIs are served under, by name: a connector config's base URLs. */
