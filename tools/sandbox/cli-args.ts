@@ -9,6 +9,7 @@ import {
   type RateLimitWindow,
   type SandboxOptions,
 } from './options.js';
+import { LEANMOTE_KEYS } from './leanmote/index.js';
 
 interface Flag {
   name: string;
@@ -60,7 +61,7 @@ const FLAGS: Flag[] = [
       o.latencyMs = m[2] === undefined ? Number(m[1]) : [Number(m[1]), Number(m[2])];
     },
   },
-  { name: 'enforce-rate-limits', help: 'Answer 429 + Retry-After past each API\'s requests-per-second limit.', apply: (o) => (limits(o).enforce = true) },
+  { name: 'enforce-rate-limits', help: 'Answer 429 + Retry-After past each API\'s requests-per-second limit (Leanmote: 100 per minute, 1000 per hour).', apply: (o) => (limits(o).enforce = true) },
   {
     name: 'rate-limit-window', value: 'sliding|fixed', help: 'How enforced limits count every request received, 429s included: in any 1000 ms (default) or per clock second.',
     apply: (o, v) => (limits(o).window = list('rate-limit-window', v, RATE_LIMIT_WINDOWS)[0] as RateLimitWindow),
@@ -82,6 +83,10 @@ const FLAGS: Flag[] = [
   { name: 'report-pending-ms', value: 'MS', help: 'Minimum time a task stays "pending". Default 0.', apply: (o, v) => (refl(o).reportPendingMs = number('report-pending-ms', v, { min: 0 })) },
   { name: 'report-link-ttl', value: 'SECONDS', help: 'Lifetime of report download links. Default 900 (documented 15 minutes).', apply: (o, v) => (refl(o).reportLinkTtlSeconds = number('report-link-ttl', v, { min: 0 })) },
   { name: 'report-format', value: 'csv|json', help: 'Calibration report file format. Default csv.', apply: (o, v) => (refl(o).reportFormat = list('report-format', v, ['csv', 'json'] as const)[0] as 'csv') },
+  { name: 'leanmote-window-scale', value: 'X', help: 'Multiply Leanmote\'s rate-limit windows (and X-RateLimit-Reset): 0.01 = 100 per 0.6 s, 1000 per 36 s. Default 1.', apply: (o, v) => (o.leanmoteWindowScale = number('leanmote-window-scale', v, { min: 0.000001 })) },
+  { name: 'leanmote-shared-quota', value: 'SHARE', help: 'Share (0-1) of Leanmote\'s hourly quota another client spends: used at start, then steadily. Default 0.', apply: (o, v) => (o.leanmoteSharedQuota = number('leanmote-shared-quota', v, { min: 0, max: 1 })) },
+  { name: 'leanmote-no-git-routes', help: 'Leanmote git repository, commit and pull-request routes answer 404, as for an account without them.', apply: (o) => (o.leanmoteGitRoutes = false) },
+  { name: 'leanmote-forbidden', value: 'LIST', help: 'Leanmote streams whose endpoints answer 403 FORBIDDEN (e.g. team_managers,interactions).', apply: (o, v) => (o.leanmoteForbidden = list('leanmote-forbidden', v, Object.keys(LEANMOTE_KEYS))) },
 ];
 
 export type CliCommand = { kind: 'help' } | { kind: 'run'; options: SandboxOptions };

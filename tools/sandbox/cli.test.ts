@@ -27,6 +27,17 @@ describe('sandbox CLI arguments', () => {
     });
   });
 
+  it('maps the Leanmote flags', () => {
+    const cmd = parseArgs(['--leanmote-window-scale', '0.01', '--leanmote-shared-quota=0.5', '--leanmote-no-git-routes', '--leanmote-forbidden', 'team_managers,interactions']);
+    expect(cmd).toEqual({
+      kind: 'run',
+      options: { leanmoteWindowScale: 0.01, leanmoteSharedQuota: 0.5, leanmoteGitRoutes: false, leanmoteForbidden: ['team_managers', 'interactions'] },
+    });
+    expect(() => parseArgs(['--leanmote-shared-quota', '2'])).toThrow(/<= 1/);
+    expect(() => parseArgs(['--leanmote-window-scale', '0'])).toThrow(/>=/);
+    expect(() => parseArgs(['--leanmote-forbidden', 'surveys'])).toThrow(/not one of/);
+  });
+
   it('rejects unknown flags, missing values and out-of-range shares', () => {
     expect(() => parseArgs(['--nope'])).toThrow(/unknown argument/);
     expect(() => parseArgs(['--seed'])).toThrow(/needs a value/);
