@@ -103,7 +103,9 @@ async function read(args: Arguments, output: Output, logger: Logger, io: Connect
         requestsPerHour: run.requestsPerHour,
         waits: (listener) => {
           const stops = clientsOf(apis).map((api) => api.addWaitListener(listener));
-          return () => stops.forEach((stop) => stop());
+          return () => {
+            for (const stop of stops) stop();
+          };
         },
       },
       streams,

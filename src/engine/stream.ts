@@ -55,7 +55,7 @@ export interface CustomReadContext {
  * them, what identifies them and how to read only what changed. `A` is the vendor's set of API
  * clients; a vendor's definitions are built for one config, so whatever they need of it they close over.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a stream list mixes vendors' API sets only behind the registry
+// biome-ignore lint/suspicious/noExplicitAny: a stream list mixes vendors' API sets only behind the registry
 export interface StreamDefinition<S extends z.ZodType = z.ZodType, A = any> {
   name: string;
   schema: S;

@@ -17,7 +17,7 @@ export class Output {
   }
 
   async write(message: AirbyteMessage): Promise<void> {
-    const line = JSON.stringify(message.type === 'RECORD' ? message : this.scrub(message)) + '\n';
+    const line = `${JSON.stringify(message.type === 'RECORD' ? message : this.scrub(message))}\n`;
     if (!this.sink.write(line)) await this.drained();
   }
 

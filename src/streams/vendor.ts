@@ -62,7 +62,7 @@ export interface Vendor<C extends { vendor: string } = { vendor: string }, A ext
 }
 
 /** A vendor whose config and API types are only known to its own folder. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds vendors of different types
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds vendors of different types
 export type AnyVendor = Vendor<any, any>;
 
 export const clampPageSize = (settings: Settings, max: number): number => Math.max(1, Math.min(settings.pageSize, max));
