@@ -1,5 +1,5 @@
 /**
- * The Leapsome contract of the issue that no other test pins down: the stream table (primary keys and
+ * The Leapsome contract that no other test pins down: the stream table (primary keys and
  * sync modes, as written there), the default base URLs a config without overrides talks to, and the
  * documented request rates (Content API 20/s, SCIM 30/s) the connector keeps to unless told otherwise.
  */
@@ -15,7 +15,7 @@ const withScim = { vendor: 'leapsome' as const, api_key: 'contract-secret-1234',
 const settings = { pageSize: 100 };
 
 describe('the Leapsome stream table', () => {
-  // Copied from the issue: name → [primary key, incremental?].
+  // The documented stream table: name → [primary key, incremental?].
   const TABLE: Record<string, [string[][], boolean]> = {
     goals: [[['id']], true],
     goal_tags: [[['id']], false],
@@ -37,7 +37,7 @@ describe('the Leapsome stream table', () => {
     scim_groups: [[['id']], false],
   };
 
-  it('declares each stream with the primary key and sync modes of the issue', () => {
+  it('declares each stream with the documented primary key and sync modes', () => {
     const catalog = buildCatalog(leapsome.streams(withScim, settings));
     const actual = Object.fromEntries(
       catalog.streams.map((s) => [s.name, [s.source_defined_primary_key, s.supported_sync_modes.includes('incremental')]]),
