@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from './logger.js';
-import { overlapping } from './overlap.js';
+import { overlapping, resizablePages } from './overlap.js';
 import { offsetLimit, scimIndex } from './pagination.js';
 import { createMswServer } from '../../tools/testing/engine/msw.js';
 import { readAll, TEST_BASE_URL, testContext, testStream } from '../../tools/testing/engine/reader.js';
@@ -27,6 +27,15 @@ const msw = createMswServer(
     const limit = Math.min(Number(url.searchParams.get('limit')), cap);
     return HttpResponse.json({ data: list.slice(offset, offset + limit).map((id) => ({ id })), meta: { totalCount: list.length } });
   }),
+  // Page numbers from 1 with a page size, a bare array and no total, like Leapsome's /absences.
+  http.get(`${TEST_BASE_URL}/pages`, ({ request }) => {
+    const url = new URL(request.url);
+    const page = Number(url.searchParams.get('page'));
+    if (page < 1 || page > MAX_PAGE) return HttpResponse.json({ message: 'page out of range' }, { status: 400 });
+    const size = Math.min(Number(url.searchParams.get('pageSize')), cap);
+    change(++served, list, (page - 1) * size);
+    return HttpResponse.json(list.slice((page - 1) * size, page * size).map((id) => ({ id })));
+  }),
   http.get(`${TEST_BASE_URL}/Users`, ({ request }) => {
     const url = new URL(request.url);
     const offset = Number(url.searchParams.get('startIndex')) - 1;
@@ -45,6 +54,7 @@ afterEach(() => {
 afterAll(() => msw.close());
 
 const SIZE = 10;
+const MAX_PAGE = 1000;
 const items = (size = SIZE) =>
   testStream({
     name: 'items',
@@ -184,5 +194,62 @@ describe('overlapping offset pages: each page starts on the last record read', (
     expect(missing).toEqual([]);
     expect(twice).toEqual([]);
     expect(msw.requests.map((r) => r.url.searchParams.get('startIndex')).slice(0, 2)).toEqual(['1', '10']);
+  });
+});
+
+describe('resizable pages: page numbers whose size the client picks per request', () => {
+  const pages = (size = SIZE) =>
+    testStream({
+      name: 'pages',
+      schema: z.looseObject({ id: z.string() }),
+      primaryKey: [['id']],
+      request: { path: '/pages' },
+      records: '',
+      paginate: resizablePages({ param: 'page', sizeParam: 'pageSize', size, first: 1, maxPage: MAX_PAGE }),
+    });
+  const asked = () => msw.requests.map((r) => `${r.url.searchParams.get('page')}×${r.url.searchParams.get('pageSize')}`);
+
+  it('starts every page but the first on the last record read, with the size that brings the most after it', async () => {
+    list = ids(0, 35);
+    const { read, twice } = await readUnderChange(pages());
+    expect(read).toEqual(list);
+    expect(twice).toEqual([]);
+    // [0,10); [9,18); [16,24); [20,30); [27,36); [30,40), which holds nothing after the last record read.
+    expect(asked()).toEqual(['1×10', '2×9', '3×8', '3×10', '4×9', '4×10']);
+  });
+
+  it('skips nothing and repeats nothing when records are deleted and inserted before the page', async () => {
+    list = ids(0, 120);
+    let made = 0;
+    change = (n, items, offset) => {
+      if (n > 30) return;
+      if (n > 1 && n % 2 === 0) items.splice(Math.floor(offset / 3), 2);
+      if (n > 1 && n % 2 === 1) items.splice(Math.floor(offset / 2), 0, `new${made++}`);
+    };
+    const { missing, twice } = await readUnderChange(pages());
+    expect(missing).toEqual([]);
+    expect(twice).toEqual([]);
+  });
+
+  it('loses nothing against a server that serves fewer records a page than asked, however it numbers them', async () => {
+    for (const limit of [7, 3, 1]) {
+      msw.reset();
+      served = 0;
+      cap = limit;
+      list = ids(0, 40);
+      const { read } = await readUnderChange(pages(100));
+      expect(read, `at most ${limit} a page`).toEqual(list);
+      // After the first page no request asks for more than the server served.
+      expect(msw.requests.slice(1).every((r) => Number(r.url.searchParams.get('pageSize')) <= limit)).toBe(true);
+    }
+  });
+
+  it('resumes from a position, and from a page number a state holds from before (earlier: records come again)', async () => {
+    list = ids(0, 35);
+    const resumed = await readAll(testContext(), pages(), { from: { page: 18 } });
+    expect(resumed.records.map((r) => r['id'])).toEqual(list.slice(18));
+    msw.reset();
+    const legacy = await readAll(testContext(), pages(), { from: { page: 3, skip: 2 } });
+    expect(legacy.records.map((r) => r['id'])).toEqual(list.slice(5));
   });
 });

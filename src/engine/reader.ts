@@ -203,7 +203,9 @@ async function* readOverlapping(
     const keys = records.map(keyOf);
 
     // Where the records not read yet begin in this page.
-    let start = 0;
+    // Without a record to check the place by (the first page, a resumed read), the page is taken to
+    // be where it says: it starts at the position asked for, less what a resumed read already emitted.
+    let start = anchor === undefined || plain ? Math.max(0, position - page.start) + skip : 0;
     let held = anchor === undefined || plain;
     if (!held) {
       const expected = position - 1 - page.start;
@@ -234,7 +236,6 @@ async function* readOverlapping(
 
     let emitted = 0;
     for (let index = start; index < records.length; index++) {
-      if (index < skip) continue;
       if (recent.has(keys[index] as string)) {
         repeats++;
         continue;
@@ -249,15 +250,17 @@ async function* readOverlapping(
     if (idle > MAX_REQUESTS_WITHOUT_PROGRESS) throw new ConnectorError(`The ${where} pagination did not advance past position ${position}.`, 'system_error');
 
     if (next === undefined && records.length > 0) break;
-    if (start < records.length) {
+    if (records.length === 0 && anchor === undefined) break;
+    if (start < records.length || anchor === undefined) {
       position = page.start + records.length;
       anchor = keys[keys.length - 1];
       recent = new Set(keys);
     } else if (held) {
-      // Nothing after the last record read, in its place: the list ends there. Unless the server
-      // serves one record a page, which then cannot show anything after it: where the API does not
-      // say the list is over, ask on from after it.
-      if (served > 1 || next === undefined || anchor === undefined) break;
+      // Nothing after the last record read, in its place: the list ends there, if the page had room
+      // after it. One that had none (a server that serves one record a page) says nothing: unless the
+      // API says the list is over, ask on from right after that record.
+      const room = served > 1 && page.start + page.size > position;
+      if (room || next === undefined) break;
       plain = true;
     } else {
       // Found, but at the end of this page: go on right after it.

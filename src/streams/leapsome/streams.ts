@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { StreamDefinition } from '../../engine/stream.js';
 import { leapsomeStream, type LeapsomeApis } from './apis.js';
-import { overlapping } from '../../engine/overlap.js';
-import { cursor, offsetLimit, pageNumber, scimIndex, singlePage } from '../../engine/pagination.js';
+import { overlapping, resizablePages } from '../../engine/overlap.js';
+import { cursor, offsetLimit, scimIndex, singlePage } from '../../engine/pagination.js';
 import { clampPageSize, type Settings } from '../vendor.js';
 import type { LeapsomeConfig } from './config.js';
 import * as schema from './schemas.js';
@@ -54,7 +54,7 @@ export function leapsomeStreams(config: LeapsomeConfig, settings: Settings): Arr
     primaryKey: [['_id']],
     request: { path: '/reviews', params: () => ({ filter: 'all' }) },
     records: 'data',
-    paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: upTo(100), first: 0 }),
+    paginate: resizablePages({ param: 'page', sizeParam: 'pageSize', size: upTo(100), first: 0 }),
     incremental: { cursorField: ['lastModifiedOn'], requestParams: (c) => ({ lastModifiedAfter: justBefore(c) }) },
   });
 
@@ -75,7 +75,7 @@ export function leapsomeStreams(config: LeapsomeConfig, settings: Settings): Arr
     parent: { stream: reviewCycles, fields: { reviewCycleId: '_id' }, incremental: true },
     request: { path: ({ reviewCycleId }) => `/reviews/${reviewCycleId}/participants` },
     records: 'data',
-    paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: upTo(100), first: 0 }),
+    paginate: resizablePages({ param: 'page', sizeParam: 'pageSize', size: upTo(100), first: 0 }),
     incremental: { cursorField: ['lastModifiedOn'] },
   });
 
@@ -95,7 +95,7 @@ export function leapsomeStreams(config: LeapsomeConfig, settings: Settings): Arr
     primaryKey: [['id']],
     request: { path: '/employees' },
     records: 'data',
-    paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: upTo(1000), first: 1, total: 'meta.totalCount' }),
+    paginate: resizablePages({ param: 'page', sizeParam: 'pageSize', size: upTo(1000), first: 1, total: 'meta.totalCount' }),
   });
 
   const timesheets = leapsomeStream({
@@ -136,7 +136,7 @@ export function leapsomeStreams(config: LeapsomeConfig, settings: Settings): Arr
     primaryKey: [['id']],
     request: { path: '/work-locations' },
     records: 'data',
-    paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: upTo(1000), first: 1, total: 'meta.totalCount' }),
+    paginate: resizablePages({ param: 'page', sizeParam: 'pageSize', size: upTo(1000), first: 1, total: 'meta.totalCount', maxPage: 1000 }),
     incremental: { cursorField: ['updatedAt'] },
   });
 
@@ -145,7 +145,7 @@ export function leapsomeStreams(config: LeapsomeConfig, settings: Settings): Arr
     schema: schema.Absence,
     primaryKey: [['_id']],
     request: { path: '/absences' },
-    paginate: pageNumber({ param: 'page', sizeParam: 'pageSize', size: upTo(1000), first: 1 }),
+    paginate: resizablePages({ param: 'page', sizeParam: 'pageSize', size: upTo(1000), first: 1, maxPage: 1000 }),
     incremental: { cursorField: ['updatedAt'] },
     permission: ABSENCES,
   });
