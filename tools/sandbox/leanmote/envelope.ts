@@ -43,8 +43,12 @@ function projection(ctx: RequestContext): (record: DataRecord) => DataRecord {
         const part = parts[k] as string;
         if (from === null || typeof from !== 'object' || !(part in (from as DataRecord))) break;
         from = (from as DataRecord)[part];
-        if (k === parts.length - 1) to[part] = from;
-        else to = (to[part] ??= {}) as DataRecord;
+        if (k === parts.length - 1) {
+          to[part] = from;
+        } else {
+          to[part] ??= {};
+          to = to[part] as DataRecord;
+        }
       }
     }
     return out;
@@ -181,7 +185,8 @@ export function listPage(ctx: RequestContext, cache: FilterCache, source: () => 
         table: target.table,
         list: () => {
           src = source();
-          return (list = served(src));
+          list = served(src);
+          return list;
         },
         create: (next) => target.create(src.createdMs(next) + (order === 'desc' ? 1000 : 0)),
         changed: () => cache.clear(),
