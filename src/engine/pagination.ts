@@ -26,6 +26,11 @@ export interface Paginator {
   readonly pageSize?: number;
   params(token: PageToken | undefined): Query;
   next(page: PageView): PageToken | undefined;
+  /**
+   * Whether a page's records are left out: a page asked for only to learn something (that a time
+   * window holds too many records for one page), whose records a later page brings.
+   */
+  discard?(page: PageView): boolean;
   total?(response: HttpResponse): number | undefined;
 }
 

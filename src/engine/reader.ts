@@ -105,15 +105,18 @@ async function* readPages(
   let token = from?.page;
   let skip = from?.skip ?? 0;
   let first = true;
+  /** Keys of the page before: a record it held that comes again on this one is left out. */
+  let recent = new Set<string>();
 
   for (;;) {
     const response = await api.request({
       method: stream.request.method ?? 'GET',
       path,
       query: {
-        ...paginator.params(token),
         ...stream.request.params?.({ partition, cursor }),
         ...(cursor !== undefined && stream.incremental?.requestParams ? stream.incremental.requestParams(cursor) : {}),
+        // Last: a paginator that narrows the stream's window from the second page on (Reflektive's time windows) wins.
+        ...paginator.params(token),
       },
     });
     const records = selectRecords(stream, response);
@@ -123,19 +126,29 @@ async function* readPages(
     }
     first = false;
     const next = paginator.next({ response, records, token });
+    const discarded = paginator.discard?.({ response, records, token }) ?? false;
 
-    for (let index = skip; index < records.length; index++) {
+    const keys = new Set<string>();
+    for (let index = discarded ? records.length : skip; index < records.length; index++) {
       const record = stamp(records[index], partition);
+      // A record without its whole primary key cannot be told from another: it is never taken for one.
+      const key = stream.primaryKey.every((field) => pick(record, field.join('.')) != null) && stream.primaryKey.length > 0 ? keyOf(stream, record) : undefined;
+      if (key !== undefined) {
+        keys.add(key);
+        if (recent.has(key)) continue;
+      }
       if (stream.incremental && !isAtOrAfter(record, stream.incremental.cursorField, cursor)) continue;
       yield { kind: 'record', record, after: { ...(token === undefined ? {} : { page: token }), skip: index + 1 } };
     }
+    if (!discarded) recent = keys;
     skip = 0;
     if (next === undefined) return;
     if (next === token) {
       throw new ConnectorError(`The ${stream.name} pagination did not advance past page ${String(token)}.`, 'system_error');
     }
     token = next;
-    yield { kind: 'checkpoint', at: { page: token } };
+    // A page that brought no record (left out, or an empty time window) moved nothing a resumed read would spare.
+    if (!discarded && records.length > 0) yield { kind: 'checkpoint', at: { page: token } };
   }
 }
 
@@ -161,7 +174,6 @@ async function* readOverlapping(
   const api = apiOf(context, stream);
   const path = pathOf(stream, partition);
   const { positions } = paginator;
-  const keyOf = (record: Row) => JSON.stringify(stream.primaryKey.map((field) => pick(record, field.join('.')) ?? null));
   const where = partition ? `${stream.name} (${describePartition(partition)})` : stream.name;
   /** Position of the first record not read yet. */
   let position = positions.of(from?.page);
@@ -187,9 +199,9 @@ async function* readOverlapping(
       method: stream.request.method ?? 'GET',
       path,
       query: {
-        ...paginator.params(page.token),
         ...stream.request.params?.({ partition, cursor }),
         ...(cursor !== undefined && stream.incremental?.requestParams ? stream.incremental.requestParams(cursor) : {}),
+        ...paginator.params(page.token),
       },
     });
     const records = selectRecords(stream, response).map((record) => stamp(record, partition));
@@ -200,7 +212,7 @@ async function* readOverlapping(
     first = false;
     served = Math.max(served ?? 0, records.length);
     const next = paginator.next({ response, records, token: page.token });
-    const keys = records.map(keyOf);
+    const keys = records.map((record) => keyOf(stream, record));
 
     // Where the records not read yet begin in this page.
     // Without a record to check the place by (the first page, a resumed read), the page is taken to
@@ -488,6 +500,11 @@ function selectRecords(stream: StreamDefinition, response: HttpResponse): unknow
     `The ${stream.name} response has no list of records${typeof selector === 'string' && selector ? ` at "${selector}"` : ''}.`,
     'system_error',
   );
+}
+
+/** A record's primary key, as one comparable string. */
+function keyOf(stream: StreamDefinition, record: Row): string {
+  return JSON.stringify(stream.primaryKey.map((field) => pick(record, field.join('.')) ?? null));
 }
 
 function stamp(record: unknown, partition: Partition | undefined): Row {

@@ -1,7 +1,8 @@
 /**
  * The feedback streams and the vendor's check/discover, through the connector's own `run` with its
  * HTTP routed into msw: the fake API below behaves as Reflektive documents (strict `created_after`
- * defaulting to one day ago, 200 per page, malformed `links.next`, no `links` for one page).
+ * defaulting to one day ago, `created_before` defaulting to now, 200 per page, malformed `links.next`,
+ * no `links` for one page).
  */
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -31,8 +32,9 @@ function listFeedback(version: 1 | 2) {
     requests.push(url);
     if (request.headers.get('authorization') !== `Token token=${KEY}`) return HttpResponse.json({ error: 'HTTP Token: Access denied.' }, { status: 401 });
     const after = rubyInt(url.searchParams.get('created_after')) ?? NOW - DAY;
+    const before = rubyInt(url.searchParams.get('created_before')) ?? NOW;
     const page = rubyInt(url.searchParams.get('page')) ?? 1;
-    const list = items.filter((i) => i.sec > after).sort((a, b) => a.sec - b.sec);
+    const list = items.filter((i) => i.sec > after && i.sec <= before).sort((a, b) => a.sec - b.sec);
     const data = list.slice((page - 1) * 200, page * 200).map((i) => ({
       uuid: i.uuid,
       sender: { uuid: 's', email: 's@example.com', name: 'S', photo: null },
@@ -86,6 +88,8 @@ function catalogOf(stream: string, mode: 'full_refresh' | 'incremental') {
 }
 
 const uuids = (result: ConnectorOutput) => result.records().map((r) => r.uuid);
+/** The window a request asked for: `created_after`–`created_before` (open when there is none), with its page. */
+const windowsAsked = () => requests.map((url) => `${url.searchParams.get('created_after')}–${url.searchParams.get('created_before') ?? ''}${url.searchParams.has('page') ? ` p${url.searchParams.get('page')}` : ''}`);
 const finalState = (result: ConnectorOutput) => result.states().at(-1)!.stream!.stream_state as Record<string, unknown>;
 const pagesAsked = () => requests.map((url) => url.searchParams.get('page'));
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
@@ -95,19 +99,57 @@ function history(count: number, endDaysAgo = 2): Item[] {
   return Array.from({ length: count }, (_, i) => ({ uuid: `f-${i}`, sec: NOW - (endDaysAgo + count - i) * DAY }));
 }
 
-describe('real-time feedback: created_after and pages', () => {
+describe('real-time feedback: created_after and time windows', () => {
   for (const stream of ['real_time_feedback_v1', 'real_time_feedback_v2']) {
-    it(`${stream}: a full refresh sends created_after=0 on every page and reads all history, page by page`, async () => {
+    it(`${stream}: a full refresh asks from created_after=0 and reads all history once, in time windows that each fit in one page`, async () => {
       items = history(450);
       const result = await connector('read', { catalog: catalogOf(stream, 'full_refresh') });
       expect(result.code).toBe(0);
-      expect(uuids(result)).toEqual(items.map((i) => i.uuid));
-      expect(requests.map((url) => url.searchParams.get('created_after'))).toEqual(['0', '0', '0']);
-      // Built from our own parameters: never the malformed link's `created_after=0?page=2`.
-      expect(requests.map((url) => [...url.searchParams.keys()].sort().join(','))).toEqual(['created_after,page', 'created_after,page', 'created_after,page']);
-      expect(pagesAsked()).toEqual(['1', '2', '3']);
+      expect([...uuids(result)].sort()).toEqual(items.map((i) => i.uuid).sort());
+      expect(uuids(result)).toHaveLength(450);
+      const asked = windowsAsked();
+      // First everything (too much for one page: left out), then windows from 0; the last one open.
+      expect(asked[0]).toBe('0–');
+      expect(asked.at(-1)).toMatch(/–$/);
+      expect(asked.slice(1, -1).every((w) => /^\d+–\d+$/.test(w))).toBe(true);
+      // Built from our own parameters: never the malformed link's `created_after=0?page=2`, and no page number.
+      expect(pagesAsked().every((page) => page === null)).toBe(true);
+      // Windows sized on what the one before held: not many more requests than pages.
+      expect(requests.length).toBeLessThanOrEqual(12);
     });
   }
+
+  it('each window starts one second before the end of the last one, so that no second falls between two; a record both bring is delivered once', async () => {
+    // Two records in every second, and more seconds than a page holds.
+    items = Array.from({ length: 420 }, (_, i) => ({ uuid: `f-${i}`, sec: NOW - 10 * DAY + Math.floor(i / 2) }));
+    const result = await connector('read', { catalog: catalogOf('real_time_feedback_v2', 'full_refresh') });
+    expect([...uuids(result)].sort()).toEqual(items.map((i) => i.uuid).sort());
+    expect(uuids(result)).toHaveLength(420);
+    const windows = requests.slice(1).map((url) => [Number(url.searchParams.get('created_after')), Number(url.searchParams.get('created_before') ?? Infinity)] as const);
+    for (let k = 1; k < windows.length; k++) {
+      const [after] = windows[k] as readonly [number, number];
+      const [previousAfter, previousBefore] = windows[k - 1] as readonly [number, number];
+      // The same start (a window narrowed), or one second before the end of the one before.
+      expect([previousAfter, previousBefore - 1], `window ${k}`).toContain(after);
+    }
+  });
+
+  it('loses nothing when feedback is deleted between two requests, whatever the page it was on', async () => {
+    items = history(450);
+    let deleted = 0;
+    server.use(
+      http.get(`${BASE}/v2/real-time-feedback`, () => {
+        // Before every request but the first, one item near the start of the history goes.
+        if (requests.length > 0) items.splice(deleted++ * 3, 1);
+        return undefined;
+      }),
+    );
+    const before = new Set(items.map((i) => i.uuid));
+    const result = await connector('read', { catalog: catalogOf('real_time_feedback_v2', 'full_refresh') });
+    const read = new Set(uuids(result));
+    expect(items.filter((i) => before.has(i.uuid) && !read.has(i.uuid)).map((i) => i.uuid)).toEqual([]);
+    expect(deleted).toBeGreaterThan(3);
+  });
 
   it('a start date becomes created_after one second before it; nothing older is emitted', async () => {
     items = history(300);
@@ -125,13 +167,29 @@ describe('real-time feedback: created_after and pages', () => {
     expect(requests).toHaveLength(1);
   });
 
-  it('stops at links.last even when the server keeps offering a next page', async () => {
-    items = history(401);
+  it('reads a window too narrow to narrow that holds more than a page by pages, and stops at links.last even when the server keeps offering a next page', async () => {
+    // 401 items in one second.
+    items = Array.from({ length: 401 }, (_, i) => ({ uuid: `f-${i}`, sec: NOW - 5 * DAY }));
     links = 'next-forever';
     const result = await connector('read', { catalog: catalogOf('real_time_feedback_v2', 'full_refresh') });
     expect(result.code).toBe(0);
-    expect(uuids(result)).toHaveLength(401);
-    expect(pagesAsked()).toEqual(['1', '2', '3']);
+    expect([...uuids(result)].sort()).toEqual(items.map((i) => i.uuid).sort());
+    expect(pagesAsked().filter((page) => page !== null)).toEqual(['2', '3']);
+  });
+
+  it('reads by page numbers where the API does not bound a window by created_before', async () => {
+    items = history(450);
+    server.use(
+      http.get(`${BASE}/v2/real-time-feedback`, ({ request }) => {
+        const url = new URL(request.url);
+        if (!url.searchParams.has('created_before')) return undefined;
+        url.searchParams.delete('created_before');
+        return fetch(new Request(url, request));
+      }),
+    );
+    const result = await connector('read', { catalog: catalogOf('real_time_feedback_v2', 'full_refresh') });
+    expect(result.code).toBe(0);
+    expect(new Set(uuids(result))).toEqual(new Set(items.map((i) => i.uuid)));
   });
 
   it('without created_after the fake returns only the last day, which is the trap the stream avoids', async () => {
@@ -181,7 +239,7 @@ describe('real-time feedback: incremental', () => {
     expect(requests[0]!.searchParams.get('created_after')).toBe(String(second - 1));
   });
 
-  it('resumes an interrupted read at its page', async () => {
+  it('resumes an interrupted read at its page, from a state written when the list was read by page numbers', async () => {
     items = history(450);
     const result = await connector('read', {
       catalog: catalogOf('real_time_feedback_v2', 'full_refresh'),
