@@ -9,14 +9,14 @@ import type { AirbyteMessage } from '../../src/protocol/generated.js';
 import { onlyStreams } from '../../tools/testing/harness.js';
 import { expectSucceeded, keysOf, withSandbox, type SandboxVendor } from './kit.js';
 
-/** Sandbox sizes at which every resumable stream of the vendor spans several pages. */
-const SIZES: Record<SandboxVendor, { scale: number; page_size: number }> = {
+/** Sandbox sizes at which every resumable stream of the vendor spans several pages (Leanmote's are not chosen yet). */
+const SIZES: Omit<Record<SandboxVendor, { scale: number; page_size: number }>, 'leanmote'> = {
   leapsome: { scale: 0.05, page_size: 3 },
   // Reflektive serves feedback in pages of a fixed size.
   reflektive: { scale: 1, page_size: 3 },
   pe365: { scale: 0.2, page_size: 2 },
 };
-const VENDORS = Object.keys(SIZES) as SandboxVendor[];
+const VENDORS = Object.keys(SIZES) as Array<keyof typeof SIZES>;
 
 describe.each(VENDORS)('%s: every resumable stream checkpoints forward', (vendor) => {
   it('a read resumed from a middle STATE reads strictly less and loses nothing that came after it', async () => {

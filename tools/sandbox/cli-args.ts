@@ -119,7 +119,7 @@ export function helpText(): string {
   return [
     'Usage: npm run sandbox -- [flags]',
     '',
-    'Starts the vendor API sandbox (Leapsome Content + SCIM, Reflektive, PE365) on 127.0.0.1',
+    'Starts the vendor API sandbox (Leapsome Content + SCIM, Reflektive, PE365, Leanmote) on 127.0.0.1',
     'and runs until SIGINT or SIGTERM. See docs/sandbox.md.',
     '',
     'Flags:',

@@ -13,6 +13,7 @@ export function banner(sb: Sandbox): string {
     `  reflektive     ${sb.mounts.reflektive}  (Authorization: Token token=${c.reflektive.apiKey})`,
     `                 calibration cycle uuids: ${cycles || 'none'}`,
     `  pe365          ${sb.mounts.pe365}  (Basic ${c.pe365.username}:${c.pe365.apiKey})`,
+    `  leanmote       ${sb.mounts.leanmote}  (Authorization: Bearer ${c.leanmote.apiKey})`,
     `  control        GET ${sb.url}/_sandbox/health, POST ${sb.url}/_sandbox/mutate`,
   ].join('\n');
 }

@@ -1,9 +1,10 @@
+import { leanmoteFake } from './leanmote/index.js';
 import { leapsomeFake } from './leapsome/index.js';
 import { pe365Fake } from './pe365/index.js';
 import { reflektiveFake } from './reflektive/index.js';
 
 /** The registry: every vendor the sandbox imitates, one line each. */
-export const FAKES = [leapsomeFake, reflektiveFake, pe365Fake] as const;
+export const FAKES = [leapsomeFake, reflektiveFake, pe365Fake, leanmoteFake] as const;
 
 type Fake = (typeof FAKES)[number];
 

@@ -35,6 +35,7 @@ export const reflektiveHeaders = { authorization: `Token token=${SANDBOX_CREDENT
 export const pe365Headers = {
   authorization: `Basic ${Buffer.from(`${SANDBOX_CREDENTIALS.pe365.username}:${SANDBOX_CREDENTIALS.pe365.apiKey}`).toString('base64')}`,
 };
+export const leanmoteHeaders = { authorization: `Bearer ${SANDBOX_CREDENTIALS.leanmote.apiKey}` };
 
 /** Follows page numbers until an empty page; `extract` finds the records in a body. */
 export async function walkPages(
