@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ServerQuota } from './quota.js';
 
-const HEADERS = { remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset', resetUnit: 'epoch-seconds' } as const;
+const HEADERS = { limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset', resetUnit: 'epoch-seconds' } as const;
 
 function quotaAt(start: number) {
   let now = start;
@@ -25,6 +25,17 @@ describe('the server\'s count of a quota', () => {
     quota.observe(headers(0, 1_000_000 + 600));
     expect(quota.delay()).toEqual({ ms: 600_000, exhaustedUntil: 1_000_600_000 });
     expect(now()).toBe(1_000_000_000);
+  });
+
+  it('costs nothing while plenty is left', () => {
+    const { quota } = quotaAt(1_000_000_000);
+    quota.observe(new Headers({ 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '999', 'x-ratelimit-reset': String(1_000_000 + 3600) }));
+    quota.sent();
+    expect(quota.delay().ms).toBe(0);
+    quota.observe(new Headers({ 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '150', 'x-ratelimit-reset': String(1_000_000 + 3600) }));
+    quota.sent();
+    // 149 left of 1000 (under a fifth): spread over the hour.
+    expect(quota.delay().ms).toBe(Math.ceil(3_600_000 / 149));
   });
 
   it('spreads what is left over the time to the reset', () => {

@@ -5,6 +5,8 @@ import { type PacerClock, systemClock } from './rate-window.js';
  * a fact of the vendor's folder, not a branch in the client.
  */
 export interface QuotaHeaders {
+  /** The window's size, e.g. `x-ratelimit-limit`: what "running low" is measured against. */
+  limit?: string;
   /** Requests left in the current window, e.g. `x-ratelimit-remaining`. */
   remaining: string;
   /** When the window frees up again, e.g. `x-ratelimit-reset`. */
@@ -15,14 +17,24 @@ export interface QuotaHeaders {
 /** What the server last said of its quota. */
 export interface QuotaReading {
   remaining: number;
+  /** The window's size, where the server says it. */
+  limit?: number;
   /** Epoch milliseconds. */
   resetAt: number;
 }
 
 /**
+ * Below this share of the window left, the requests that are left are spread over the time to the
+ * reset; above it, our own pace alone applies.
+ */
+const LOW_SHARE = 0.2;
+/** "Running low" when the server does not say its window's size. */
+const LOW_DEFAULT = 20;
+
+/**
  * The server's own count of a quota, which wins over ours: the quota may be shared with other
- * clients. While requests are left, they are spread evenly over the time to the reset (no faster
- * than our own pace, which still applies); when none is left, the next request waits for the reset.
+ * clients. While plenty is left, it costs nothing; as what is left runs low, the requests left are
+ * spread evenly over the time to the reset; when none is left, the next request waits for the reset.
  */
 export class ServerQuota {
   private reading: QuotaReading | undefined;
@@ -38,7 +50,8 @@ export class ServerQuota {
     const remaining = Number(headers.get(this.headers.remaining));
     const reset = Number(headers.get(this.headers.reset));
     if (headers.get(this.headers.remaining) === null || !Number.isFinite(remaining) || !Number.isFinite(reset) || reset <= 0) return;
-    this.reading = { remaining: Math.max(0, Math.floor(remaining)), resetAt: reset * 1000 };
+    const limit = this.headers.limit === undefined ? Number.NaN : Number(headers.get(this.headers.limit));
+    this.reading = { remaining: Math.max(0, Math.floor(remaining)), resetAt: reset * 1000, ...(limit > 0 ? { limit } : {}) };
   }
 
   get last(): QuotaReading | undefined {
@@ -51,6 +64,8 @@ export class ServerQuota {
     const now = this.clock.now();
     if (!reading || reading.resetAt <= now) return { ms: 0 };
     if (reading.remaining <= 0) return { ms: reading.resetAt - now, exhaustedUntil: reading.resetAt };
+    const low = reading.limit ? Math.max(1, Math.floor(reading.limit * LOW_SHARE)) : LOW_DEFAULT;
+    if (reading.remaining > low) return { ms: 0 };
     const spacing = (reading.resetAt - now) / reading.remaining;
     return { ms: Math.max(0, Math.ceil(this.lastSend + spacing - now)) };
   }

@@ -12,7 +12,8 @@ export const leanmote: Vendor<LeanmoteConfig, LeanmoteApis> = {
   title: 'Leanmote',
   config: LeanmoteConfig,
   // Documented: 1000 requests an hour, in bursts of up to 100 a minute. No rate per second is
-  // documented: 5 spreads a minute's burst over 20 seconds. requests_per_second overrides only that.
+  // documented: 5 spreads a minute's burst over 20 seconds. requests_per_second, when set, is the
+  // whole of our own pace; the server's rate-limit headers still hold it to the quota.
   limits: { api: { title: 'API', requestsPerSecond: 5, perMinute: 100, perHour: 1000, documented: true } },
 
   streams: () => leanmoteStreams(),
@@ -26,9 +27,12 @@ export const leanmote: Vendor<LeanmoteConfig, LeanmoteApis> = {
         transport: runtime.transport,
         retry: runtime.retry,
         logger: runtime.logger,
-        rateLimit: { requestsPerSecond: requestsPerSecondOf(limit, runtime.settings), perMinute: limit.perMinute, perHour: limit.perHour },
+        rateLimit:
+          runtime.settings.requestsPerSecond === undefined
+            ? { requestsPerSecond: requestsPerSecondOf(limit, runtime.settings), perMinute: limit.perMinute, perHour: limit.perHour }
+            : { requestsPerSecond: runtime.settings.requestsPerSecond },
         // The server's own count of the quota, which it may share with other clients of the account.
-        quotaHeaders: { remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset', resetUnit: 'epoch-seconds' },
+        quotaHeaders: { limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset', resetUnit: 'epoch-seconds' },
         auth: staticBearer(config.api_key),
       }),
     };
