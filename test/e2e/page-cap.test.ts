@@ -6,11 +6,11 @@
  * exactly the sandbox's records.
  */
 import { describe, expect, it } from 'vitest';
-import { expectEveryStreamExactly, expectSucceeded, withSandbox, type SandboxVendor } from './kit.js';
+import { VENDORS } from '../../tools/sandbox/index.js';
+import { expectEveryStreamExactly, expectSucceeded, withSandbox } from './kit.js';
 
 /** Odd, and below the record count of every paginated stream (and of most child partitions) at this scale. */
 const CAP = 7;
-const VENDORS: SandboxVendor[] = ['leapsome', 'reflektive', 'pe365'];
 
 describe.concurrent('a server that caps the page size below what the connector asks for', () => {
   it.each(VENDORS)('%s: every stream reads exactly the sandbox’s records, page_size 1000 against pages of 7', async (vendor) => {

@@ -7,21 +7,22 @@
 import { describe, expect, it } from 'vitest';
 import type { AirbyteMessage } from '../../src/protocol/generated.js';
 import { onlyStreams } from '../../tools/testing/harness.js';
+import { VENDORS } from '../../tools/sandbox/index.js';
 import { expectSucceeded, keysOf, withSandbox, type SandboxVendor } from './kit.js';
 
-/** Sandbox sizes at which every resumable stream of the vendor spans several pages (Leanmote's are not chosen yet). */
-const SIZES: Omit<Record<SandboxVendor, { scale: number; page_size: number }>, 'leanmote'> = {
-  leapsome: { scale: 0.05, page_size: 3 },
+/** A sandbox size at which every resumable stream spans several pages, unless a vendor needs another. */
+const SIZE = { scale: 0.05, page_size: 3 };
+const SIZES: Partial<Record<SandboxVendor, typeof SIZE>> = {
   // Reflektive serves feedback in pages of a fixed size.
   reflektive: { scale: 1, page_size: 3 },
   pe365: { scale: 0.2, page_size: 2 },
 };
-const VENDORS = Object.keys(SIZES) as Array<keyof typeof SIZES>;
 
 describe.each(VENDORS)('%s: every resumable stream checkpoints forward', (vendor) => {
   it('a read resumed from a middle STATE reads strictly less and loses nothing that came after it', async () => {
     // Small pages and two partitions at a time, so that every resumable stream checkpoints mid-read.
-    await withSandbox(vendor, { scale: SIZES[vendor].scale, seed: 11 }, { page_size: SIZES[vendor].page_size, concurrency: 2 }, async ({ sb, incremental, read }) => {
+    const { scale, page_size } = SIZES[vendor] ?? SIZE;
+    await withSandbox(vendor, { scale, seed: 11 }, { page_size, concurrency: 2 }, async ({ sb, incremental, read }) => {
       const resumable = incremental.streams.filter((s) => s.stream.is_resumable).map((s) => s.stream.name);
       expect(resumable.length).toBeGreaterThan(0);
       const first = await read(incremental);
