@@ -182,8 +182,9 @@ async function* readOverlapping(
   let anchor: string | undefined;
   /** Keys of the last page read (and, while its place is being looked for, of the pages stepped back through). */
   let recent = new Set<string>();
-  /** How far before the anchor's expected place the page asked for starts, while looking for it. */
+  /** How far before the anchor's expected place the page asked for holds, while looking for it, and by how much that grew last. */
   let back = 0;
+  let step = 0;
   /** Ask for the next page without starting one record early (a server that serves one record a page). */
   let plain = false;
   let served: number | undefined;
@@ -228,9 +229,12 @@ async function* readOverlapping(
         let found = -1;
         for (let index = keys.length - 1; index >= 0 && found < 0; index--) if (recent.has(keys[index] as string)) found = index;
         if (found < 0 && page.start > 0) {
-          // The list moved back past this page: the next one ends where this one starts. (Its
-          // records are not remembered: those not read yet are among them.)
-          back = position - 1 - Math.max(0, page.start - Math.max(1, served - 1));
+          // The list moved back past this page: look one record further back, then two, four, up to
+          // half a page at a time, each page holding the place looked at and as much after it as it
+          // can, so that where the record is found, records not read yet follow it on the same page.
+          // (This page's records are not remembered: those not read yet are among them.)
+          step = back === 0 ? 1 : Math.min(step * 2, Math.max(1, Math.ceil(served / 2)));
+          back = Math.min(position - 1, back + step);
           if (++idle > MAX_REQUESTS_WITHOUT_PROGRESS) throw new ConnectorError(`The ${where} list kept moving: its pages could not be joined up.`, 'system_error');
           continue;
         }
@@ -245,6 +249,7 @@ async function* readOverlapping(
     }
     plain = false;
     back = 0;
+    step = 0;
 
     let emitted = 0;
     for (let index = start; index < records.length; index++) {
@@ -267,12 +272,12 @@ async function* readOverlapping(
       position = page.start + records.length;
       anchor = keys[keys.length - 1];
       recent = new Set(keys);
+    } else if (next === undefined || records.length < Math.min(page.size, served)) {
+      // Nothing after the last record read, on a page that had room for more: the list ends there.
+      break;
     } else if (held) {
-      // Nothing after the last record read, in its place: the list ends there, if the page had room
-      // after it. One that had none (a server that serves one record a page) says nothing: unless the
-      // API says the list is over, ask on from right after that record.
-      const room = served > 1 && page.start + page.size > position;
-      if (room || next === undefined) break;
+      // A page of one record (a server that serves one a page) shows nothing after it: ask on from
+      // right after it.
       plain = true;
     } else {
       // Found, but at the end of this page: go on right after it.
