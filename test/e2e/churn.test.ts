@@ -55,7 +55,11 @@ describe.concurrent('records inserted and deleted while a read pages through the
 
       // Lists that page by position say that they moved, and that nothing was skipped for it.
       if (vendor !== 'reflektive') {
-        expect(result.logs().some((line) => /records were added or deleted before the page being read \d+ times? while the list was read;.*none was skipped/.test(line))).toBe(true);
+        expect(
+          result
+            .logs()
+            .some((line) => /records were added or deleted before the page being read \d+ times? while the list was read;.*none was skipped/.test(line)),
+        ).toBe(true);
       }
       expect(result.logs().filter((line) => /read again from its start/.test(line))).toEqual([]);
     });

@@ -12,12 +12,12 @@ afterEach(async () => {
 });
 
 /** Pages by offset exactly as asked (the next offset counts the records received), as a naive client does. */
-async function walkOffsets(url: (offset: number) => string, headers: Record<string, string>, extract: (body: any) => DataRecord[]): Promise<DataRecord[]> {
+async function walkOffsets(url: (offset: number) => string, headers: Record<string, string>, field: 'results' | 'data'): Promise<DataRecord[]> {
   const records: DataRecord[] = [];
   for (let offset = 0; ; ) {
-    const res = await getJson(url(offset), headers);
+    const res = await getJson<Record<string, DataRecord[]>>(url(offset), headers);
     expect(res.status, url(offset)).toBe(200);
-    const rows = extract(res.body);
+    const rows = res.body[field] ?? [];
     if (rows.length === 0) return records;
     records.push(...rows);
     offset += rows.length;
@@ -26,7 +26,10 @@ async function walkOffsets(url: (offset: number) => string, headers: Record<stri
 
 describe('sandbox churn', () => {
   it('parses --churn, --churn-insert and --churn-delete, and wants --churn with the other two', () => {
-    expect(parseArgs(['--churn', '3', '--churn-insert', '0', '--churn-delete=2'])).toEqual({ kind: 'run', options: { churn: { everyRequests: 3, insert: 0, delete: 2 } } });
+    expect(parseArgs(['--churn', '3', '--churn-insert', '0', '--churn-delete=2'])).toEqual({
+      kind: 'run',
+      options: { churn: { everyRequests: 3, insert: 0, delete: 2 } },
+    });
     expect(parseArgs(['--churn-delete', '2', '--churn', '4'])).toEqual({ kind: 'run', options: { churn: { everyRequests: 4, delete: 2 } } });
     expect(() => parseArgs(['--churn-insert', '1'])).toThrow(/need --churn N/);
     expect(() => parseArgs(['--churn', '0'])).toThrow(/>= 1/);
@@ -35,7 +38,7 @@ describe('sandbox churn', () => {
   it('is off by default: the same read twice gives the same records, and nothing is deleted', async () => {
     sb = await startSandbox({ seed: 2, scale: 0.5 });
     const url = (offset: number) => `${sb!.mounts.pe365}/users/?limit=10&offset=${offset}`;
-    const first = await walkOffsets(url, pe365Headers, (b) => b.results);
+    const first = await walkOffsets(url, pe365Headers, 'results');
     expect(keysOf(first, ['api_id'])).toEqual(keysOf(sb.truth('pe365', 'users'), ['api_id']));
     expect(sb.churned('pe365')).toEqual({ rounds: 0, inserted: 0, deleted: 0 });
   });
@@ -44,7 +47,7 @@ describe('sandbox churn', () => {
     sb = await startSandbox({ seed: 2, scale: 0.5, churn: { everyRequests: 2, insert: 0, delete: 1 } });
     const watch = sb.watch('pe365');
     const url = (offset: number) => `${sb!.mounts.pe365}/users/?limit=10&offset=${offset}`;
-    const read = new Set(keysOf(await walkOffsets(url, pe365Headers, (b) => b.results), ['api_id']));
+    const read = new Set(keysOf(await walkOffsets(url, pe365Headers, 'results'), ['api_id']));
     const { throughout, inserted, deleted } = watch.lifetimes('users');
     const churned = sb.churned('pe365');
     expect(churned.deleted).toBeGreaterThan(2);
@@ -65,7 +68,7 @@ describe('sandbox churn', () => {
     const watch = sb.watch('leapsome');
     const auth = await leapsomeHeaders(sb);
     const url = (offset: number) => `${sb!.mounts.leapsome}/feedback?limit=20&offset=${offset}`;
-    const records = await walkOffsets(url, auth, (b) => b.data);
+    const records = await walkOffsets(url, auth, 'data');
     const keys = keysOf(records, ['id']);
     const { throughout, inserted, deleted } = watch.lifetimes('feedback');
     expect(deleted.size).toBe(0);
@@ -97,7 +100,8 @@ describe('sandbox churn', () => {
     }
     // The insertions of the last round are made before the next list request is served.
     expect(sb.churned('leapsome')).toEqual({ rounds: 9, deleted: 9, inserted: 8 });
-    for (let k = 0; k < 2; k++) expect((await getJson(`${sb.mounts.reflektive}/v2/real-time-feedback?created_after=0&page=2`, reflektiveHeaders)).status).toBe(200);
+    for (let k = 0; k < 2; k++)
+      expect((await getJson(`${sb.mounts.reflektive}/v2/real-time-feedback?created_after=0&page=2`, reflektiveHeaders)).status).toBe(200);
     expect(sb.churned('reflektive')).toEqual({ rounds: 2, deleted: 2, inserted: 1 });
     // Reflektive keeps oldest first: a record inserted before the offset is backdated to its place.
     const all = await getJson(`${sb.mounts.reflektive}/v2/real-time-feedback?created_after=0&page=1`, { ...reflektiveHeaders });
