@@ -27,7 +27,7 @@ export interface ApiLimit {
   /** How people call it ("Content API"). */
   title: string;
   requestsPerSecond: number;
-  /** Budgets over longer windows (Leanmote: 100 a minute, 1000 an hour); `requests_per_second` never lifts them. */
+  /** Budgets over longer windows (Leanmote: 100 a minute, 1000 an hour), kept unless `requests_per_second` is set. */
   perMinute?: number;
   perHour?: number;
   /** Whether the vendor documents this limit. */
@@ -72,17 +72,14 @@ export const requestsPerSecondOf = (limit: ApiLimit, settings: Settings): number
 
 /**
  * "Leapsome 20 (Content API) and 30 (SCIM API), as documented", "Leanmote 5 (and at most 100 per
- * minute and 1000 per hour, which this setting does not lift), as documented", for the spec and the demo.
+ * minute and 1000 per hour unless this is set), as documented", for the spec and the demo.
  */
 export function describeLimits(vendor: AnyVendor): string {
   const limits = Object.values(vendor.limits) as ApiLimit[];
   const rates = limits
     .map((l) => {
       const budgets = [l.perMinute ? `${l.perMinute} per minute` : '', l.perHour ? `${l.perHour} per hour` : ''].filter((b) => b !== '');
-      const notes = [
-        ...(limits.length > 1 ? [l.title] : []),
-        ...(budgets.length > 0 ? [`and at most ${budgets.join(' and ')}, which this setting does not lift`] : []),
-      ];
+      const notes = [...(limits.length > 1 ? [l.title] : []), ...(budgets.length > 0 ? [`and at most ${budgets.join(' and ')} unless this is set`] : [])];
       return notes.length > 0 ? `${l.requestsPerSecond} (${notes.join('; ')})` : String(l.requestsPerSecond);
     })
     .join(' and ');

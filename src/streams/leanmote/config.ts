@@ -9,7 +9,7 @@ export const LeanmoteConfig = z
     api_key: z.string().min(1).meta({
       title: 'API token',
       description:
-        'A Leanmote API token, generated under Settings → API Tokens (it is shown once). It is sent as "Authorization: Bearer <token>" and reads what its user may see. Tokens of the older API at app.leanmote.com ("lm-…") do not work here.',
+        'A Leanmote API token, generated under Settings → API Tokens (it is shown once). It is sent as a bearer token in the Authorization header and reads what its user may see. Tokens of the older API at app.leanmote.com ("lm-…") do not work here.',
       airbyte_secret: true,
       order: 1,
     }),

@@ -16,7 +16,7 @@ export const leanmote: Vendor<LeanmoteConfig, LeanmoteApis> = {
   // whole of our own pace; the server's rate-limit headers still hold it to the quota.
   limits: { api: { title: 'API', requestsPerSecond: 5, perMinute: 100, perHour: 1000, documented: true } },
 
-  streams: () => leanmoteStreams(),
+  streams: (_config, settings) => leanmoteStreams(settings),
 
   apis(config, runtime) {
     const limit = leanmote.limits.api;

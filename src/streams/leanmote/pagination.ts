@@ -1,7 +1,10 @@
 import { pick, type Paginator } from '../../engine/pagination.js';
 
-/** The documented maximum of `per_page`, asked for on every list: with 1000 requests an hour, a smaller page only costs requests. */
-const PER_PAGE = 100;
+/**
+ * The documented maximum of `per_page`, and what every list asks for by default (`page_size` is 100
+ * unless set lower): with 1000 requests an hour, a smaller page only costs requests.
+ */
+export const MAX_PER_PAGE = 100;
 
 function countAt(body: unknown, path: string): number | undefined {
   const value = pick(body, path);
@@ -39,7 +42,7 @@ export function hasNextPage(page: number, served: number, size: number, totalPag
 }
 
 /** `page` (from 1) and `per_page`, ended by `meta.total_pages` and `meta.total`; `meta.total` is the estimate. */
-export const leanmotePages = (size: number = PER_PAGE): Paginator => ({
+export const leanmotePages = (size: number): Paginator => ({
   params: (token) => ({ page: token ?? 1, per_page: size }),
   next: ({ response, records, token }) => {
     const page = Number(token ?? 1);

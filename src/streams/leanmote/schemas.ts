@@ -73,7 +73,7 @@ export const App = obj({
   is_active: bool(),
 });
 
-export const GitApp = App;
+export const GitApp = App.describe('A git integration: an app whose provider is a git host');
 
 export const GitRepository = obj({
   git_app_id: stamped('git integration'),

@@ -4,7 +4,8 @@ import { singlePage } from '../../engine/pagination.js';
 import type { Incremental, StreamDefinition } from '../../engine/stream.js';
 import { leanmoteStream, type LeanmoteApis } from './apis.js';
 import { envelopeData } from './envelope.js';
-import { leanmotePages } from './pagination.js';
+import { leanmotePages, MAX_PER_PAGE } from './pagination.js';
+import { clampPageSize, type Settings } from '../vendor.js';
 import * as schema from './schemas.js';
 
 /**
@@ -27,8 +28,8 @@ const byCreatedAt: Incremental = { cursorField: ['created_at'], requestParams: (
 const oldestFirst = () => ({ sort: 'created_at', order: 'asc' });
 
 /** Every read list of the Leanmote REST API (https://api.leanmote.com/v1). */
-export function leanmoteStreams(): Array<StreamDefinition<z.ZodType, LeanmoteApis>> {
-  const list = () => ({ records: envelopeData, paginate: leanmotePages() });
+export function leanmoteStreams(settings: Settings): Array<StreamDefinition<z.ZodType, LeanmoteApis>> {
+  const list = () => ({ records: envelopeData, paginate: leanmotePages(clampPageSize(settings, MAX_PER_PAGE)) });
 
   const organizations = leanmoteStream({
     ...list(),
