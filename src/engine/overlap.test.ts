@@ -163,6 +163,18 @@ describe('overlapping offset pages: each page starts on the last record read', (
     expect(logger.lines.some((l) => l.startsWith('WARN') && /read again from its start/.test(l))).toBe(true);
   });
 
+  it('steps back a bounded number of pages, then reads again from the top: nothing lost when thousands of records before the page went at once', async () => {
+    list = ids(0, 3000);
+    change = (n, items) => {
+      if (n === 150) items.splice(0, 1200);
+    };
+    const logger = logged();
+    const { missing } = await readUnderChange(items(), logger);
+    expect(missing).toEqual([]);
+    expect(logger.lines.some((l) => l.startsWith('WARN') && /read again from its start/.test(l))).toBe(true);
+    expect(msw.requests.length).toBeLessThan(150 + 30 + 1800 / (SIZE - 1) + 10);
+  });
+
   it('ends on an empty list and on a list that shrank below the last page read', async () => {
     list = [];
     expect((await readUnderChange()).read).toEqual([]);

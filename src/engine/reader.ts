@@ -154,6 +154,8 @@ async function* readPages(
 
 /** At most this many requests in a row may bring nothing new before an overlapping read gives up. */
 const MAX_REQUESTS_WITHOUT_PROGRESS = 100;
+/** Pages an overlapping read steps back, looking for the last record it read, before it looks at the top of the list. */
+const MAX_STEPS_BACK = 20;
 
 /**
  * Reads a list whose pages can start at any record (see overlap.ts). Each page is asked for from one
@@ -185,6 +187,7 @@ async function* readOverlapping(
   /** How far before the anchor's expected place the page asked for holds, while looking for it, and by how much that grew last. */
   let back = 0;
   let step = 0;
+  let steps = 0;
   /** Ask for the next page without starting one record early (a server that serves one record a page). */
   let plain = false;
   let served: number | undefined;
@@ -233,8 +236,10 @@ async function* readOverlapping(
           // half a page at a time, each page holding the place looked at and as much after it as it
           // can, so that where the record is found, records not read yet follow it on the same page.
           // (This page's records are not remembered: those not read yet are among them.)
+          // Past MAX_STEPS_BACK pages, it looks at the top of the list at once.
+          steps++;
           step = back === 0 ? 1 : Math.min(step * 2, Math.max(1, Math.ceil(served / 2)));
-          back = Math.min(position - 1, back + step);
+          back = steps > MAX_STEPS_BACK ? position - 1 : Math.min(position - 1, back + step);
           if (++idle > MAX_REQUESTS_WITHOUT_PROGRESS) throw new ConnectorError(`The ${where} list kept moving: its pages could not be joined up.`, 'system_error');
           continue;
         }
@@ -250,6 +255,7 @@ async function* readOverlapping(
     plain = false;
     back = 0;
     step = 0;
+    steps = 0;
 
     let emitted = 0;
     for (let index = start; index < records.length; index++) {
