@@ -47,6 +47,11 @@ export class Churn {
     private readonly vendor: string,
   ) {}
 
+  /** Whether this sandbox churns at all: lists can skip working out an offset otherwise. */
+  get active(): boolean {
+    return this.options !== undefined;
+  }
+
   /** The list a request starting at position `offset` is served from, once the churn due now is applied. */
   serve<T>(target: ChurnTarget<T>, offset: number): IndexList {
     const options = this.options;

@@ -3,6 +3,7 @@ import { REFLEKTIVE_CREDENTIALS } from './credentials.js';
 import { json, servedPageSize, text, type Reply, type RequestContext } from '../http.js';
 import type { ResolvedOptions } from '../options.js';
 import { Router } from '../router.js';
+import type { IndexList } from '../table.js';
 import type { DataRecord, Mount } from '../vendor.js';
 import type { ReflektiveData } from './data.js';
 import { REPORTS_PREFIX, type Reports } from './reports.js';
@@ -52,14 +53,14 @@ function listFeedback(data: ReflektiveData, ctx: RequestContext, version: 1 | 2,
   const table = data.feedback;
   // Churn places its changes before where this request starts in the whole list, all time.
   const all = () => table.ordered(data.window(Number.MIN_SAFE_INTEGER, before, single));
-  const whole = all();
+  const whole = churn.active ? all() : undefined;
   let skipped = 0;
-  for (let hi = whole.length; skipped < hi; ) {
+  for (let hi = whole?.length ?? 0; skipped < hi; ) {
     const mid = (skipped + hi) >>> 1;
-    if (table.get(whole.at(mid)).createdSec <= after) skipped = mid + 1;
+    if (table.get((whole as IndexList).at(mid)).createdSec <= after) skipped = mid + 1;
     else hi = mid;
   }
-  churn.serve({
+  if (churn.active) churn.serve({
     table,
     list: all,
     // Backdated to the second of the item it goes before, so that the list stays in creation order.
