@@ -163,7 +163,9 @@ async function recordExpectedRecords() {
       writeFileSync(join(work, 'config.json'), sample);
       writeFileSync(join(work, 'catalog.json'), files.get(`${dir}/configured_catalog.json`));
       // Asynchronous: the sandbox answers from this process.
-      const output = await runCli(['read', '--config', join(work, 'config.json'), '--catalog', join(work, 'catalog.json')], { timeoutMs: Number.POSITIVE_INFINITY });
+      const output = await runCli(['read', '--config', join(work, 'config.json'), '--catalog', join(work, 'catalog.json')], {
+        timeoutMs: Number.POSITIVE_INFINITY,
+      });
       process.stderr.write(output.stderr);
       if (output.code !== 0) throw new Error(`${vendor.id}: read exited ${output.code}`);
       const kept = new Map();

@@ -15,7 +15,9 @@ const args = process.argv.slice(2);
 const check = args.includes('--check');
 const source = args.find((a) => !a.startsWith('--')) ?? process.env.AIRBYTE_PROTOCOL_YAML;
 if (!source) {
-  console.error('Pass the path of airbyte_protocol.yaml (airbytehq/airbyte-protocol, protocol-models/src/main/resources/airbyte_protocol/v0/), or set AIRBYTE_PROTOCOL_YAML.');
+  console.error(
+    'Pass the path of airbyte_protocol.yaml (airbytehq/airbyte-protocol, protocol-models/src/main/resources/airbyte_protocol/v0/), or set AIRBYTE_PROTOCOL_YAML.',
+  );
   process.exit(2);
 }
 const schema = parse(readFileSync(resolve(source), 'utf8'));

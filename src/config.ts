@@ -6,10 +6,7 @@ import { vendors } from './streams/index.js';
 import { describeLimits, type Settings } from './streams/vendor.js';
 
 const platform = z
-  .discriminatedUnion(
-    'vendor',
-    vendors.map((v) => v.config) as unknown as [z.ZodObject<{ vendor: z.ZodLiteral<string> }>],
-  )
+  .discriminatedUnion('vendor', vendors.map((v) => v.config) as unknown as [z.ZodObject<{ vendor: z.ZodLiteral<string> }>])
   .meta({ title: 'Platform', description: 'The vendor to read from, and its credentials.', order: 0 });
 
 /** How long a server may stay silent within one request (undici's connect, headers and body timeouts). */
@@ -40,11 +37,16 @@ export const ConfigSchema = z
       default: 100,
       order: 2,
     }),
-    requests_per_second: z.number().positive().max(100).optional().meta({
-      title: 'Requests per second',
-      description: `Overrides the vendor's rate limit, in requests per second: ${vendors.map(describeLimits).join('; ')}. Lower it when the account is shared with other integrations.`,
-      order: 3,
-    }),
+    requests_per_second: z
+      .number()
+      .positive()
+      .max(100)
+      .optional()
+      .meta({
+        title: 'Requests per second',
+        description: `Overrides the vendor's rate limit, in requests per second: ${vendors.map(describeLimits).join('; ')}. Lower it when the account is shared with other integrations.`,
+        order: 3,
+      }),
     concurrency: z.number().int().min(1).max(32).optional().meta({
       title: 'Concurrent partitions',
       description: 'Child-stream partitions (e.g. one review cycle each) read at the same time, always within the rate limit.',
@@ -57,12 +59,17 @@ export const ConfigSchema = z
       default: defaultRetryPolicy.maxRetries,
       order: 5,
     }),
-    retry_base_delay_seconds: z.number().min(0).max(60).optional().meta({
-      title: 'First retry delay (seconds)',
-      description: "Backoff before the first retry; it doubles with each retry. A server's Retry-After always wins.",
-      default: defaultRetryPolicy.baseDelayMs / 1000,
-      order: 6,
-    }),
+    retry_base_delay_seconds: z
+      .number()
+      .min(0)
+      .max(60)
+      .optional()
+      .meta({
+        title: 'First retry delay (seconds)',
+        description: "Backoff before the first retry; it doubles with each retry. A server's Retry-After always wins.",
+        default: defaultRetryPolicy.baseDelayMs / 1000,
+        order: 6,
+      }),
     request_timeout_seconds: z.number().int().min(1).max(600).optional().meta({
       title: 'Request timeout (seconds)',
       description: 'How long the server may stay silent, before its answer starts or in the middle of it, before the request is retried.',

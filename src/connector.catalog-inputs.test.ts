@@ -45,8 +45,15 @@ describe('configured catalogs as Airbyte and CAT write them', () => {
     expect(result.records('goals').length).toBe(env.sb.truth('leapsome', 'goals').length);
   });
 
-  it('an incremental stream with a null primary_key and the platform\'s refresh fields is read', async () => {
-    const goals = { ...catStyle('goals', 'append_dedup'), sync_mode: 'incremental', cursor_field: ['updatedAt'], generation_id: 3, minimum_generation_id: 0, sync_id: 1234 };
+  it("an incremental stream with a null primary_key and the platform's refresh fields is read", async () => {
+    const goals = {
+      ...catStyle('goals', 'append_dedup'),
+      sync_mode: 'incremental',
+      cursor_field: ['updatedAt'],
+      generation_id: 3,
+      minimum_generation_id: 0,
+      sync_id: 1234,
+    };
     const result = await readCatalog({ streams: [goals] });
     expect(result.code).toBe(0);
     expect(result.records('goals').length).toBe(env.sb.truth('leapsome', 'goals').length);
@@ -60,7 +67,7 @@ describe('configured catalogs as Airbyte and CAT write them', () => {
   });
 
   it.each(['append', 'overwrite', 'append_dedup', 'overwrite_dedup', 'update', 'soft_delete', 'a-mode-from-the-future'])(
-    'destination_sync_mode %s is the destination\'s business',
+    "destination_sync_mode %s is the destination's business",
     async (mode) => {
       const result = await readCatalog({ streams: [catStyle('goal_tags', mode)] });
       expect(result.code).toBe(0);

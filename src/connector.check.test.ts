@@ -106,7 +106,10 @@ describe('check against a real socket', () => {
     await new Promise<void>((resolve) => server?.close(() => resolve()));
     const memory = memoryOutput();
     // The read defaults (8 retries) apply, but without backoff: nothing to wait for between attempts.
-    const cfg = { ...config({ retry_base_delay_seconds: 0 }), platform: { vendor: 'leapsome', api_key: LEAPSOME_SECRET, base_url: `http://127.0.0.1:${port}/v1` } };
+    const cfg = {
+      ...config({ retry_base_delay_seconds: 0 }),
+      platform: { vendor: 'leapsome', api_key: LEAPSOME_SECRET, base_url: `http://127.0.0.1:${port}/v1` },
+    };
     const code = await run(['check', '--config', files.write('config.json', cfg)], { stdout: memory.stdout });
     expect(code).toBe(0);
     // Three attempts in all, not the nine a sync's retry policy would make.

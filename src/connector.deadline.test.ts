@@ -17,7 +17,9 @@ const config = (extra: Record<string, unknown>) => ({
   ...extra,
 });
 const catalog = {
-  streams: [{ stream: { name: 'employees', json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' }],
+  streams: [
+    { stream: { name: 'employees', json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' },
+  ],
 };
 
 /** The token exchange answers; every other request gets its headers and one byte of body, then a byte now and then, never the end. */
@@ -58,7 +60,10 @@ async function timedRead(extra: Record<string, unknown>) {
     await vi.advanceTimersByTimeAsync(firstPage === undefined ? 5 : 250);
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const errors = memory.messages().filter((m) => m.type === 'TRACE' && m.trace?.type === 'ERROR').map((m) => m.trace?.error);
+  const errors = memory
+    .messages()
+    .filter((m) => m.type === 'TRACE' && m.trace?.type === 'ERROR')
+    .map((m) => m.trace?.error);
   return { code, pages, errors, elapsedMs: Date.now() - (firstPage ?? started) };
 }
 

@@ -61,7 +61,11 @@ describe('config errors', () => {
   });
 
   it('a validation error never echoes the secret', async () => {
-    const result = await runInProcess(['check', '--config', files.write('config.json', { platform: { vendor: 'leapsome', api_key: 'sup3r-secret-value', base_url: 'x' } })]);
+    const result = await runInProcess([
+      'check',
+      '--config',
+      files.write('config.json', { platform: { vendor: 'leapsome', api_key: 'sup3r-secret-value', base_url: 'x' } }),
+    ]);
     expect(result.code).toBe(1);
     expect(result.lines.join('\n')).not.toContain('sup3r-secret-value');
   });
@@ -70,7 +74,12 @@ describe('config errors', () => {
 describe('configured catalog errors', () => {
   // As the Python CDK's AbstractSource.read: a stream "not found in the source" fails alone.
   it('an unknown stream fails alone: config_error naming it and INCOMPLETE, the other streams are read, exit 1', async () => {
-    const bad = { streams: [...only(['goals']).streams, { ...only(['goals']).streams[0], stream: { name: 'okrs', json_schema: {}, supported_sync_modes: ['full_refresh'] } }] };
+    const bad = {
+      streams: [
+        ...only(['goals']).streams,
+        { ...only(['goals']).streams[0], stream: { name: 'okrs', json_schema: {}, supported_sync_modes: ['full_refresh'] } },
+      ],
+    };
     const result = await read(config(), bad);
     expect(result.code).toBe(1);
     const [error, ...others] = result.errors();
@@ -125,7 +134,7 @@ describe('state errors', () => {
     ['a cursor that is not a date', { updatedAt: 42 }, /goals cannot be read: updatedAt = 42 is not a date-time/],
     ['a blob that is not an object', 'yesterday', /goals cannot be read: it is "yesterday", not an object/],
     ['a malformed resume position', { resume: { at: { page: { nested: true } } } }, /goals cannot be read: its "resume" is invalid/],
-  ])('%s in one stream\'s state fails that stream alone, exit 1', async (_name, blob, pattern) => {
+  ])("%s in one stream's state fails that stream alone, exit 1", async (_name, blob, pattern) => {
     const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'goals' }, stream_state: blob } }];
     const result = await read(config(), only(['goals', 'goal_tags']), state);
     expect(result.code).toBe(1);
@@ -140,18 +149,23 @@ describe('state errors', () => {
     expect(result.records('goal_tags').length).toBeGreaterThan(0);
   });
 
-  it.each([['an empty file', ''], ['null', 'null'], ['{}', '{}'], ['[]', '[]'], ['blank lines', '\n  \n']])(
-    'a --state file holding %s is no state: a full read, exit 0',
-    async (_name, text) => {
-      const result = await read(config(), only(['goals']), text);
-      expect(result.code).toBe(0);
-      expect(result.records('goals').length).toBe(truthOf('goals').length);
-    },
-  );
+  it.each([
+    ['an empty file', ''],
+    ['null', 'null'],
+    ['{}', '{}'],
+    ['[]', '[]'],
+    ['blank lines', '\n  \n'],
+  ])('a --state file holding %s is no state: a full read, exit 0', async (_name, text) => {
+    const result = await read(config(), only(['goals']), text);
+    expect(result.code).toBe(0);
+    expect(result.records('goals').length).toBe(truthOf('goals').length);
+  });
 
   it('the per-stream array the platform passes is accepted', async () => {
     // A cursor in the middle of the goals' history: the read returns the goals changed at or after it.
-    const times = truthOf('goals').map((g) => String(g.updatedAt)).sort();
+    const times = truthOf('goals')
+      .map((g) => String(g.updatedAt))
+      .sort();
     const cursor = times[Math.floor(times.length / 2)] as string;
     const later = truthOf('goals').filter((g) => Date.parse(String(g.updatedAt)) >= Date.parse(cursor));
     expect(later.length).toBeLessThan(truthOf('goals').length);
@@ -238,7 +252,11 @@ describe('transient failures', () => {
     // Two pages of 5, of more goals than that.
     expect(truthOf('goals').length).toBeGreaterThan(10);
     const records = result.records('goals');
-    expect(records.map((r) => r.id)).toEqual(truthOf('goals').slice(0, 10).map((g) => g.id));
+    expect(records.map((r) => r.id)).toEqual(
+      truthOf('goals')
+        .slice(0, 10)
+        .map((g) => g.id),
+    );
     // The last state resumes after them: at the cursor of the page after the second (the id of its last goal).
     const last = result.states('goals').at(-1);
     expect(last?.stream?.stream_state).toMatchObject({ resume: { at: { page: records.at(-1)?.id } } });

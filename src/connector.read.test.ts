@@ -27,7 +27,12 @@ describe('read: every Leapsome stream', () => {
       expect(keysOf(stream.name, records), stream.name).toEqual(truthKeys(stream.name));
       expect(result.statuses(stream.name), stream.name).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
     }
-    expect(stateProblems(result, catalog.streams.map((s) => s.name))).toEqual([]);
+    expect(
+      stateProblems(
+        result,
+        catalog.streams.map((s) => s.name),
+      ),
+    ).toEqual([]);
     // Streams run one after the other: each one's messages lie between its STARTED and COMPLETE.
     const order = result.messages
       .filter((m) => m.type === 'TRACE' && m.trace?.type === 'STREAM_STATUS' && m.trace.stream_status?.status !== 'RUNNING')
@@ -78,7 +83,12 @@ function expectedAfter(configured: ConfiguredAirbyteStream, committed: Row | und
   expect(cursor, `${stream}: the first read committed a cursor`).toEqual(expect.any(String));
   const expected = env.sb.truth('leapsome', stream).filter((record) => {
     const value = valueAt(record, field);
-    return changed.includes(primaryKeyOf('leapsome', stream, record)) || value === undefined || value === null || Date.parse(String(value)) === Date.parse(String(cursor));
+    return (
+      changed.includes(primaryKeyOf('leapsome', stream, record)) ||
+      value === undefined ||
+      value === null ||
+      Date.parse(String(value)) === Date.parse(String(cursor))
+    );
   });
   return keysOf(stream, expected);
 }

@@ -14,7 +14,6 @@ import { specification } from './spec.js';
 import { runContextOf, secretsOfRawConfig, type RunContext } from './run-context.js';
 import { clientsOf, type AnyVendor } from './streams/vendor.js';
 
-
 export interface ConnectorIO {
   stdout?: Writable;
   /** Replaces the HTTP transport (tests route it through msw). */

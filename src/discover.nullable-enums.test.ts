@@ -51,7 +51,10 @@ describe('nullable enums: every stream of every vendor accepts the null its sche
       const paths = [`catalogs/${vendor.id}.json`, `${fixtureDir(vendor.id)}/configured_catalog.json`].filter((p) => existsSync(new URL(p, root)));
       expect(paths).toContain(`catalogs/${vendor.id}.json`);
       for (const path of paths) {
-        expect(readJson<ConfiguredAirbyteCatalog>(path).streams.flatMap((s) => nullRefusals(s.stream)), path).toEqual([]);
+        expect(
+          readJson<ConfiguredAirbyteCatalog>(path).streams.flatMap((s) => nullRefusals(s.stream)),
+          path,
+        ).toEqual([]);
       }
     });
   }

@@ -27,9 +27,24 @@ describe('discover: the Leapsome catalog', () => {
     expect(new Set(names).size).toBe(names.length);
     expect([...names].sort()).toEqual(
       [
-        'goals', 'goal_tags', 'goal_comments', 'review_cycles', 'review_cycle_details', 'review_participants',
-        'review_participant_results', 'employees', 'timesheets', 'payroll_cycles', 'payroll_cycle_participants',
-        'work_locations', 'absences', 'feedback', 'document_categories', 'access_roles', 'scim_users', 'scim_groups',
+        'goals',
+        'goal_tags',
+        'goal_comments',
+        'review_cycles',
+        'review_cycle_details',
+        'review_participants',
+        'review_participant_results',
+        'employees',
+        'timesheets',
+        'payroll_cycles',
+        'payroll_cycle_participants',
+        'work_locations',
+        'absences',
+        'feedback',
+        'document_categories',
+        'access_roles',
+        'scim_users',
+        'scim_groups',
       ].sort(),
     );
     const withoutScim = await discover(leapsomeConfig(env.sb, { platform: { scim_token: undefined, scim_base_url: undefined } }));
@@ -43,7 +58,12 @@ describe('discover: the Leapsome catalog', () => {
     for (const stream of catalog.streams) {
       expect(ajv.validateSchema(stream.json_schema), `${stream.name}: ${JSON.stringify(ajv.errors)}`).toBe(true);
       expect(() => ajv.compile(stream.json_schema), stream.name).not.toThrow();
-      expect(walk(stream.json_schema).filter(({ node }) => '$ref' in node).map((n) => n.path), stream.name).toEqual([]);
+      expect(
+        walk(stream.json_schema)
+          .filter(({ node }) => '$ref' in node)
+          .map((n) => n.path),
+        stream.name,
+      ).toEqual([]);
       expect((stream.json_schema as Record<string, unknown>).type, stream.name).toBe('object');
     }
   });

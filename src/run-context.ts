@@ -1,4 +1,12 @@
-import { CHECK_TIMEOUT_MS, checkRetryPolicyOf, DEFAULT_REQUEST_DEADLINE_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS, retryPolicyOf, settingsOf, type Config } from './config.js';
+import {
+  CHECK_TIMEOUT_MS,
+  checkRetryPolicyOf,
+  DEFAULT_REQUEST_DEADLINE_SECONDS,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  retryPolicyOf,
+  settingsOf,
+  type Config,
+} from './config.js';
 import type { RetryPolicy } from './engine/http/retry.js';
 import { toAirbyteJsonSchema } from './engine/schema.js';
 import { vendorOf, vendors } from './streams/index.js';

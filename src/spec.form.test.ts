@@ -29,8 +29,23 @@ const specJson = JSON.parse(readFileSync(new URL('../spec.json', import.meta.url
 
 /** CAT's secret_property_names fixture (test_core.py): a property with one of these names must be airbyte_secret. */
 const CAT_SECRET_NAMES = new Set([
-  'client_token', 'access_token', 'api_token', 'token', 'secret', 'client_secret', 'password', 'key', 'service_account_info',
-  'service_account', 'tenant_id', 'certificate', 'jwt', 'credentials', 'app_id', 'appid', 'refresh_token',
+  'client_token',
+  'access_token',
+  'api_token',
+  'token',
+  'secret',
+  'client_secret',
+  'password',
+  'key',
+  'service_account_info',
+  'service_account',
+  'tenant_id',
+  'certificate',
+  'jwt',
+  'credentials',
+  'app_id',
+  'appid',
+  'refresh_token',
 ]);
 /** test_forbidden_complex_types (test_core.py), plus `$ref` (test_defined_refs_exist_in_json_spec_file). */
 const FORBIDDEN_KEYWORDS = ['not', 'anyOf', 'patternProperties', 'prefixItems', 'allOf', 'if', 'then', 'else', 'dependentSchemas', 'dependentRequired', '$ref'];
@@ -52,7 +67,12 @@ export function formProblems(spec: Json): string[] {
     if (name !== undefined && Array.isArray(node.type) && (types.length > 2 || (types.length === 2 && types[1] !== 'null'))) {
       problems.push(`${path}: type must be one type, or one type and "null"`);
     }
-    if (name !== undefined && CAT_SECRET_NAMES.has(name.toLowerCase()) && types.some((t) => ['string', 'integer', 'number'].includes(String(t))) && !node.const) {
+    if (
+      name !== undefined &&
+      CAT_SECRET_NAMES.has(name.toLowerCase()) &&
+      types.some((t) => ['string', 'integer', 'number'].includes(String(t))) &&
+      !node.const
+    ) {
       if (node.airbyte_secret !== true) problems.push(`${path}: a property named "${name}" must be airbyte_secret`);
     }
     if (node.airbyte_secret === true && !types.some((t) => ['string', 'integer', 'number'].includes(String(t)))) {
@@ -66,7 +86,8 @@ export function formProblems(spec: Json): string[] {
     if (types.includes('array') && node.items !== undefined) {
       const items = node.items;
       if (!isObject(items)) problems.push(`${path}: items must be a single schema`);
-      else if (!['object', 'string', 'number', 'integer'].includes(String(items.type)) && !('enum' in items)) problems.push(`${path}: items must be objects, strings, numbers or an enum`);
+      else if (!['object', 'string', 'number', 'integer'].includes(String(items.type)) && !('enum' in items))
+        problems.push(`${path}: items must be objects, strings, numbers or an enum`);
       else schema(`${path}.items`, items);
     }
     if (node.format === 'date' || node.format === 'date-time') dateField(path, node);
@@ -139,8 +160,10 @@ export function formProblems(spec: Json): string[] {
     if (typeof node.pattern_descriptor !== 'string') problems.push(`${path}: a pattern needs a pattern_descriptor, shown instead of the raw regex`);
     const examples = Array.isArray(node.examples) ? node.examples : [];
     if (examples.length === 0) problems.push(`${path}: needs an examples entry`);
-    for (const example of examples) if (typeof example !== 'string' || !pattern.test(example)) problems.push(`${path}: example ${JSON.stringify(example)} does not match the pattern`);
-    if (node.format === 'date-time' && !pattern.test(DATE_PICKER_VALUE)) problems.push(`${path}: the date picker's value ${DATE_PICKER_VALUE} does not match the pattern`);
+    for (const example of examples)
+      if (typeof example !== 'string' || !pattern.test(example)) problems.push(`${path}: example ${JSON.stringify(example)} does not match the pattern`);
+    if (node.format === 'date-time' && !pattern.test(DATE_PICKER_VALUE))
+      problems.push(`${path}: the date picker's value ${DATE_PICKER_VALUE} does not match the pattern`);
   };
 
   if (spec.type !== 'object') problems.push('$: the connection specification must be an object');
@@ -173,8 +196,18 @@ describe('spec: the setup form renders in the Airbyte UI', () => {
       }
     };
     const samples = [
-      DATE_PICKER_VALUE, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00.123Z', '2020-01-01T00:00:00.123456Z', '2020-01-01T00:00:00+02:00',
-      '2020-01-01T00:00:00-05:30', '2020-01-01', '2020-01-01T00:00:00', '2020-01-01T00:00Z', '2020-01-01 00:00:00Z', '2020-01-01T00:00:00+0200', '',
+      DATE_PICKER_VALUE,
+      '2020-01-01T00:00:00Z',
+      '2020-01-01T00:00:00.123Z',
+      '2020-01-01T00:00:00.123456Z',
+      '2020-01-01T00:00:00+02:00',
+      '2020-01-01T00:00:00-05:30',
+      '2020-01-01',
+      '2020-01-01T00:00:00',
+      '2020-01-01T00:00Z',
+      '2020-01-01 00:00:00Z',
+      '2020-01-01T00:00:00+0200',
+      '',
       ...(startDate.examples as string[]),
     ];
     expect(samples.map((s) => [s, pattern.test(s)])).toEqual(samples.map((s) => [s, accepts(s)]));
@@ -197,12 +230,16 @@ describe('spec: the setup form renders in the Airbyte UI', () => {
 
     it('options without a title, without a shared const, or with a default or enum that is not the const', () => {
       const untitled = { ...option('a'), title: undefined };
-      expect(formProblems(base({ type: 'object', oneOf: [untitled, option('b')] }))).toEqual(['$.properties.platform.oneOf[0]: an option needs a title (the UI lists it)']);
+      expect(formProblems(base({ type: 'object', oneOf: [untitled, option('b')] }))).toEqual([
+        '$.properties.platform.oneOf[0]: an option needs a title (the UI lists it)',
+      ]);
       const noConst = { ...option('b'), properties: { vendor: { type: 'string' } } };
       expect(formProblems(base({ type: 'object', oneOf: [option('a'), noConst] }))[0]).toMatch(/share exactly one property with a const/);
       const withDefault = option('a');
       (withDefault.properties as Record<string, Json>).vendor!.default = 'b';
-      expect(formProblems(base({ type: 'object', oneOf: [withDefault, option('b')] }))).toEqual(['$.properties.platform.oneOf[0].vendor: default must equal the const']);
+      expect(formProblems(base({ type: 'object', oneOf: [withDefault, option('b')] }))).toEqual([
+        '$.properties.platform.oneOf[0].vendor: default must equal the const',
+      ]);
       const withEnum = option('a');
       (withEnum.properties as Record<string, Json>).vendor!.enum = ['a', 'b'];
       expect(formProblems(base({ type: 'object', oneOf: [withEnum, option('b')] }))).toEqual(['$.properties.platform.oneOf[0].vendor: enum must be [const]']);
@@ -213,7 +250,10 @@ describe('spec: the setup form renders in the Airbyte UI', () => {
 
     it('unmarked secrets, duplicate orders, $ref and two-type fields', () => {
       const spec = base(
-        { type: 'object', oneOf: [option('a', { password: { type: 'string', order: 1 }, token: { type: 'string', airbyte_secret: true, order: 1 } }), option('b')] },
+        {
+          type: 'object',
+          oneOf: [option('a', { password: { type: 'string', order: 1 }, token: { type: 'string', airbyte_secret: true, order: 1 } }), option('b')],
+        },
         { ref: { $ref: '#/definitions/x' }, both: { type: ['string', 'integer'] } },
       );
       expect(formProblems(spec)).toEqual([
@@ -227,7 +267,9 @@ describe('spec: the setup form renders in the Airbyte UI', () => {
     it('a date-time the UI cannot check', () => {
       expect(formProblems(base({ type: 'string', format: 'date-time' }))).toEqual(['$.properties.platform: a date-time needs a pattern the UI can check']);
       const seconds = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$';
-      expect(formProblems(base({ type: 'string', format: 'date-time', pattern: seconds, pattern_descriptor: 'x', examples: ['2020-01-01T00:00:00Z'] }))).toEqual([
+      expect(
+        formProblems(base({ type: 'string', format: 'date-time', pattern: seconds, pattern_descriptor: 'x', examples: ['2020-01-01T00:00:00Z'] })),
+      ).toEqual([
         '$.properties.platform: example "2020-01-01T00:00:00Z" does not match the pattern',
         `$.properties.platform: the date picker's value ${DATE_PICKER_VALUE} does not match the pattern`,
       ]);

@@ -42,7 +42,9 @@ describe('spec', () => {
   });
 
   it('has no $ref, allOf, anyOf or not anywhere', async () => {
-    const offending = walk(connection(await printedSpec())).filter(({ node }) => ['$ref', 'allOf', 'anyOf', 'not', 'definitions', '$defs'].some((k) => k in node));
+    const offending = walk(connection(await printedSpec())).filter(({ node }) =>
+      ['$ref', 'allOf', 'anyOf', 'not', 'definitions', '$defs'].some((k) => k in node),
+    );
     expect(offending.map((o) => o.path)).toEqual([]);
   });
 
@@ -56,7 +58,10 @@ describe('spec', () => {
     const spec = await printedSpec();
     const variants = variantsOf(spec);
     expect(variants.length).toBeGreaterThanOrEqual(1);
-    const constsOf = (v: (typeof variants)[number]) => Object.entries(v.properties).filter(([, p]) => 'const' in p).map(([name]) => name);
+    const constsOf = (v: (typeof variants)[number]) =>
+      Object.entries(v.properties)
+        .filter(([, p]) => 'const' in p)
+        .map(([name]) => name);
     for (const variant of variants) {
       expect(constsOf(variant), variant.title).toEqual(['vendor']);
       expect(variant.required, variant.title).toContain('vendor');
@@ -66,7 +71,11 @@ describe('spec', () => {
     expect(new Set(vendors).size).toBe(vendors.length);
     expect(vendors).toContain('leapsome');
     // The platform's only "oneOf" is the vendor choice.
-    expect(walk(connection(spec)).filter(({ node }) => 'oneOf' in node).map((o) => o.path)).toEqual(['$.properties.platform']);
+    expect(
+      walk(connection(spec))
+        .filter(({ node }) => 'oneOf' in node)
+        .map((o) => o.path),
+    ).toEqual(['$.properties.platform']);
   });
 
   it('marks every credential airbyte_secret', async () => {
@@ -91,7 +100,9 @@ describe('spec', () => {
     const sb = await startSandbox(TEST_SANDBOX);
     await sb.close();
     expect(validate(leapsomeConfig(sb)), JSON.stringify(validate.errors)).toBe(true);
-    expect(validate({ platform: { vendor: 'leapsome', api_key: 'k', base_url: 'https://api.leapsome.com/v1' }, start_date: '2020-01-01T00:00:00Z' })).toBe(true);
+    expect(validate({ platform: { vendor: 'leapsome', api_key: 'k', base_url: 'https://api.leapsome.com/v1' }, start_date: '2020-01-01T00:00:00Z' })).toBe(
+      true,
+    );
     expect(validate({ platform: { vendor: 'leapsome' } })).toBe(false);
     expect(validate({ platform: { vendor: 'leapsome', api_key: 'k' }, start_date: '2020-01-01' })).toBe(false);
   });

@@ -3,13 +3,7 @@
  * failing test names every offending stream, record or message at once.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type {
-  AirbyteCatalog,
-  AirbyteStateMessage,
-  AirbyteStream,
-  ConfiguredAirbyteCatalog,
-  ConnectorSpecification,
-} from '../../src/protocol/generated.js';
+import type { AirbyteCatalog, AirbyteStateMessage, AirbyteStream, ConfiguredAirbyteCatalog, ConnectorSpecification } from '../../src/protocol/generated.js';
 import type { ExpectedRecord, Json } from './fixtures.js';
 import { messageProblems, type SchemaChecker } from './protocol.js';
 import type { ConnectorOutput } from '../../tools/testing/harness.js';
@@ -27,8 +21,6 @@ export function outputProblems(result: ConnectorOutput, secrets: string[] = []):
   }
   return problems;
 }
-
-
 
 // ---------------------------------------------------------------------------------------- schemas
 
@@ -71,7 +63,9 @@ export function specProblems(spec: ConnectorSpecification, checker: SchemaChecke
     if (Array.isArray(node.type)) problems.push(`${path} has a list of types`);
     if (types(node).includes('array') && !node.items) problems.push(`${path} is an array without items`);
     const properties = (node.properties as Record<string, Schema> | undefined) ?? {};
-    const orders = Object.values(properties).map((p) => p.order).filter((o) => o !== undefined);
+    const orders = Object.values(properties)
+      .map((p) => p.order)
+      .filter((o) => o !== undefined);
     if (new Set(orders).size !== orders.length) problems.push(`${path || '(root)'} repeats an order value`);
     for (const [name, property] of Object.entries(properties)) {
       if (SECRET_NAME.test(name) && property.airbyte_secret !== true) problems.push(`${path}.${name} looks secret but is not airbyte_secret`);
@@ -85,7 +79,11 @@ export function specProblems(spec: ConnectorSpecification, checker: SchemaChecke
 function oneOfProblems(variants: Schema[], path: string): string[] {
   const problems: string[] = [];
   if (variants.some((v) => !types(v).includes('object') || !v.properties)) return [`${path}.oneOf has a variant that is not an object with properties`];
-  const constNames = variants.map((v) => Object.entries(v.properties as Record<string, Schema>).filter(([, p]) => p.const !== undefined).map(([n]) => n));
+  const constNames = variants.map((v) =>
+    Object.entries(v.properties as Record<string, Schema>)
+      .filter(([, p]) => p.const !== undefined)
+      .map(([n]) => n),
+  );
   const shared = (constNames[0] ?? []).filter((name) => constNames.every((names) => names.includes(name)));
   if (shared.length !== 1) return [`${path}.oneOf has ${shared.length} shared const discriminators (${shared.join(', ')}), not exactly one`];
   const discriminator = shared[0] as string;
@@ -144,7 +142,6 @@ function streamProblems(stream: AirbyteStream, checker: SchemaChecker): string[]
 }
 
 // ---------------------------------------------------------------------------------------- records
-
 
 export function valueAt(record: Json, path: string[]): unknown {
   return path.reduce<unknown>((value, key) => (value as Json | null | undefined)?.[key], record);
@@ -225,7 +222,8 @@ export function stateProblems(result: ConnectorOutput, catalog: ConfiguredAirbyt
     if (!configured.has(name)) problems.push(`state of a stream that is not configured: ${name}`);
     const count = m.state.sourceStats?.recordCount;
     if (typeof count !== 'number') problems.push(`${name}: state without sourceStats.recordCount`);
-    else if (count !== (sinceState.get(name) ?? 0)) problems.push(`${name}: sourceStats.recordCount ${count}, but ${sinceState.get(name) ?? 0} records since the previous state`);
+    else if (count !== (sinceState.get(name) ?? 0))
+      problems.push(`${name}: sourceStats.recordCount ${count}, but ${sinceState.get(name) ?? 0} records since the previous state`);
     sinceState.set(name, 0);
     seen.set(name, (seen.get(name) ?? 0) + 1);
   }
@@ -265,7 +263,6 @@ export function statusProblems(result: ConnectorOutput, catalog: ConfiguredAirby
   }
   return problems;
 }
-
 
 /** The cursor value of each stream's state. */
 export function cursorsOf(states: AirbyteStateMessage[], catalog: ConfiguredAirbyteCatalog): Map<string, string> {

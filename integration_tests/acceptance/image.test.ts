@@ -59,7 +59,12 @@ if (!IMAGE) {
     it('runs with `docker run IMAGE spec` through its ENTRYPOINT, read-only and without capabilities', async () => {
       const result = await docker(['run', '--rm', '--network', 'none', '--read-only', '--cap-drop', 'ALL', image, 'spec']);
       expect(result.code, result.stderr).toBe(0);
-      expect(result.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['SPEC']);
+      expect(
+        result.stdout
+          .trim()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as { type: string }).type),
+      ).toEqual(['SPEC']);
     });
 
     describe('writes nothing outside /tmp during a read', () => {
@@ -81,12 +86,18 @@ if (!IMAGE) {
           'for (const k of ["config","catalog"]) require("fs").writeFileSync("/tmp/"+k+".json", JSON.stringify(i[k]))\' && ' +
           '$AIRBYTE_ENTRYPOINT read --config /tmp/config.json --catalog /tmp/catalog.json';
         try {
-          const run = await docker(['run', '--name', name, '--network', 'host', '--cap-drop', 'ALL', '-e', `INPUT=${input}`, '--entrypoint', 'sh', image, '-c', script], 60_000);
+          const run = await docker(
+            ['run', '--name', name, '--network', 'host', '--cap-drop', 'ALL', '-e', `INPUT=${input}`, '--entrypoint', 'sh', image, '-c', script],
+            60_000,
+          );
           expect(run.code, run.stderr).toBe(0);
           expect(run.stdout).toContain('"type":"RECORD"');
           const diff = await docker(['diff', name]);
           expect(diff.code, diff.stderr).toBe(0);
-          const changed = diff.stdout.split('\n').filter(Boolean).map((line) => line.slice(2));
+          const changed = diff.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => line.slice(2));
           expect(changed.filter((path) => path !== '/tmp' && !path.startsWith('/tmp/'))).toEqual([]);
         } finally {
           await docker(['rm', '-f', name]);
@@ -97,7 +108,15 @@ if (!IMAGE) {
     it('gives Node a heap of about 75% of the memory limit, and leaves it alone without a limit', async () => {
       const heapMb = async (extra: string[]) => {
         const result = await docker([
-          'run', '--rm', '--network', 'none', ...extra, '--entrypoint', 'sh', image, '-c',
+          'run',
+          '--rm',
+          '--network',
+          'none',
+          ...extra,
+          '--entrypoint',
+          'sh',
+          image,
+          '-c',
           '. /airbyte/integration_code/heap.sh && node -e "process.stdout.write(String(require(\'v8\').getHeapStatistics().heap_size_limit / 1048576))"',
         ]);
         expect(result.code, result.stderr).toBe(0);

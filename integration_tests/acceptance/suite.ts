@@ -21,7 +21,17 @@ import {
   statusProblems,
   withSyncMode,
 } from './checks.js';
-import { catConfig, connectorVendors, FIXTURE_SANDBOX_URL, forSandbox, readJson, SANDBOX_SETUP, vendorFixtures, vendorOfConfig, type Json } from './fixtures.js';
+import {
+  catConfig,
+  connectorVendors,
+  FIXTURE_SANDBOX_URL,
+  forSandbox,
+  readJson,
+  SANDBOX_SETUP,
+  vendorFixtures,
+  vendorOfConfig,
+  type Json,
+} from './fixtures.js';
 import { SchemaChecker } from './protocol.js';
 import type { Command, Connector, ConnectorOutput, Inputs } from '../../tools/testing/harness.js';
 
@@ -100,8 +110,7 @@ function vendorSuite(runner: Connector, vendor: SandboxVendor, checker: SchemaCh
 
     const config = (extra: Json = {}) => forSandbox(fx.sampleConfig, sb, extra);
     const secrets = [...secretsOf(fx.sampleConfig), ...secretsOf(fx.invalidConfig)];
-    const run = (command: Command, inputs: Inputs, timeoutMs?: number) =>
-      runner.run(command, inputs, timeoutMs === undefined ? {} : { timeoutMs });
+    const run = (command: Command, inputs: Inputs, timeoutMs?: number) => runner.run(command, inputs, timeoutMs === undefined ? {} : { timeoutMs });
     /** Exit 0, every line a valid message, no secret shown, no error trace. */
     const expectClean = (result: ConnectorOutput) => {
       expect(outputProblems(result, secrets), result.stderr).toEqual([]);
@@ -238,7 +247,9 @@ function vendorSuite(runner: Connector, vendor: SandboxVendor, checker: SchemaCh
         .filter(({ m, at }) => m.type === 'STATE' && lastStateAt.get(m.state!.stream!.stream_descriptor.name) !== at)
         .map(({ at }) => at);
       expect(intermediate.length, 'the paged read has intermediate checkpoints').toBeGreaterThan(0);
-      const sample = [...new Set(Array.from({ length: CHECKPOINT_SAMPLES }, (_, i) => intermediate[Math.floor((i * intermediate.length) / CHECKPOINT_SAMPLES)]!))];
+      const sample = [
+        ...new Set(Array.from({ length: CHECKPOINT_SAMPLES }, (_, i) => intermediate[Math.floor((i * intermediate.length) / CHECKPOINT_SAMPLES)]!)),
+      ];
 
       for (const at of sample) {
         const state = first.slice(0, at + 1).finalStates();
@@ -286,7 +297,7 @@ function vendorSuite(runner: Connector, vendor: SandboxVendor, checker: SchemaCh
     });
 
     // Last: it changes the sandbox's data.
-    it('incremental twice: after changes, the second read (from the first one\'s state) returns the changes and only newer records', async () => {
+    it("incremental twice: after changes, the second read (from the first one's state) returns the changes and only newer records", async () => {
       const first = await basicRead();
       expectClean(first);
       const state = first.finalStates();
@@ -330,4 +341,3 @@ function lateStartCases(vendor: string) {
     (t) => (t.empty_streams?.length ?? 0) > 0 && t.config_path && vendorOfConfig(t.config_path) === vendor,
   );
 }
-

@@ -189,7 +189,8 @@ function highStrictnessProblems(cat: CatConfig): string[] {
       // connector_config_fixture: every test reads its config_path (default secrets/config.json).
       const configPath = t.config_path ?? CAT_DEFAULT_CONFIG_PATH;
       if (!existsSync(join(ROOT, configPath))) problems.push(`${where}: config_path ${configPath} does not exist`);
-      if (t.configured_catalog_path && !existsSync(join(ROOT, t.configured_catalog_path))) problems.push(`${where}: ${t.configured_catalog_path} does not exist`);
+      if (t.configured_catalog_path && !existsSync(join(ROOT, t.configured_catalog_path)))
+        problems.push(`${where}: ${t.configured_catalog_path} does not exist`);
       if (kind === 'spec' && !existsSync(join(ROOT, t.spec_path ?? 'secrets/spec.json'))) problems.push(`${where}: spec_path does not exist`);
     }
   }
@@ -252,7 +253,12 @@ function discoveredStreams(configPath: string): string[] {
 const url = z.url();
 const AllowedHosts = z.looseObject({ hosts: z.array(str).nullish() });
 const SuggestedStreams = z.looseObject({ streams: z.array(str).nullish() });
-const ResourceRequirements = z.strictObject({ cpu_request: str.nullish(), cpu_limit: str.nullish(), memory_request: str.nullish(), memory_limit: str.nullish() });
+const ResourceRequirements = z.strictObject({
+  cpu_request: str.nullish(),
+  cpu_limit: str.nullish(),
+  memory_request: str.nullish(),
+  memory_limit: str.nullish(),
+});
 const ActorDefinitionResourceRequirements = z.strictObject({
   default: ResourceRequirements.nullish(),
   jobSpecific: z
@@ -333,7 +339,10 @@ const ConnectorMetadataDefinitionV0 = z.strictObject({
               message: str,
               deadlineAction: z.enum(['auto_upgrade', 'disable']).nullish(),
               migrationDocumentationUrl: url.nullish(),
-              scopedImpact: z.array(z.strictObject({ scopeType: z.literal('stream'), impactedScopes: z.array(str).min(1) })).min(1).nullish(),
+              scopedImpact: z
+                .array(z.strictObject({ scopeType: z.literal('stream'), impactedScopes: z.array(str).min(1) }))
+                .min(1)
+                .nullish(),
             }),
           )
           .nullish(),
@@ -413,7 +422,10 @@ describe('acceptance-test-config.yml loads in CAT', () => {
 
     it('an unknown key in a test, and a custom catalog in basic_read at high strictness', () => {
       expect(CatConfig.safeParse(withRead({ configured_catalog: 'x.json' })).success).toBe(false);
-      const cat = CatConfig.parse({ ...withRead({ configured_catalog_path: 'integration_tests/configured_catalog.json', expect_records: { bypass_reason: 'x' } }), test_strictness_level: 'high' });
+      const cat = CatConfig.parse({
+        ...withRead({ configured_catalog_path: 'integration_tests/configured_catalog.json', expect_records: { bypass_reason: 'x' } }),
+        test_strictness_level: 'high',
+      });
       expect(highStrictnessProblems(cat)).toEqual([
         'basic_read[0] (integration_tests/sample_config.json): a custom configured catalog is refused at high strictness (CAT builds it from discover)',
       ]);
@@ -421,7 +433,9 @@ describe('acceptance-test-config.yml loads in CAT', () => {
 
     it('a test without a config_path reads secrets/config.json', () => {
       const cat = CatConfig.parse({ connector_image: 'x:dev', acceptance_tests: { spec: { tests: [{ spec_path: 'spec.json' }] } } });
-      expect(highStrictnessProblems(cat)).toEqual(existsSync(join(ROOT, CAT_DEFAULT_CONFIG_PATH)) ? [] : ['spec[0]: config_path secrets/config.json does not exist']);
+      expect(highStrictnessProblems(cat)).toEqual(
+        existsSync(join(ROOT, CAT_DEFAULT_CONFIG_PATH)) ? [] : ['spec[0]: config_path secrets/config.json does not exist'],
+      );
     });
   });
 });
@@ -442,7 +456,11 @@ describe('metadata.yaml loads in the metadata service', () => {
   it('the model refuses keys the schema does not have', () => {
     const metadata = ConnectorMetadataDefinitionV0.parse(raw);
     expect(ConnectorMetadataDefinitionV0.safeParse({ ...metadata, data: { ...metadata.data, registries: {} } }).success).toBe(false);
-    expect(ConnectorMetadataDefinitionV0.safeParse({ ...metadata, data: { ...metadata.data, connectorTestSuitesOptions: [{ suite: 'e2eTests' }] } }).success).toBe(false);
-    expect(ConnectorMetadataDefinitionV0.safeParse({ ...metadata, data: { ...metadata.data, registryOverrides: { oss: { enabled: true, extra: 1 } } } }).success).toBe(false);
+    expect(
+      ConnectorMetadataDefinitionV0.safeParse({ ...metadata, data: { ...metadata.data, connectorTestSuitesOptions: [{ suite: 'e2eTests' }] } }).success,
+    ).toBe(false);
+    expect(
+      ConnectorMetadataDefinitionV0.safeParse({ ...metadata, data: { ...metadata.data, registryOverrides: { oss: { enabled: true, extra: 1 } } } }).success,
+    ).toBe(false);
   });
 });

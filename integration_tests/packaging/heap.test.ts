@@ -29,7 +29,10 @@ function cgroup(files: Record<string, string>): string {
 function nodeOptions(root: string, preset?: string): { options: string; leaked: string } {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, SPM_CGROUP_ROOT: root };
   if (preset !== undefined) env.NODE_OPTIONS = preset;
-  const out = execFileSync('sh', ['-c', `. "${HEAP_SH}"; printf '%s\\n' "\${NODE_OPTIONS:-}"; set | grep '^spm_'; command -v spm_memory_limit; true`], { env, encoding: 'utf8' });
+  const out = execFileSync('sh', ['-c', `. "${HEAP_SH}"; printf '%s\\n' "\${NODE_OPTIONS:-}"; set | grep '^spm_'; command -v spm_memory_limit; true`], {
+    env,
+    encoding: 'utf8',
+  });
   const [options = '', ...rest] = out.split('\n');
   return { options, leaked: rest.join('\n').trim() };
 }

@@ -50,7 +50,7 @@ describe('the npm package', () => {
 });
 
 describe('metadata.yaml', () => {
-  it('describes an alpha MIT API source whose tag is the package version and whose docs URL is the spec\'s', () => {
+  it("describes an alpha MIT API source whose tag is the package version and whose docs URL is the spec's", () => {
     expect(metadata).toMatchObject({
       connectorType: 'source',
       connectorSubtype: 'api',
@@ -96,12 +96,14 @@ describe('Dockerfile', () => {
   const find = (keyword: string) => stage.filter((l) => l.startsWith(`${keyword} `));
 
   it('builds every stage from node:24-bookworm-slim', () => {
-    const froms = text('Dockerfile').split('\n').filter((l) => l.startsWith('FROM '));
+    const froms = text('Dockerfile')
+      .split('\n')
+      .filter((l) => l.startsWith('FROM '));
     expect(froms.length).toBeGreaterThanOrEqual(2);
     for (const from of froms) expect(from).toMatch(/^FROM node:24-bookworm-slim( AS \w+)?$/);
   });
 
-  it('labels the runtime image with metadata.yaml\'s dockerRepository and dockerImageTag', () => {
+  it("labels the runtime image with metadata.yaml's dockerRepository and dockerImageTag", () => {
     const labels = Object.assign({}, ...find('LABEL').map(pairs)) as Record<string, string>;
     expect(labels['io.airbyte.name']).toBe(metadata.dockerRepository);
     expect(labels['io.airbyte.version']).toBe(metadata.dockerImageTag);
@@ -147,7 +149,11 @@ describe('acceptance-test-config.yml', () => {
     for (const vendor of testable) {
       const dir = fixtureDir(vendor);
       const config = `${dir}/sample_config.json`;
-      expect(tests('connection').filter((t) => vendorOfConfig(t.config_path!) === vendor).map((t) => [t.config_path, t.status])).toEqual([
+      expect(
+        tests('connection')
+          .filter((t) => vendorOfConfig(t.config_path!) === vendor)
+          .map((t) => [t.config_path, t.status]),
+      ).toEqual([
         [config, 'succeed'],
         [`${dir}/invalid_config.json`, 'failed'],
         [`${dir}/malformed_config.json`, 'exception'],
@@ -175,7 +181,15 @@ describe('docs/performance-management.md', () => {
   const doc = text('docs/performance-management.md');
 
   it('has the sections of an Airbyte docs page and the current version in its changelog', () => {
-    for (const heading of ['## Prerequisites', '## Setup guide', '## Supported sync modes', '## Supported streams', '## Rate limits', '## Performance considerations', '## Changelog']) {
+    for (const heading of [
+      '## Prerequisites',
+      '## Setup guide',
+      '## Supported sync modes',
+      '## Supported streams',
+      '## Rate limits',
+      '## Performance considerations',
+      '## Changelog',
+    ]) {
       expect(doc).toContain(heading);
     }
     expect(doc).toMatch(new RegExp(`^\\| ${pkg.version.replaceAll('.', '\\.')} \\|`, 'm'));
@@ -199,7 +213,15 @@ describe('integration_tests inputs', () => {
   const spec = connectionSpecification();
 
   it('exist for every vendor the sandbox imitates', () => {
-    const files = ['sample_config.json', 'invalid_config.json', 'malformed_config.json', 'configured_catalog.json', 'sample_state.json', 'abnormal_state.json', 'expected_records.jsonl'];
+    const files = [
+      'sample_config.json',
+      'invalid_config.json',
+      'malformed_config.json',
+      'configured_catalog.json',
+      'sample_state.json',
+      'abnormal_state.json',
+      'expected_records.jsonl',
+    ];
     expect(testable.flatMap((v) => files.map((f) => `${fixtureDir(v)}/${f}`)).filter((p) => !exists(p))).toEqual([]);
     expect(untestable.filter((v) => !['leanmote'].includes(v))).toEqual([]);
   });
@@ -237,7 +259,9 @@ describe('integration_tests inputs', () => {
 
   it('catalogs/ has a configured catalog for every vendor of src/streams/index.ts, and nothing else', () => {
     const expected = vendors.map((v) => `${v.id}.json`).sort();
-    const present = readdirSync(join(ROOT, 'catalogs')).filter((f) => f.endsWith('.json')).sort();
+    const present = readdirSync(join(ROOT, 'catalogs'))
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(present).toEqual(expected);
     for (const v of vendors) expect(validateAgainst('ConfiguredAirbyteCatalog', readJson(`catalogs/${v.id}.json`))).toBeUndefined();
   });

@@ -12,9 +12,7 @@ export function airbyteStream(stream: StreamDefinition): AirbyteStream {
     source_defined_primary_key: stream.primaryKey,
     // A read can resume mid-way only where it checkpoints mid-way: between pages or partitions.
     is_resumable: Boolean((stream.paginate && !stream.paginate.single) || stream.parent || stream.partitions),
-    ...(stream.incremental
-      ? { source_defined_cursor: true, default_cursor_field: stream.incremental.cursorField }
-      : {}),
+    ...(stream.incremental ? { source_defined_cursor: true, default_cursor_field: stream.incremental.cursorField } : {}),
   };
 }
 
@@ -108,4 +106,3 @@ export function resolveConfiguredCatalog(input: unknown, available: StreamDefini
   }
   return { entries };
 }
-

@@ -2,7 +2,7 @@ import { http, HttpResponse, type RequestHandler } from 'msw';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cursor, offsetLimit, pageNumber, queryParamOf, scimIndex, singlePage, type Paginator } from './pagination.js';
-import { type Row, type StreamDefinition } from './stream.js';
+import type { Row, StreamDefinition } from './stream.js';
 import { drfLimitOffset } from '../streams/pe365/pagination.js';
 import { hasNextPage } from '../streams/reflektive/streams.js';
 import { createMswServer, requestsTo } from '../../tools/testing/engine/msw.js';

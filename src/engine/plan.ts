@@ -64,7 +64,10 @@ export class RequestPlan {
     const { requests, parts, unknown } = this.estimate();
     if (parts.length === 0) return;
     const hours = this.perHour ? requests / this.perHour : undefined;
-    const duration = hours === undefined ? '' : ` At ${this.perHour} requests per hour that is ${hours >= 1 ? `about ${hours.toFixed(1)} h` : `about ${Math.max(1, Math.ceil(hours * 60))} min`} or more.`;
+    const duration =
+      hours === undefined
+        ? ''
+        : ` At ${this.perHour} requests per hour that is ${hours >= 1 ? `about ${hours.toFixed(1)} h` : `about ${Math.max(1, Math.ceil(hours * 60))} min`} or more.`;
     const rest = unknown.length > 0 ? `; not sized yet: ${unknown.join(', ')}` : '';
     const line = `Plan: at least ${requests} requests (${parts.join(', ')}${rest}).${duration}`;
     if (line === this.lastSaid) return;

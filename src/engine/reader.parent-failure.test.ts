@@ -65,7 +65,12 @@ async function settle<T>(promise: Promise<T>): Promise<T> {
 
 describe('a parent stream that fails while child partitions are still running', () => {
   it('stops the partitions before the read ends: no request goes out after the stream has failed', async () => {
-    const error = await settle(readAll(testContext(), children).then(() => 'read', (e: unknown) => e));
+    const error = await settle(
+      readAll(testContext(), children).then(
+        () => 'read',
+        (e: unknown) => e,
+      ),
+    );
     expect(error).toBeInstanceOf(HttpError);
     const atFailure = requestsTo(msw, '/parents/p0/children').length;
     // The partition was running (and waiting on Retry-After) when the parent failed.

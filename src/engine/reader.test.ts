@@ -5,7 +5,7 @@ import { HttpError } from './errors.js';
 import type { Logger } from './logger.js';
 import { offsetLimit, pageNumber } from './pagination.js';
 import type { Position } from './reader.js';
-import { type Row } from './stream.js';
+import type { Row } from './stream.js';
 import { createMswServer } from '../../tools/testing/engine/msw.js';
 import { readAll, TEST_BASE_URL, testApi, testContext, testStream } from '../../tools/testing/engine/reader.js';
 
@@ -135,7 +135,11 @@ describe('partitions of a child stream', () => {
     const warnings: string[] = [];
     const logger: Logger = { info: () => undefined, warn: (m) => warnings.push(m), error: () => undefined };
     const result = await readAll(testContext(testApi(), { logger }), children);
-    expect(result.records.map(key).sort()).toEqual(ALL_CHILDREN.filter((c) => c.parentId !== 'p2').map(key).sort());
+    expect(result.records.map(key).sort()).toEqual(
+      ALL_CHILDREN.filter((c) => c.parentId !== 'p2')
+        .map(key)
+        .sort(),
+    );
     expect(warnings.join('\n')).toMatch(/parentId=p2.*404/);
   });
 

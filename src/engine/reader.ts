@@ -240,7 +240,8 @@ async function* readOverlapping(
           steps++;
           step = back === 0 ? 1 : Math.min(step * 2, Math.max(1, Math.ceil(served / 2)));
           back = steps > MAX_STEPS_BACK ? position - 1 : Math.min(position - 1, back + step);
-          if (++idle > MAX_REQUESTS_WITHOUT_PROGRESS) throw new ConnectorError(`The ${where} list kept moving: its pages could not be joined up.`, 'system_error');
+          if (++idle > MAX_REQUESTS_WITHOUT_PROGRESS)
+            throw new ConnectorError(`The ${where} list kept moving: its pages could not be joined up.`, 'system_error');
           continue;
         }
         moves++;
@@ -340,9 +341,7 @@ async function* readPartitions(
 
   const produce = async () => {
     const running = new Set<Promise<void>>();
-    const parents = link
-      ? readStream(context, link.stream, link.incremental ? cursor : undefined, from?.parent)
-      : configuredPartitions(stream, from?.parent);
+    const parents = link ? readStream(context, link.stream, link.incremental ? cursor : undefined, from?.parent) : configuredPartitions(stream, from?.parent);
     try {
       for await (const event of parents) {
         if (failure) break;
@@ -484,9 +483,7 @@ function describePartition(partition: Partition): string {
 function pathOf(stream: StreamDefinition, partition: Partition | undefined): string {
   const { path } = stream.request;
   if (typeof path === 'string') return path;
-  const encoded = Object.fromEntries(
-    Object.entries(partition?.values ?? {}).map(([k, v]) => [k, encodeURIComponent(v)]),
-  );
+  const encoded = Object.fromEntries(Object.entries(partition?.values ?? {}).map(([k, v]) => [k, encodeURIComponent(v)]));
   return path(encoded);
 }
 

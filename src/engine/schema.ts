@@ -50,9 +50,7 @@ function normalize(node: unknown, keepRequired: boolean): unknown {
 
   for (const [key, value] of Object.entries(out)) {
     if (key === 'properties' && value && typeof value === 'object') {
-      out.properties = Object.fromEntries(
-        Object.entries(value as JsonSchema).map(([name, sub]) => [name, normalize(sub, keepRequired)]),
-      );
+      out.properties = Object.fromEntries(Object.entries(value as JsonSchema).map(([name, sub]) => [name, normalize(sub, keepRequired)]));
     } else if (key === 'items' || key === 'oneOf' || key === 'anyOf') {
       out[key] = normalize(value, keepRequired);
     }

@@ -57,7 +57,10 @@ describe("a stream's state", () => {
   });
 
   it('round-trips through serialiseState, resume position included', () => {
-    const state = { cursor: '2024-01-01T00:00:00.000Z', resume: { at: { page: 3, skip: 2 }, max: '2024-02-01T00:00:00.000Z', started: '2025-01-01T00:00:00.000Z' } };
+    const state = {
+      cursor: '2024-01-01T00:00:00.000Z',
+      resume: { at: { page: 3, skip: 2 }, max: '2024-02-01T00:00:00.000Z', started: '2025-01-01T00:00:00.000Z' },
+    };
     expect(parseStreamState(incremental, serialiseState(incremental, state))).toEqual(state);
   });
 

@@ -99,8 +99,7 @@ class UnreadableState {
 
 /** Validates one stream's saved blob against what the stream can resume from. */
 export function parseStreamState(stream: StreamDefinition, blob: unknown): StreamState {
-  const unreadable = (what: string) =>
-    new ConnectorError(`The saved state of stream ${stream.name} cannot be read: ${what}. ${START_OVER}`, 'config_error');
+  const unreadable = (what: string) => new ConnectorError(`The saved state of stream ${stream.name} cannot be read: ${what}. ${START_OVER}`, 'config_error');
   if (blob instanceof UnreadableState) throw unreadable(blob.reason);
   if (blob === null || blob === undefined) return {};
   if (typeof blob !== 'object' || Array.isArray(blob)) throw unreadable(`it is ${JSON.stringify(blob)}, not an object`);

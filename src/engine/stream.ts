@@ -93,4 +93,3 @@ export interface StreamDefinition<S extends z.ZodType = z.ZodType, A = any> {
 export function defineStream<S extends z.ZodType, A>(definition: StreamDefinition<S, A>): StreamDefinition<S, A> {
   return definition;
 }
-

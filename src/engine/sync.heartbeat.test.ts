@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { AirbyteMessage } from '../protocol/generated.js';
 import { silentLogger } from './logger.js';
 import { offsetLimit } from './pagination.js';
-import { type StreamDefinition } from './stream.js';
+import type { StreamDefinition } from './stream.js';
 import { HEARTBEAT_MS, sync, type ConfiguredStream } from './sync.js';
 import { memoryOutput } from '../../tools/testing/harness.js';
 import { testContext, testStream } from '../../tools/testing/engine/reader.js';
@@ -32,7 +32,11 @@ const waiting = (waitMs: number): StreamDefinition =>
 
 const configured = (definition: StreamDefinition): ConfiguredStream => ({
   definition,
-  configured: { stream: { name: definition.name, json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'append' },
+  configured: {
+    stream: { name: definition.name, json_schema: {}, supported_sync_modes: ['full_refresh'] },
+    sync_mode: 'full_refresh',
+    destination_sync_mode: 'append',
+  },
 });
 
 /** Seconds since the start at which each RECORD and STATE came out, with its record count. */
@@ -86,7 +90,7 @@ describe('heartbeat states while a stream waits', () => {
     expect(Math.max(...gaps)).toBeLessThanOrEqual(HEARTBEAT_MS / 1000);
   });
 
-  it('the repeated STATE is the stream\'s latest: the one the read started from, until a checkpoint', async () => {
+  it("the repeated STATE is the stream's latest: the one the read started from, until a checkpoint", async () => {
     const { seen } = await runWaiting(6 * MINUTE);
     const states = seen.filter(({ message }) => message.type === 'STATE').map(({ message }) => message.state?.stream?.stream_state);
     expect(states).toEqual([{}, {}]);

@@ -12,7 +12,7 @@ import { memoryOutput } from '../../tools/testing/harness.js';
 import { createMswServer, mswTransport } from '../../tools/testing/engine/msw.js';
 import { testStream } from '../../tools/testing/engine/reader.js';
 import { ApiClient } from './http/client.js';
-import { type Logger } from './logger.js';
+import type { Logger } from './logger.js';
 import { pageNumber } from './pagination.js';
 import { HEARTBEAT_MS, sync } from './sync.js';
 
@@ -70,7 +70,16 @@ async function readThings() {
       vendor: 'Quota',
       waits: (listener) => api.addWaitListener(listener),
     },
-    [{ definition: things, configured: { stream: { name: 'things', json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'append' } }],
+    [
+      {
+        definition: things,
+        configured: {
+          stream: { name: 'things', json_schema: {}, supported_sync_modes: ['full_refresh'] },
+          sync_mode: 'full_refresh',
+          destination_sync_mode: 'append',
+        },
+      },
+    ],
     new Map(),
   );
   let finished = false;
@@ -86,7 +95,7 @@ async function readThings() {
   return { failed: await done, seen, logs, requests: msw.requests.length };
 }
 
-describe('a stream paused by the API\'s quota', () => {
+describe("a stream paused by the API's quota", () => {
   it('waits for the reset the headers name, says so as RATE_LIMITED with quota_reset, logs the wait, and keeps the heartbeat going', async () => {
     left = 2; // the first page leaves 1, the second 0: the third must wait for the reset
     const { failed, seen, logs, requests } = await readThings();

@@ -47,7 +47,16 @@ describe('streaming', () => {
     });
     const failed = await sync(
       { reader: testContext(testApi({ retry: { maxRetries: 0 } })), output: new Output(stdout), logger: silentLogger, vendor: 'Test' },
-      [{ definition: stream, configured: { stream: { name: 'items', json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'append' } }],
+      [
+        {
+          definition: stream,
+          configured: {
+            stream: { name: 'items', json_schema: {}, supported_sync_modes: ['full_refresh'] },
+            sync_mode: 'full_refresh',
+            destination_sync_mode: 'append',
+          },
+        },
+      ],
       parseStateFile([]),
     );
     expect(failed).toEqual([]);

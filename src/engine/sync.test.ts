@@ -5,7 +5,7 @@ import type { ConfiguredAirbyteStream } from '../protocol/generated.js';
 import { silentLogger } from './logger.js';
 import { offsetLimit, pageNumber, singlePage } from './pagination.js';
 import { parseStateFile } from './state.js';
-import { type Row, type StreamDefinition } from './stream.js';
+import type { Row, StreamDefinition } from './stream.js';
 import { sync } from './sync.js';
 import { createMswServer } from '../../tools/testing/engine/msw.js';
 import { memoryOutput, stateProblems, type ConnectorOutput } from '../../tools/testing/harness.js';
@@ -102,7 +102,10 @@ afterEach(() => {
 });
 afterAll(() => msw.close());
 
-function configured(stream: StreamDefinition, mode: 'full_refresh' | 'incremental' = 'full_refresh'): { definition: StreamDefinition; configured: ConfiguredAirbyteStream } {
+function configured(
+  stream: StreamDefinition,
+  mode: 'full_refresh' | 'incremental' = 'full_refresh',
+): { definition: StreamDefinition; configured: ConfiguredAirbyteStream } {
   return {
     definition: stream,
     configured: { stream: { name: stream.name, json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: mode, destination_sync_mode: 'append' },
@@ -143,7 +146,7 @@ describe('stream statuses and states', () => {
     expect(out.states('nothing')[0]?.sourceStats?.recordCount).toBe(0);
     expect(stateProblems(out, ['things', 'nothing'])).toEqual([]);
     // RUNNING comes before the first record, COMPLETE after the last state.
-    const kinds = out.messages.filter((m) => m.type !== 'LOG').map((m) => (m.type === 'TRACE' ? m.trace?.stream_status?.status ?? m.trace?.type : m.type));
+    const kinds = out.messages.filter((m) => m.type !== 'LOG').map((m) => (m.type === 'TRACE' ? (m.trace?.stream_status?.status ?? m.trace?.type) : m.type));
     expect(kinds.slice(0, 3)).toEqual(['STARTED', 'ESTIMATE', 'RUNNING']);
   });
 
@@ -277,7 +280,10 @@ describe('every checkpoint moves forward', () => {
       expect(again.size, context).toBeLessThanOrEqual(previous);
       previous = again.size;
       const later = first.out.slice(index).records(stream.name).map(keyOf);
-      expect(later.filter((key) => !again.has(key)), context).toEqual([]);
+      expect(
+        later.filter((key) => !again.has(key)),
+        context,
+      ).toEqual([]);
     }
     // (An empty partition finishing first moves the checkpoint without sparing any record.)
     expect(previous).toBeLessThan(all.length / 2);

@@ -45,11 +45,7 @@ export const RATE_LIMITED_REPORT_MS = 10_000;
  * read at all: not offered, an unreadable saved state) gets an error trace and INCOMPLETE; the others
  * still run. Returns the names of the streams that failed.
  */
-export async function sync(
-  options: SyncOptions,
-  streams: ResolvedCatalog['entries'],
-  states: Map<string, unknown>,
-): Promise<string[]> {
+export async function sync(options: SyncOptions, streams: ResolvedCatalog['entries'], states: Map<string, unknown>): Promise<string[]> {
   const failed: string[] = [];
   const selected = streams.flatMap((entry) => ('problem' in entry ? [] : [entry.definition]));
   const plan = new RequestPlan(selected, options.requestsPerHour, (line) => options.logger.info(line));
@@ -61,7 +57,10 @@ export async function sync(
       failed.push(...rest);
       break;
     }
-    const ok = 'problem' in entry ? await failUnreadable(options, entry) : await syncStream(options, entry.definition, entry.configured.sync_mode, states.get(name), plan);
+    const ok =
+      'problem' in entry
+        ? await failUnreadable(options, entry)
+        : await syncStream(options, entry.definition, entry.configured.sync_mode, states.get(name), plan);
     if (!ok) failed.push(name);
   }
   return failed;
@@ -103,9 +102,7 @@ async function* untilStopped<T>(events: AsyncIterable<T>, signal: AbortSignal | 
 }
 
 async function failUnreadable(options: SyncOptions, entry: UnreadableStream): Promise<false> {
-  await options.output.write(
-    messages.error({ message: entry.problem.message, failureType: entry.problem.failureType, stream: entry.name }),
-  );
+  await options.output.write(messages.error({ message: entry.problem.message, failureType: entry.problem.failureType, stream: entry.name }));
   await options.output.write(messages.streamStatus(entry.name, 'INCOMPLETE'));
   return false;
 }
@@ -168,7 +165,10 @@ async function syncStream(
     const incremental = mode === 'incremental' && stream.incremental !== undefined;
     const state = parseStreamState(stream, blob);
     // Until the first checkpoint, the state to repeat is the one the read started from.
-    latest = serialiseState(stream, { ...(incremental && state.cursor !== undefined ? { cursor: state.cursor } : {}), ...(state.resume ? { resume: state.resume } : {}) });
+    latest = serialiseState(stream, {
+      ...(incremental && state.cursor !== undefined ? { cursor: state.cursor } : {}),
+      ...(state.resume ? { resume: state.resume } : {}),
+    });
     heartbeat = new Heartbeat(options.heartbeatMs ?? HEARTBEAT_MS, () => writeState(latest));
     const startDate = options.startDate ? normaliseCursor(options.startDate) : undefined;
     const committed = incremental ? state.cursor : undefined;

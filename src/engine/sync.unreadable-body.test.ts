@@ -32,7 +32,16 @@ async function incrementalSync(): Promise<{ out: ConnectorOutput; failed: string
   const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'things' }, stream_state: { updatedAt: CURSOR } } }];
   const failed = await sync(
     { reader: testContext(testApi()), output: memory.output, logger: silentLogger, vendor: 'Test', now: () => NOW },
-    [{ definition: things, configured: { stream: { name: 'things', json_schema: {}, supported_sync_modes: ['incremental'] }, sync_mode: 'incremental', destination_sync_mode: 'append' } }],
+    [
+      {
+        definition: things,
+        configured: {
+          stream: { name: 'things', json_schema: {}, supported_sync_modes: ['incremental'] },
+          sync_mode: 'incremental',
+          destination_sync_mode: 'append',
+        },
+      },
+    ],
     parseStateFile(state),
   );
   return { out: memory.result(failed.length === 0 ? 0 : 1), failed };
@@ -44,7 +53,10 @@ describe('a 200 answer that is not the JSON the stream expects', () => {
   // record changed between the saved cursor and now would never be read.
   it('an HTML page fails the stream and keeps the saved cursor', async () => {
     msw.server.use(
-      http.get(`${TEST_BASE_URL}/things`, () => new HttpResponse('<!doctype html><html><body>Please sign in</body></html>', { headers: { 'content-type': 'text/html' } })),
+      http.get(
+        `${TEST_BASE_URL}/things`,
+        () => new HttpResponse('<!doctype html><html><body>Please sign in</body></html>', { headers: { 'content-type': 'text/html' } }),
+      ),
     );
     const { out, failed } = await incrementalSync();
     expect(out.records('things')).toEqual([]);

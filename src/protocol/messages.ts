@@ -74,13 +74,7 @@ export const messages = {
     },
   }),
 
-  error: (error: {
-    message: string;
-    internalMessage?: string;
-    stackTrace?: string;
-    failureType: FailureType;
-    stream?: string;
-  }): AirbyteMessage => ({
+  error: (error: { message: string; internalMessage?: string; stackTrace?: string; failureType: FailureType; stream?: string }): AirbyteMessage => ({
     type: 'TRACE',
     trace: {
       type: 'ERROR',

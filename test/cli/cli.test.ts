@@ -97,7 +97,12 @@ describe('the built CLI', () => {
     ]);
     expect(second.code).toBe(0);
     expectOnlyMessages(second);
-    expect(second.messages.filter((m) => streamOf(m) === 'goals').map(label).join(' ')).toMatch(/^STARTED RUNNING (RECORD )*((RECORD|STATE) )*STATE COMPLETE$/);
+    expect(
+      second.messages
+        .filter((m) => streamOf(m) === 'goals')
+        .map(label)
+        .join(' '),
+    ).toMatch(/^STARTED RUNNING (RECORD )*((RECORD|STATE) )*STATE COMPLETE$/);
     const changed = second.records('goals');
     expect(changed.length).toBeGreaterThanOrEqual(3);
     expect(changed.length).toBeLessThan(first.records('goals').length);
@@ -138,14 +143,27 @@ describe('the built CLI', () => {
       const error = result.messages.find((m) => label(m) === 'ERROR')?.trace?.error;
       expect(error?.failure_type).toBe('transient_error');
       expect(error?.stream_descriptor?.name).toBe('scim_groups');
-      expect(result.messages.filter((m) => streamOf(m) === 'goal_tags').map(label).at(-1)).toBe('COMPLETE');
+      expect(
+        result.messages
+          .filter((m) => streamOf(m) === 'goal_tags')
+          .map(label)
+          .at(-1),
+      ).toBe('COMPLETE');
     } finally {
       sb.setFaults({});
     }
   });
 
   it('read: a corrupt state is a config_error before any record, exit 1', async () => {
-    const result = await runCli(['read', '--config', config, '--catalog', ws.write('catalog.json', catalog), '--state', ws.write('state.json', { goals: 'x' })]);
+    const result = await runCli([
+      'read',
+      '--config',
+      config,
+      '--catalog',
+      ws.write('catalog.json', catalog),
+      '--state',
+      ws.write('state.json', { goals: 'x' }),
+    ]);
     expect(result.code).toBe(1);
     expectOnlyMessages(result);
     expect(result.messages.map(label)).toEqual(['ERROR']);

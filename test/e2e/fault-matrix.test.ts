@@ -42,12 +42,19 @@ describe.each(VENDORS)('%s under the fault matrix', (vendor) => {
       const result = await read(incremental);
       expectSucceeded(result);
       const streams = incremental.streams.map((s) => s.stream.name);
-      expectEveryStreamExactly(sb, vendor, streams.filter((s) => truthByKey(sb, vendor, s).size > 0), result);
+      expectEveryStreamExactly(
+        sb,
+        vendor,
+        streams.filter((s) => truthByKey(sb, vendor, s).size > 0),
+        result,
+      );
       const { faults } = sb.stats;
       expect(faults['429'] + faults['5xx'] + faults.drop + faults.truncate).toBeGreaterThan(4);
       expect(leaks(vendor, [result])).toEqual([]);
       const expected = streams.reduce((n, s) => n + truthByKey(sb, vendor, s).size, 0);
-      console.info(`${vendor}: faults injected ${JSON.stringify(faults)}; records expected ${expected}, delivered ${result.records().length}; secret scan clean`);
+      console.info(
+        `${vendor}: faults injected ${JSON.stringify(faults)}; records expected ${expected}, delivered ${result.records().length}; secret scan clean`,
+      );
     });
   });
 
@@ -69,7 +76,8 @@ describe.each(VENDORS)('%s under the fault matrix', (vendor) => {
         const output = await runCli(argv, {
           onStart: (id) => (pid = id),
           onMessage: (message) => {
-            if (message.type === 'STATE' && message.state?.stream) saved.set(message.state.stream.stream_descriptor.name, { type: 'STREAM', stream: message.state.stream });
+            if (message.type === 'STATE' && message.state?.stream)
+              saved.set(message.state.stream.stream_descriptor.name, { type: 'STREAM', stream: message.state.stream });
             if (message.type === 'RECORD' && ++records === killAfter && !last && pid) process.kill(pid, 'SIGKILL');
           },
         });
@@ -79,18 +87,21 @@ describe.each(VENDORS)('%s under the fault matrix', (vendor) => {
       }
       expect(kills, 'reads killed before their end').toBeGreaterThan(0);
       const delivered = new Map<string, Set<string>>();
-      for (const output of outputs) for (const stream of streams) {
-        const keys = delivered.get(stream) ?? new Set<string>();
-        for (const key of keysOf(sb, vendor, stream, output.records(stream))) keys.add(key);
-        delivered.set(stream, keys);
-      }
+      for (const output of outputs)
+        for (const stream of streams) {
+          const keys = delivered.get(stream) ?? new Set<string>();
+          for (const key of keysOf(sb, vendor, stream, output.records(stream))) keys.add(key);
+          delivered.set(stream, keys);
+        }
       for (const stream of streams) {
         const missing = [...truthByKey(sb, vendor, stream).keys()].filter((key) => !delivered.get(stream)?.has(key));
         expect(missing, `${stream}: records never delivered across the killed reads and the last one`).toEqual([]);
       }
       expect(leaks(vendor, outputs)).toEqual([]);
       const total = outputs.reduce((n, o) => n + o.records().length, 0);
-      console.info(`${vendor}: ${kills} kills survived; records expected ${expected}, delivered ${total} in ${outputs.length} reads (at least once each); secret scan clean`);
+      console.info(
+        `${vendor}: ${kills} kills survived; records expected ${expected}, delivered ${total} in ${outputs.length} reads (at least once each); secret scan clean`,
+      );
     });
   });
 });

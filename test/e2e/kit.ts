@@ -59,7 +59,10 @@ export function sameJson(a: unknown, b: unknown): boolean {
 
 /** Exit code 0, no error trace, nothing but JSON messages on stdout. */
 export function expectSucceeded(result: ConnectorOutput): void {
-  expect(result.errors().map((e) => e.message), result.stderr).toEqual([]);
+  expect(
+    result.errors().map((e) => e.message),
+    result.stderr,
+  ).toEqual([]);
   expect(result.strays).toEqual([]);
   expect(result.code).toBe(0);
 }
@@ -225,7 +228,6 @@ export async function withSandbox(
     await sb.close();
   }
 }
-
 
 /**
  * A read resumed from the STATE at `index` of `first` (one stream alone) says where to resume, succeeds,

@@ -64,7 +64,12 @@ describe.concurrent('Leapsome under faults', () => {
   it('keeps reading when tokens expire while requests wait for the rate limiter', async () => {
     await withSandbox('leapsome', { scale: 0.05, seed: 8, tokenTtlSeconds: 1 }, { requests_per_second: 4, concurrency: 8 }, async ({ incremental, read }) => {
       const result = await read(onlyStreams(incremental, ['goal_comments']));
-      expect(result.errors().map((e) => e.message).join('\n')).not.toMatch(/HTTP 401/);
+      expect(
+        result
+          .errors()
+          .map((e) => e.message)
+          .join('\n'),
+      ).not.toMatch(/HTTP 401/);
       expectSucceeded(result);
     });
   });

@@ -32,7 +32,12 @@ describe('Leapsome start_date', () => {
   it('bounds the first incremental sync of every incremental stream, server- and client-side alike', async () => {
     await withSandbox('leapsome', { scale: 0.2, seed: 13 }, { start_date: START }, async ({ sb, incremental, read }) => {
       const streams = Object.keys(CURSORS);
-      expect(incremental.streams.filter((s) => s.sync_mode === 'incremental').map((s) => s.stream.name).sort()).toEqual([...streams].sort());
+      expect(
+        incremental.streams
+          .filter((s) => s.sync_mode === 'incremental')
+          .map((s) => s.stream.name)
+          .sort(),
+      ).toEqual([...streams].sort());
       // The config withSandbox wrote carries start_date; no state: this is the first sync.
       const result = await read(onlyStreams(incremental, streams));
       expectSucceeded(result);
@@ -48,7 +53,10 @@ describe('Leapsome start_date', () => {
           return value === null || value === undefined || Date.parse(String(value)) >= bound;
         };
         const truth = [...truthByKey(sb, 'leapsome', stream).values()];
-        const expected = truth.filter(kept).map((r) => keyOf(r, pk)).sort();
+        const expected = truth
+          .filter(kept)
+          .map((r) => keyOf(r, pk))
+          .sort();
         filteredOut += truth.length - expected.length;
         const emitted = result.records(stream).map((r) => keyOf(r, pk));
         expect(duplicates(emitted), `${stream}: duplicated keys`).toEqual([]);

@@ -8,15 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { AirbyteStateMessage, ConfiguredAirbyteStream } from '../../src/protocol/generated.js';
 import type { Sandbox } from '../../tools/sandbox/index.js';
 import { onlyStreams } from '../../tools/testing/harness.js';
-import {
-  changedKeys,
-  expectExactlyTheTruth,
-  expectOnlyChanges,
-  expectSucceeded,
-  keyOf,
-  truthByKey,
-  withSandbox,
-} from './kit.js';
+import { changedKeys, expectExactlyTheTruth, expectOnlyChanges, expectSucceeded, keyOf, truthByKey, withSandbox } from './kit.js';
 
 type Row = Record<string, unknown>;
 

@@ -8,7 +8,16 @@ import { describe, expect, it } from 'vitest';
 import type { ConfiguredAirbyteStream } from '../../src/protocol/generated.js';
 import { SANDBOX_CREDENTIALS } from '../../tools/sandbox/index.js';
 import { onlyStreams, runCli } from '../../tools/testing/harness.js';
-import { changedKeys, expectEveryStreamExactly, expectOnlyChangesSince, expectResumesFromCheckpoints, expectSucceeded, sample, sandboxConfig, withSandbox } from './kit.js';
+import {
+  changedKeys,
+  expectEveryStreamExactly,
+  expectOnlyChangesSince,
+  expectResumesFromCheckpoints,
+  expectSucceeded,
+  sample,
+  sandboxConfig,
+  withSandbox,
+} from './kit.js';
 
 type Row = Record<string, unknown>;
 
@@ -59,9 +68,7 @@ describe.concurrent('Perform & Engage 365 through the built CLI against the sand
       expectEveryStreamExactly(env.sb, 'pe365', STREAMS, result);
       for (const state of result.finalStates()) expect(state.stream?.stream_state).toEqual({});
 
-      const estimates = new Map(
-        result.estimates().map((e) => [e.name, e.row_estimate]),
-      );
+      const estimates = new Map(result.estimates().map((e) => [e.name, e.row_estimate]));
       for (const stream of STREAMS.filter((s) => s !== 'question_responses')) {
         expect(estimates.get(stream), stream).toBe(env.sb.truth('pe365', stream).length);
       }
@@ -72,7 +79,12 @@ describe.concurrent('Perform & Engage 365 through the built CLI against the sand
 
   it('incremental reads after changes return the changes, and re-reading the boundary day loses nothing', async () => {
     await withSandbox('pe365', { scale: 0.2, seed: 11 }, {}, async (env) => {
-      expect(env.incremental.streams.filter((s) => s.sync_mode === 'incremental').map((s) => s.stream.name).sort()).toEqual(INCREMENTAL);
+      expect(
+        env.incremental.streams
+          .filter((s) => s.sync_mode === 'incremental')
+          .map((s) => s.stream.name)
+          .sort(),
+      ).toEqual(INCREMENTAL);
 
       const first = await env.read(env.incremental);
       expectSucceeded(first);

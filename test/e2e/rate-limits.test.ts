@@ -29,22 +29,25 @@ const CASES: Case[] = [
 
 // One after another: arrivals are stamped by the sandbox in this process, which other reads would keep busy.
 describe('rate limits as a gateway counts them', () => {
-  it.each(CASES)('$vendor: a read at the limit gets no 429 and never more than the limit in any 1000 ms', async ({ vendor, limit, scale, streams, mounts, fewest }) => {
-    const rateLimits = { enforce: true, window: 'sliding' as const, leapsome: limit, scim: limit, reflektive: limit, pe365: limit };
-    await withSandbox(vendor, { scale, seed: 5, rateLimits }, { requests_per_second: limit, concurrency: 8 }, async ({ sb, incremental, read }) => {
-      sb.resetStats();
-      const result = await read(onlyStreams(incremental, streams));
-      expectSucceeded(result);
-      // For a failure message: each mount's arrivals in ms after its first.
-      const offsets = Object.fromEntries(Object.entries(sb.stats.arrivals).map(([mount, times]) => [mount, times.map((t) => t - (times[0] as number))]));
-      const summary = JSON.stringify({ limit, rateLimited: sb.stats.faults.rateLimited, arrivals: offsets });
-      expect(sb.stats.faults.rateLimited, `requests answered 429: ${summary}`).toBe(0);
-      for (const mount of mounts) {
-        const arrivals = sb.stats.arrivals[mount] ?? [];
-        expect(maxInWindow(arrivals, 1000), `${mount}: most requests in any 1000 ms: ${summary}`).toBeLessThanOrEqual(limit);
-      }
-      expect((sb.stats.arrivals[mounts[0] as string] ?? []).length, `${mounts[0]}: requests`).toBeGreaterThanOrEqual(fewest);
-      expectEveryStreamExactly(sb, vendor, streams, result);
-    });
-  });
+  it.each(CASES)(
+    '$vendor: a read at the limit gets no 429 and never more than the limit in any 1000 ms',
+    async ({ vendor, limit, scale, streams, mounts, fewest }) => {
+      const rateLimits = { enforce: true, window: 'sliding' as const, leapsome: limit, scim: limit, reflektive: limit, pe365: limit };
+      await withSandbox(vendor, { scale, seed: 5, rateLimits }, { requests_per_second: limit, concurrency: 8 }, async ({ sb, incremental, read }) => {
+        sb.resetStats();
+        const result = await read(onlyStreams(incremental, streams));
+        expectSucceeded(result);
+        // For a failure message: each mount's arrivals in ms after its first.
+        const offsets = Object.fromEntries(Object.entries(sb.stats.arrivals).map(([mount, times]) => [mount, times.map((t) => t - (times[0] as number))]));
+        const summary = JSON.stringify({ limit, rateLimited: sb.stats.faults.rateLimited, arrivals: offsets });
+        expect(sb.stats.faults.rateLimited, `requests answered 429: ${summary}`).toBe(0);
+        for (const mount of mounts) {
+          const arrivals = sb.stats.arrivals[mount] ?? [];
+          expect(maxInWindow(arrivals, 1000), `${mount}: most requests in any 1000 ms: ${summary}`).toBeLessThanOrEqual(limit);
+        }
+        expect((sb.stats.arrivals[mounts[0] as string] ?? []).length, `${mounts[0]}: requests`).toBeGreaterThanOrEqual(fewest);
+        expectEveryStreamExactly(sb, vendor, streams, result);
+      });
+    },
+  );
 });

@@ -6,7 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { configuredCatalog, onlyStreams, runCli } from '../../tools/testing/harness.js';
-import { changedKeys, expectEveryStreamExactly, expectOnlyChangesSince, expectResumesFromCheckpoints, expectSucceeded, sandboxConfig, withSandbox } from './kit.js';
+import {
+  changedKeys,
+  expectEveryStreamExactly,
+  expectOnlyChangesSince,
+  expectResumesFromCheckpoints,
+  expectSucceeded,
+  sandboxConfig,
+  withSandbox,
+} from './kit.js';
 
 type Row = Record<string, unknown>;
 const FEEDBACK = ['real_time_feedback_v1', 'real_time_feedback_v2'];
@@ -119,7 +127,10 @@ describe.concurrent('Reflektive through the built CLI against the sandbox', () =
     await withSandbox('reflektive', { seed: 2, scale: 0.3, reflektive: { failingCycles: [failing] } }, {}, async (env) => {
       const cycles = (env.sb.info().reflektive as { calibrationCycleUuids: string[] }).calibrationCycleUuids;
       const base = sandboxConfig(env.sb, 'reflektive');
-      const config = env.ws.write('failing.json', { ...base, platform: { ...(base['platform'] as Row), calibration_cycle_uuids: [cycles[0], failing, ...cycles.slice(1)] } });
+      const config = env.ws.write('failing.json', {
+        ...base,
+        platform: { ...(base['platform'] as Row), calibration_cycle_uuids: [cycles[0], failing, ...cycles.slice(1)] },
+      });
       const catalog = configuredCatalog((await runCli(['discover', '--config', config])).catalog(), { mode: 'full_refresh', streams: ['calibration_reports'] });
       const result = await runCli(['read', '--config', config, '--catalog', env.ws.write('c.json', catalog)]);
       expect(result.code).toBe(1);
@@ -134,7 +145,12 @@ describe.concurrent('Reflektive through the built CLI against the sandbox', () =
       const states = result.states().map((s) => s.stream?.stream_state as { resume: { at: { parent: unknown; done?: Array<Record<string, string>> } } });
       expect(states.length).toBeGreaterThan(0);
       expect(states.every((s) => JSON.stringify(s.resume.at.parent) === '{"skip":1}')).toBe(true);
-      expect(states.at(-1)?.resume.at.done?.map((d) => d['cycle_uuid']).sort()).toEqual(cycles.slice(1).sort());
+      expect(
+        states
+          .at(-1)
+          ?.resume.at.done?.map((d) => d['cycle_uuid'])
+          .sort(),
+      ).toEqual(cycles.slice(1).sort());
     });
   });
 
@@ -143,7 +159,10 @@ describe.concurrent('Reflektive through the built CLI against the sandbox', () =
       const ok = await runCli(['check', '--config', env.config]);
       expect(ok.connectionStatus()?.status).toBe('SUCCEEDED');
 
-      const wrong = env.ws.write('wrong.json', { ...sandboxConfig(env.sb, 'reflektive'), platform: { vendor: 'reflektive', api_key: 'not-the-key-4242', base_url: env.sb.mounts.reflektive } });
+      const wrong = env.ws.write('wrong.json', {
+        ...sandboxConfig(env.sb, 'reflektive'),
+        platform: { vendor: 'reflektive', api_key: 'not-the-key-4242', base_url: env.sb.mounts.reflektive },
+      });
       const failed = await runCli(['check', '--config', wrong]);
       const status = failed.connectionStatus();
       expect(status?.status).toBe('FAILED');

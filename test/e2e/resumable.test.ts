@@ -35,7 +35,9 @@ describe.each(VENDORS)('%s: every resumable stream checkpoints forward', (vendor
       for (const stream of resumable) {
         const intermediate = first.checkpoints(stream);
         // A list whose records all fit in one page has no page boundary to checkpoint at.
-        const onePage = !incremental.streams.find((s) => s.stream.name === stream)?.stream.source_defined_primary_key?.some((k) => k.length > 0 && k[0]?.endsWith('_id')) && first.records(stream).length <= page_size;
+        const onePage =
+          !incremental.streams.find((s) => s.stream.name === stream)?.stream.source_defined_primary_key?.some((k) => k.length > 0 && k[0]?.endsWith('_id')) &&
+          first.records(stream).length <= page_size;
         if (intermediate.length === 0 && !onePage) without.push(`${stream} (${first.records(stream).length})`);
         else if (intermediate.length > 0) resumeAt.set(stream, intermediate[Math.floor(intermediate.length / 2)] as number);
       }
@@ -54,7 +56,10 @@ describe.each(VENDORS)('%s: every resumable stream checkpoints forward', (vendor
         const again = new Set(keysOf(sb, vendor, stream, resumed.records(stream)));
         expect(again.size, `${context}: read as much as the full read`).toBeLessThan(all.length);
         const later = keysOf(sb, vendor, stream, first.slice(index).records(stream));
-        expect(later.filter((key) => !again.has(key)), `${context}: records after the STATE that were lost`).toEqual([]);
+        expect(
+          later.filter((key) => !again.has(key)),
+          `${context}: records after the STATE that were lost`,
+        ).toEqual([]);
       }
     });
   });

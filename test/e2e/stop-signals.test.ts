@@ -49,7 +49,10 @@ describe.each([
       expectSucceeded(resumed);
       for (const stream of ['employees', 'goals']) {
         const union = new Set(keysOf(sb, 'leapsome', stream, [...output.records(stream), ...resumed.records(stream)]));
-        expect([...truthByKey(sb, 'leapsome', stream).keys()].filter((k) => !union.has(k)), `${stream}: lost`).toEqual([]);
+        expect(
+          [...truthByKey(sb, 'leapsome', stream).keys()].filter((k) => !union.has(k)),
+          `${stream}: lost`,
+        ).toEqual([]);
       }
     });
   });

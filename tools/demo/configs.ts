@@ -20,19 +20,3 @@ export function sandboxConnectorConfig(sb: Sandbox, vendor: Vendor, speed: Speed
     ...(speed.pageSize === undefined ? {} : { page_size: speed.pageSize }),
   };
 }
-
-/** Every stream of a discovered catalog, incremental where it can be, else full refresh. */
-export function configureAll(catalog: AirbyteCatalog): ConfiguredAirbyteCatalog {
-  return {
-    streams: catalog.streams.map((stream) => {
-      const incremental = (stream.supported_sync_modes ?? []).includes('incremental');
-      return {
-        stream,
-        sync_mode: incremental ? 'incremental' : 'full_refresh',
-        destination_sync_mode: 'append',
-        ...(incremental && stream.default_cursor_field ? { cursor_field: stream.default_cursor_field } : {}),
-        ...(stream.source_defined_primary_key ? { primary_key: stream.source_defined_primary_key } : {}),
-      };
-    }),
-  } as ConfiguredAirbyteCatalog;
-}

@@ -13,7 +13,6 @@ import { describeMutation, reportChanges, reportTruth, wrap } from './reports.js
 import { RecordKeys } from './verify.js';
 import { ProgressView, summaryTable } from './view.js';
 
-
 interface Io {
   out: Terminal;
   style: Style;

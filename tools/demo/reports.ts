@@ -117,7 +117,11 @@ export function reportChanges(
     rows,
   ))
     say(`  ${line}`);
-  say(style.dim('  ¹ unchanged, on the saved cursor (its day or second where the API filters by those): the lower bound is inclusive so that ties are never lost.'));
+  say(
+    style.dim(
+      '  ¹ unchanged, on the saved cursor (its day or second where the API filters by those): the lower bound is inclusive so that ties are never lost.',
+    ),
+  );
   say(style.dim('  ² no cursor value in the record: nothing says it did not change, so it is always read.'));
   for (const c of checks.filter((c) => c.follows.length > 0)) {
     say(style.dim(`  ³ ${c.stream} records carry the cursor of ${c.follows.join(', ')}, so they change with them.`));

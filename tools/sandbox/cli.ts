@@ -34,7 +34,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${banner(sb)}\n`);
   const stop = (signal: string) => {
     process.stderr.write(`sandbox: ${signal}, shutting down after ${sb.stats.total} requests\n`);
-    sb.close().then(() => process.exit(0), () => process.exit(1));
+    sb.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

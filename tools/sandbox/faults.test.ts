@@ -30,7 +30,8 @@ async function hit(s: Sandbox): Promise<Outcome> {
   } catch {
     return { kind: 'network', status: res.status };
   }
-  if (res.status !== 200) return { kind: 'status', status: res.status, retryAfter: res.headers.get('retry-after'), contentType: res.headers.get('content-type') };
+  if (res.status !== 200)
+    return { kind: 'status', status: res.status, retryAfter: res.headers.get('retry-after'), contentType: res.headers.get('content-type') };
   try {
     JSON.parse(body);
     return { kind: 'ok' };

@@ -51,11 +51,7 @@ export function text(status: number, body: string, contentType: string, headers:
 /** An integer query parameter checked against the bounds an OpenAPI file declares. */
 export type IntResult = { ok: true; value: number } | { ok: false; message: string };
 
-export function intParam(
-  query: URLSearchParams,
-  name: string,
-  bounds: { min?: number; max?: number; default: number },
-): IntResult {
+export function intParam(query: URLSearchParams, name: string, bounds: { min?: number; max?: number; default: number }): IntResult {
   const raw = query.get(name);
   if (raw === null || raw === '') return { ok: true, value: bounds.default };
   if (!/^-?\d+$/.test(raw.trim())) return { ok: false, message: `"${name}" must be a number` };
@@ -73,7 +69,10 @@ export function intParam(
 export function listParam(query: URLSearchParams, name: string): string[] | undefined {
   const raw = query.getAll(name);
   if (raw.length === 0) return undefined;
-  const values = raw.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const values = raw
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   return values.length > 0 ? values : undefined;
 }
 
@@ -82,7 +81,7 @@ export function containsFold(haystack: string | null | undefined, needle: string
 }
 
 /** A page of an array: `[offset, offset + limit)`. */
-export function slice<T>(items: readonly T[], offset: number, limit: number): T[] {
+function slice<T>(items: readonly T[], offset: number, limit: number): T[] {
   return items.slice(offset, offset + limit);
 }
 

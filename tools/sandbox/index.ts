@@ -6,12 +6,12 @@ import { emptyStats, resetStats, type SandboxStats } from './stats.js';
 import type { ChurnCounts } from './churn.js';
 import { keyString, type DataRecord, type MutateOptions, type VendorChanges, type VendorModule } from './vendor.js';
 
-export { isSandboxVendor, SANDBOX_CREDENTIALS, sandboxPlatform, VENDORS, type SandboxMounts } from './registry.js';
-export { PRIMARY_KEYS, primaryKeyOf, primaryKeys } from './keys.js';
-export type { ChurnOptions, FaultKind, FaultOptions, LeapsomePermission, RateLimitOptions, ReflektiveOptions, SandboxOptions, Vendor } from './options.js';
+export { SANDBOX_CREDENTIALS, sandboxPlatform, VENDORS, type SandboxMounts } from './registry.js';
+export { PRIMARY_KEYS, primaryKeyOf } from './keys.js';
+export type { ChurnOptions, FaultOptions, LeapsomePermission, SandboxOptions, Vendor } from './options.js';
 export type { ChurnCounts } from './churn.js';
-export type { RequestLogEntry, SandboxStats } from './stats.js';
-export type { DataRecord, MutateOptions, StreamChanges, VendorChanges } from './vendor.js';
+export type { SandboxStats } from './stats.js';
+export type { DataRecord, MutateOptions, VendorChanges } from './vendor.js';
 
 export type MutationSummary = Partial<Record<Vendor, VendorChanges>> & { round: number; at: string };
 
@@ -138,7 +138,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server.resetRateLimits();
   };
   const control = controlHandler({ info, mutate, stats, resetStats: clearStats, setFaults, truth: truthIterator });
-  const server = new SandboxServer(modules.flatMap((m) => m.mounts), resolved, stats, control);
+  const server = new SandboxServer(
+    modules.flatMap((m) => m.mounts),
+    resolved,
+    stats,
+    control,
+  );
   const port = await server.listen(resolved.port);
   url = `http://127.0.0.1:${port}`;
 

@@ -53,8 +53,12 @@ describe('Leanmote auth and errors', () => {
       expect(res.status, header).toBe(401);
       expect(res.body, header).toEqual(unauthorized('Invalid authentication token'));
     }
-    expect((await get('/users', sb, { authorization: `Bearer ${LEANMOTE_REFUSED_TOKENS.expired}` })).body).toEqual(unauthorized('Authentication token has expired'));
-    expect((await get('/users', sb, { authorization: `Bearer ${LEANMOTE_REFUSED_TOKENS.inactive}` })).body).toEqual(unauthorized('Authentication token is inactive'));
+    expect((await get('/users', sb, { authorization: `Bearer ${LEANMOTE_REFUSED_TOKENS.expired}` })).body).toEqual(
+      unauthorized('Authentication token has expired'),
+    );
+    expect((await get('/users', sb, { authorization: `Bearer ${LEANMOTE_REFUSED_TOKENS.inactive}` })).body).toEqual(
+      unauthorized('Authentication token is inactive'),
+    );
     expect((await get('/users', sb, { authorization: `bearer ${LEANMOTE_CREDENTIALS.apiKey}` })).status).toBe(200);
     expect((await get('/health', sb, {})).body).toEqual({ status: 'success', data: { status: 'ok' } });
   });
@@ -75,7 +79,16 @@ describe('Leanmote auth and errors', () => {
   });
 
   it('rejects bad parameters with 400 VALIDATION_ERROR', async () => {
-    for (const query of ['page=0', 'page=abc', 'per_page=0', 'per_page=-5', 'sort=email', 'order=up', 'created_at[gte]=yesterday', 'created_at[ne]=2024-01-01']) {
+    for (const query of [
+      'page=0',
+      'page=abc',
+      'per_page=0',
+      'per_page=-5',
+      'sort=email',
+      'order=up',
+      'created_at[gte]=yesterday',
+      'created_at[ne]=2024-01-01',
+    ]) {
       const res = await get(`/organizations?${query}`);
       expect(res.status, query).toBe(400);
       expect(res.body.error.code, query).toBe('VALIDATION_ERROR');
@@ -123,9 +136,17 @@ describe('Leanmote envelope and lists', () => {
   });
 
   const lists: Array<[string, string]> = [
-    ['/organizations', 'organizations'], ['/teams', 'teams'], ['/users', 'users'], ['/tasks', 'tasks'], ['/boards', 'boards'],
-    ['/interactions', 'interactions'], ['/calendars', 'calendars'], ['/calendar-events', 'calendar_events'], ['/apps', 'apps'],
-    ['/git/apps', 'git_apps'], ['/dashboard-views', 'dashboard_views'],
+    ['/organizations', 'organizations'],
+    ['/teams', 'teams'],
+    ['/users', 'users'],
+    ['/tasks', 'tasks'],
+    ['/boards', 'boards'],
+    ['/interactions', 'interactions'],
+    ['/calendars', 'calendars'],
+    ['/calendar-events', 'calendar_events'],
+    ['/apps', 'apps'],
+    ['/git/apps', 'git_apps'],
+    ['/dashboard-views', 'dashboard_views'],
   ];
   for (const [path, stream] of lists) {
     it(`walks ${path} oldest first by page number to exactly the truth`, async () => {
@@ -136,9 +157,17 @@ describe('Leanmote envelope and lists', () => {
   }
 
   it('walks every child list to the truth, with the parent ids the connector stamps', async () => {
-    const stamped: Record<string, DataRecord[]> = { organization_members: [], team_members: [], team_managers: [], git_repositories: [], git_commits: [], git_pull_requests: [] };
+    const stamped: Record<string, DataRecord[]> = {
+      organization_members: [],
+      team_members: [],
+      team_managers: [],
+      git_repositories: [],
+      git_commits: [],
+      git_pull_requests: [],
+    };
     const push = (stream: string, records: DataRecord[], stamps: DataRecord) => stamped[stream]?.push(...records.map((r) => ({ ...r, ...stamps })));
-    for (const org of truth('organizations')) push('organization_members', (await walkAsc(`/organizations/${org['id']}/members`)).records, { organization_id: org['id'] });
+    for (const org of truth('organizations'))
+      push('organization_members', (await walkAsc(`/organizations/${org['id']}/members`)).records, { organization_id: org['id'] });
     for (const team of truth('teams')) {
       push('team_members', (await walkAsc(`/teams/${team['id']}/members`)).records, { team_id: team['id'] });
       push('team_managers', (await walkAsc(`/teams/${team['id']}/managers`)).records, { team_id: team['id'] });
@@ -188,7 +217,11 @@ describe('Leanmote envelope and lists', () => {
     expect((await get(`/users/${user['id']}`)).body.data).toEqual(user);
     expect((await get(`/users/${user['id']}?fields=id,email`)).body.data).toEqual({ id: user['id'], email: user['email'] });
     const listed = await get('/users?order=asc&per_page=2&fields=id,name');
-    expect(listed.body.data).toEqual(truth('users').slice(0, 2).map((u) => ({ id: u['id'], name: u['name'] })));
+    expect(listed.body.data).toEqual(
+      truth('users')
+        .slice(0, 2)
+        .map((u) => ({ id: u['id'], name: u['name'] })),
+    );
     const member = truth('team_members')[0] as DataRecord;
     const { team_id, ...record } = member;
     expect((await get(`/teams/${team_id}/members/${member['id']}`)).body.data).toEqual(record);
@@ -225,8 +258,18 @@ describe('Leanmote pagination', () => {
       const app = truth('git_apps', capped)[0] as DataRecord;
       const repo = (await walkAsc(`/git/apps/${app['id']}/repositories`, capped)).records[0] as DataRecord;
       const commits = await walkAsc(`/git/apps/${app['id']}/repositories/${repo['id']}/commits`, capped);
-      expect(keys('git_commits', commits.records.map((c) => ({ ...c, git_app_id: app['id'], repository_id: repo['id'] })), capped)).toEqual(
-        keys('git_commits', truth('git_commits', capped).filter((c) => c['repository_id'] === repo['id']), capped),
+      expect(
+        keys(
+          'git_commits',
+          commits.records.map((c) => ({ ...c, git_app_id: app['id'], repository_id: repo['id'] })),
+          capped,
+        ),
+      ).toEqual(
+        keys(
+          'git_commits',
+          truth('git_commits', capped).filter((c) => c['repository_id'] === repo['id']),
+          capped,
+        ),
       );
       for (const path of ['/teams', '/tasks', '/interactions', '/calendar-events', `/organizations/${truth('organizations', capped)[0]?.['id']}/members`]) {
         expect((await get(`${path}?per_page=100`, capped)).body.data, path).toHaveLength(7);
@@ -261,7 +304,12 @@ describe('Leanmote sort and order', () => {
     const members = await walk(`/organizations/${org['id']}/members?sort=email&order=asc`);
     expect(members.records.map((m) => m['email'])).toEqual(members.records.map((m) => String(m['email'])).sort());
     const teams = await walk('/teams?sort=name&order=desc');
-    expect(teams.records.map((t) => t['name'])).toEqual(teams.records.map((t) => String(t['name'])).sort().reverse());
+    expect(teams.records.map((t) => t['name'])).toEqual(
+      teams.records
+        .map((t) => String(t['name']))
+        .sort()
+        .reverse(),
+    );
     expect((await get('/teams?sort=email')).status).toBe(400);
     expect((await get('/teams?per_page=1')).body.meta).toMatchObject({ sort: 'created_at', order: 'desc' });
     expect((await get('/teams?per_page=1&sort=name&order=ASC')).body.meta).toMatchObject({ sort: 'name', order: 'asc' });
@@ -269,7 +317,11 @@ describe('Leanmote sort and order', () => {
 });
 
 describe('Leanmote created_at filters', () => {
-  const cases: Array<[string, string]> = [['/organizations', 'organizations'], ['/teams', 'teams'], ['/users', 'users']];
+  const cases: Array<[string, string]> = [
+    ['/organizations', 'organizations'],
+    ['/teams', 'teams'],
+    ['/users', 'users'],
+  ];
   for (const [path, stream] of cases) {
     it(`honours created_at[gte] (and the other operators) on ${path}`, async () => {
       const records = truth(stream);
@@ -323,7 +375,16 @@ describe('Leanmote mutations', () => {
       const sizes = Object.fromEntries(Object.keys(box.streams('leanmote')).map((s) => [s, truth(s, box).length]));
       const summary = box.mutate({ updates: 3, inserts: 2 });
       const changes = summary.leanmote ?? {};
-      expect(Object.keys(changes).sort()).toEqual(['git_commits', 'git_pull_requests', 'organization_members', 'organizations', 'team_managers', 'team_members', 'teams', 'users']);
+      expect(Object.keys(changes).sort()).toEqual([
+        'git_commits',
+        'git_pull_requests',
+        'organization_members',
+        'organizations',
+        'team_managers',
+        'team_members',
+        'teams',
+        'users',
+      ]);
       for (const stream of ['organizations', 'teams', 'users', 'git_commits', 'git_pull_requests']) {
         expect(changes[stream]?.updated, stream).toEqual([]);
         expect(changes[stream]?.inserted, stream).toHaveLength(2);
@@ -332,7 +393,11 @@ describe('Leanmote mutations', () => {
         const fresh = now.filter((r) => String(r['created_at']) >= before);
         expect(keys(stream, fresh, box).sort(), stream).toEqual([...(changes[stream]?.inserted ?? [])].sort());
       }
-      for (const [path, stream] of [['/organizations', 'organizations'], ['/teams', 'teams'], ['/users', 'users']] as const) {
+      for (const [path, stream] of [
+        ['/organizations', 'organizations'],
+        ['/teams', 'teams'],
+        ['/users', 'users'],
+      ] as const) {
         const got = await walkAsc(`${path}?created_at[gte]=${before}`, box);
         expect(keys(stream, got.records, box), stream).toEqual([...(changes[stream]?.inserted ?? [])].sort());
         // Newest first by default: the new records lead the first page.
@@ -414,7 +479,11 @@ describe('Leanmote options', () => {
     try {
       const app = truth('git_apps', box)[0] as DataRecord;
       expect((await get('/git/apps', box)).status).toBe(200);
-      for (const path of [`/git/apps/${app['id']}/repositories`, `/git/apps/${app['id']}/repositories/repo_1/commits`, `/git/apps/${app['id']}/repositories/repo_1/pull-requests`]) {
+      for (const path of [
+        `/git/apps/${app['id']}/repositories`,
+        `/git/apps/${app['id']}/repositories/repo_1/commits`,
+        `/git/apps/${app['id']}/repositories/repo_1/pull-requests`,
+      ]) {
         expect((await get(path, box)).body, path).toEqual({ status: 'error', error: { code: 'NOT_FOUND', message: 'Resource not found' } });
       }
       for (const stream of ['git_repositories', 'git_commits', 'git_pull_requests']) expect(truth(stream, box), stream).toEqual([]);
@@ -428,7 +497,10 @@ describe('Leanmote options', () => {
     const box = await startSandbox({ seed: 9, scale: 0.1, leanmoteForbidden: ['team_managers', 'interactions'] });
     try {
       const team = truth('teams', box)[0] as DataRecord;
-      expect((await get(`/teams/${team['id']}/managers`, box)).body).toEqual({ status: 'error', error: { code: 'FORBIDDEN', message: 'You do not have permission to access this team' } });
+      expect((await get(`/teams/${team['id']}/managers`, box)).body).toEqual({
+        status: 'error',
+        error: { code: 'FORBIDDEN', message: 'You do not have permission to access this team' },
+      });
       expect((await get('/interactions', box)).status).toBe(403);
       expect((await get(`/teams/${team['id']}/members`, box)).status).toBe(200);
     } finally {
@@ -454,9 +526,23 @@ describe('Leanmote volume', () => {
         return counts;
       };
       let requests = 0;
-      for (const stream of ['organizations', 'teams', 'users', 'tasks', 'boards', 'interactions', 'calendars', 'calendar_events', 'apps', 'git_apps', 'dashboard_views']) requests += pages(count(stream));
+      for (const stream of [
+        'organizations',
+        'teams',
+        'users',
+        'tasks',
+        'boards',
+        'interactions',
+        'calendars',
+        'calendar_events',
+        'apps',
+        'git_apps',
+        'dashboard_views',
+      ])
+        requests += pages(count(stream));
       requests += 1; // the catalog
-      for (const org of truth('organizations', box)) requests += pages(perParent('organization_members', (m) => String(m['organization_id'])).get(String(org['id'])) ?? 0);
+      for (const org of truth('organizations', box))
+        requests += pages(perParent('organization_members', (m) => String(m['organization_id'])).get(String(org['id'])) ?? 0);
       for (const team of truth('teams', box)) {
         requests += pages(perParent('team_members', (m) => String(m['team_id'])).get(String(team['id'])) ?? 0);
         requests += pages(perParent('team_managers', (m) => String(m['team_id'])).get(String(team['id'])) ?? 0);
@@ -594,7 +680,9 @@ describe('Leanmote rate limits over HTTP (scaled windows)', () => {
       // The other client had spent 500 of the 1000 before the first request; it keeps spending.
       expect(Math.max(...remaining)).toBeLessThanOrEqual(499);
       expect(Math.min(...remaining)).toBeLessThanOrEqual(380);
-      expect(box.info()['leanmote']).toMatchObject({ rateLimits: { hourly: { limit: 1000, windowMs: 36_000 }, burst: { limit: 100, windowMs: 600 }, sharedQuota: 0.5 } });
+      expect(box.info()['leanmote']).toMatchObject({
+        rateLimits: { hourly: { limit: 1000, windowMs: 36_000 }, burst: { limit: 100, windowMs: 600 }, sharedQuota: 0.5 },
+      });
     } finally {
       await box.close();
     }

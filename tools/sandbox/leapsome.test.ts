@@ -62,7 +62,12 @@ describe('Leapsome auth', () => {
 
 describe('Leapsome goals', () => {
   it('walks the goal cursor to the end and yields exactly the truth', async () => {
-    const walk = await walkNext(api('/goals'), auth, (b) => b.data, (r) => r.headers.get('x-next'));
+    const walk = await walkNext(
+      api('/goals'),
+      auth,
+      (b) => b.data,
+      (r) => r.headers.get('x-next'),
+    );
     expect(walk.requests).toBeGreaterThan(1);
     expect(walk.records).toEqual(sb.truth('leapsome', 'goals'));
   });
@@ -85,7 +90,12 @@ describe('Leapsome goals', () => {
 
   it('filters goals by type and state, keeping the filter in the next link', async () => {
     const truth = sb.truth('leapsome', 'goals').filter((g) => g['type'] === 'user' && ['live', 'draft'].includes(String(g['status'])));
-    const walk = await walkNext(api('/goals?type=user&state=live,draft&limit=20'), auth, (b) => b.data, (r) => r.body.meta.nextPage);
+    const walk = await walkNext(
+      api('/goals?type=user&state=live,draft&limit=20'),
+      auth,
+      (b) => b.data,
+      (r) => r.body.meta.nextPage,
+    );
     expect(walk.records).toEqual(truth);
   });
 
@@ -107,10 +117,20 @@ describe('Leapsome goals', () => {
 
 describe('Leapsome reviews', () => {
   it('pages review cycles from 0; starting at 1 silently skips the first page', async () => {
-    const walk = await walkPages((p) => api(`/reviews?page=${p}`), auth, 0, (b) => b.data);
+    const walk = await walkPages(
+      (p) => api(`/reviews?page=${p}`),
+      auth,
+      0,
+      (b) => b.data,
+    );
     expect(walk.requests).toBeGreaterThan(2);
     expect(walk.records).toEqual(sb.truth('leapsome', 'review_cycles'));
-    const fromOne = await walkPages((p) => api(`/reviews?page=${p}`), auth, 1, (b) => b.data);
+    const fromOne = await walkPages(
+      (p) => api(`/reviews?page=${p}`),
+      auth,
+      1,
+      (b) => b.data,
+    );
     expect(fromOne.records.length).toBe(walk.records.length - 20);
   });
 
@@ -155,7 +175,12 @@ describe('Leapsome reviews', () => {
       const detail = await getJson(api(`/reviews/${id}`), auth);
       expect(detail.body.__v2).toBe(true);
       details.push(detail.body.data);
-      const walk = await walkNext(api(`/reviews/${id}/participants`), auth, (b) => b.data, (r) => r.headers.get('x-next'));
+      const walk = await walkNext(
+        api(`/reviews/${id}/participants`),
+        auth,
+        (b) => b.data,
+        (r) => r.headers.get('x-next'),
+      );
       if (walk.requests > 1) followed++;
       for (const p of walk.records) {
         participants.push({ ...p, reviewCycleId: id });
@@ -179,21 +204,39 @@ describe('Leapsome reviews', () => {
 
 describe('Leapsome HR endpoints', () => {
   it('pages employees and work locations from 1 with meta.totalCount', async () => {
-    for (const [path, stream] of [['/employees', 'employees'], ['/work-locations', 'work_locations']] as const) {
+    for (const [path, stream] of [
+      ['/employees', 'employees'],
+      ['/work-locations', 'work_locations'],
+    ] as const) {
       const first = await getJson(api(path), auth);
       expect(first.body.meta).toEqual({ page: 1, pageSize: 100, totalCount: sb.truth('leapsome', stream).length });
-      const walk = await walkPages((p) => api(`${path}?page=${p}`), auth, 1, (b) => b.data);
+      const walk = await walkPages(
+        (p) => api(`${path}?page=${p}`),
+        auth,
+        1,
+        (b) => b.data,
+      );
       expect(walk.requests).toBeGreaterThan(2);
       expect(walk.records).toEqual(sb.truth('leapsome', stream));
     }
   });
 
   it('pages absences as bare arrays and filters them on the start date', async () => {
-    const walk = await walkPages((p) => api(`/absences?page=${p}`), auth, 1, (b) => b);
+    const walk = await walkPages(
+      (p) => api(`/absences?page=${p}`),
+      auth,
+      1,
+      (b) => b,
+    );
     expect(walk.records).toEqual(sb.truth('leapsome', 'absences'));
     const from = '2023-01-01T00:00:00.000Z';
     const until = '2023-12-31T23:59:59.999Z';
-    const filtered = await walkPages((p) => api(`/absences?page=${p}&pageSize=50&absenceStartFrom=${from}&absenceStartUntil=${until}`), auth, 1, (b) => b);
+    const filtered = await walkPages(
+      (p) => api(`/absences?page=${p}&pageSize=50&absenceStartFrom=${from}&absenceStartUntil=${until}`),
+      auth,
+      1,
+      (b) => b,
+    );
     const expected = sb.truth('leapsome', 'absences').filter((a) => String(a['start']) >= from && String(a['start']) <= until);
     expect(filtered.records).toEqual(expected);
     expect(expected.length).toBeGreaterThan(20);
@@ -201,7 +244,11 @@ describe('Leapsome HR endpoints', () => {
   });
 
   it('pages timesheets, payroll cycles and feedback by offset and limit', async () => {
-    for (const [path, stream] of [['/time-tracking/timesheets', 'timesheets'], ['/payroll-cycles', 'payroll_cycles'], ['/feedback', 'feedback']] as const) {
+    for (const [path, stream] of [
+      ['/time-tracking/timesheets', 'timesheets'],
+      ['/payroll-cycles', 'payroll_cycles'],
+      ['/feedback', 'feedback'],
+    ] as const) {
       const records: DataRecord[] = [];
       for (let offset = 0; ; offset += 100) {
         const res = await getJson(api(`${path}?offset=${offset}&limit=100`), auth);

@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 
-const keySet = (vendor: 'leapsome' | 'reflektive' | 'pe365', stream: string, records: DataRecord[]) => new Set(records.map((r) => primaryKeyOf(vendor, stream, r)));
+const keySet = (vendor: 'leapsome' | 'reflektive' | 'pe365', stream: string, records: DataRecord[]) =>
+  new Set(records.map((r) => primaryKeyOf(vendor, stream, r)));
 const changed = (vendor: 'leapsome' | 'reflektive' | 'pe365', stream: string) => {
   const c = summary[vendor]?.[stream];
   return new Set([...(c?.updated ?? []), ...(c?.inserted ?? [])]);
@@ -28,7 +29,23 @@ describe('mutate', () => {
   it('reports updated and inserted keys for every vendor’s incremental streams', () => {
     expect(summary.round).toBe(1);
     expect(Object.keys(summary.leapsome ?? {}).sort()).toEqual(
-      ['absences', 'employees', 'feedback', 'goal_comments', 'goal_tags', 'goals', 'payroll_cycle_participants', 'payroll_cycles', 'review_cycle_details', 'review_cycles', 'review_participant_results', 'review_participants', 'scim_groups', 'scim_users', 'work_locations'].sort(),
+      [
+        'absences',
+        'employees',
+        'feedback',
+        'goal_comments',
+        'goal_tags',
+        'goals',
+        'payroll_cycle_participants',
+        'payroll_cycles',
+        'review_cycle_details',
+        'review_cycles',
+        'review_participant_results',
+        'review_participants',
+        'scim_groups',
+        'scim_users',
+        'work_locations',
+      ].sort(),
     );
     expect(summary.leapsome?.['goals']?.updated.length).toBe(3);
     expect(summary.leapsome?.['goals']?.inserted.length).toBe(2);
@@ -57,12 +74,22 @@ describe('mutate', () => {
   });
 
   it('lets the goal cursor and absence filters see the changes', async () => {
-    const goals = await walkNext(`${sb.mounts.leapsome}/goals`, auth, (b) => b.data, (r) => r.headers.get('x-next'));
+    const goals = await walkNext(
+      `${sb.mounts.leapsome}/goals`,
+      auth,
+      (b) => b.data,
+      (r) => r.headers.get('x-next'),
+    );
     expect(goals.records).toEqual(sb.truth('leapsome', 'goals'));
     const fresh = goals.records.filter((g) => Date.parse(String(g['updatedAt'])) >= before);
     expect(keySet('leapsome', 'goals', fresh)).toEqual(changed('leapsome', 'goals'));
     const today = new Date(before).toISOString();
-    const upcoming = await walkPages((p) => `${sb.mounts.leapsome}/absences?page=${p}&absenceStartFrom=${today}`, auth, 1, (b) => b);
+    const upcoming = await walkPages(
+      (p) => `${sb.mounts.leapsome}/absences?page=${p}&absenceStartFrom=${today}`,
+      auth,
+      1,
+      (b) => b,
+    );
     for (const k of summary.leapsome?.['absences']?.inserted ?? []) expect(keySet('leapsome', 'absences', upcoming.records).has(k)).toBe(true);
     const scim = await getJson(`${sb.mounts.leapsomeScim}/Users?count=0`, scimHeaders);
     expect(scim.body.totalResults).toBe((snapshot['scim_users'] as DataRecord[]).length + 2);
@@ -77,14 +104,23 @@ describe('mutate', () => {
 
   it('makes PE365 check-ins submitted today visible to date_from, and bumps updated_date', async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const res = await walkNext(`${sb.mounts.pe365}/checkins/?date_from=${today}`, pe365Headers, (b) => b.results, (r) => r.body.next);
+    const res = await walkNext(
+      `${sb.mounts.pe365}/checkins/?date_from=${today}`,
+      pe365Headers,
+      (b) => b.results,
+      (r) => r.body.next,
+    );
     expect(keySet('pe365', 'checkins', res.records)).toEqual(changed('pe365', 'checkins'));
     const conversations = sb.truth('pe365', 'conversations').filter((c) => Date.parse(String(c['updated_date'])) >= before);
     expect(keySet('pe365', 'conversations', conversations)).toEqual(changed('pe365', 'conversations'));
   });
 
   it('is reachable over HTTP and counts rounds', async () => {
-    const res = await getJson(`${sb.url}/_sandbox/mutate`, { 'content-type': 'application/json' }, { method: 'POST', body: JSON.stringify({ updates: 1, inserts: 1, vendors: ['pe365'] }) });
+    const res = await getJson(
+      `${sb.url}/_sandbox/mutate`,
+      { 'content-type': 'application/json' },
+      { method: 'POST', body: JSON.stringify({ updates: 1, inserts: 1, vendors: ['pe365'] }) },
+    );
     expect(res.status).toBe(200);
     expect(res.body.round).toBe(2);
     expect(Object.keys(res.body).sort()).toEqual(['at', 'pe365', 'round']);

@@ -1,5 +1,4 @@
 export type { Vendor } from './registry.js';
-import type { Vendor } from './registry.js';
 
 /** Where requests go: one per API surface, each with its own auth, errors and rate limit. */
 export type MountName = 'leapsome' | 'scim' | 'reflektive' | 'reports' | 'pe365' | 'leanmote';
@@ -188,7 +187,8 @@ function resolvePageCap(value: number | undefined): number {
 function resolveChurn(churn: ChurnOptions | undefined): ResolvedChurn | undefined {
   if (!churn) return undefined;
   const resolved = { everyRequests: churn.everyRequests, insert: churn.insert ?? 1, delete: churn.delete ?? 1 };
-  if (!(Number.isInteger(resolved.everyRequests) && resolved.everyRequests >= 1)) throw new Error(`churn.everyRequests must be an integer >= 1, got ${churn.everyRequests}`);
+  if (!(Number.isInteger(resolved.everyRequests) && resolved.everyRequests >= 1))
+    throw new Error(`churn.everyRequests must be an integer >= 1, got ${churn.everyRequests}`);
   for (const name of ['insert', 'delete'] as const) {
     if (!(Number.isInteger(resolved[name]) && resolved[name] >= 0)) throw new Error(`churn.${name} must be an integer >= 0, got ${churn[name]}`);
   }

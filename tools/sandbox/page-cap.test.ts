@@ -46,14 +46,29 @@ describe('sandbox pageCap', () => {
   });
 
   it('pages on by the records served: page numbers, offsets, next links and cursors reach every record', async () => {
-    const employees = await walkPages((p) => `${sb.mounts.leapsome}/employees?page=${p}&pageSize=1000`, auth, 1, (b) => b.data);
+    const employees = await walkPages(
+      (p) => `${sb.mounts.leapsome}/employees?page=${p}&pageSize=1000`,
+      auth,
+      1,
+      (b) => b.data,
+    );
     expect(employees.records.length).toBeGreaterThan(CAP);
     expect(keys('leapsome', 'employees', employees.records)).toEqual(truthKeys('leapsome', 'employees'));
 
-    const goals = await walkNext(`${sb.mounts.leapsome}/goals?limit=1000`, auth, (b) => b.data, (r) => r.headers.get('x-next'));
+    const goals = await walkNext(
+      `${sb.mounts.leapsome}/goals?limit=1000`,
+      auth,
+      (b) => b.data,
+      (r) => r.headers.get('x-next'),
+    );
     expect(keys('leapsome', 'goals', goals.records)).toEqual(truthKeys('leapsome', 'goals'));
 
-    const users = await walkNext(`${sb.mounts.pe365}/users/?limit=1000`, pe365Headers, (b) => b.results, (r) => r.body.next);
+    const users = await walkNext(
+      `${sb.mounts.pe365}/users/?limit=1000`,
+      pe365Headers,
+      (b) => b.results,
+      (r) => r.body.next,
+    );
     expect(users.requests).toBe(Math.ceil(sb.truth('pe365', 'users').length / CAP));
     expect(keys('pe365', 'users', users.records)).toEqual(truthKeys('pe365', 'users'));
 

@@ -10,13 +10,25 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 
 const api = (path: string) => `${sb.mounts.pe365}${path}`;
-const walk = (path: string) => walkNext(api(path), pe365Headers, (b) => b.results, (r) => r.body.next);
+const walk = (path: string) =>
+  walkNext(
+    api(path),
+    pe365Headers,
+    (b) => b.results,
+    (r) => r.body.next,
+  );
 
 describe('PE365 lists', () => {
   const lists = [
-    ['/users/', 'users'], ['/departments/', 'departments'], ['/goals/', 'goals'], ['/checkins/', 'checkins'],
-    ['/questions/', 'questions'], ['/recognition/', 'recognitions'], ['/conversations/', 'conversations'],
-    ['/conversation_templates/', 'conversation_templates'], ['/conversation_plans/', 'conversation_plans'],
+    ['/users/', 'users'],
+    ['/departments/', 'departments'],
+    ['/goals/', 'goals'],
+    ['/checkins/', 'checkins'],
+    ['/questions/', 'questions'],
+    ['/recognition/', 'recognitions'],
+    ['/conversations/', 'conversations'],
+    ['/conversation_templates/', 'conversation_templates'],
+    ['/conversation_plans/', 'conversation_plans'],
   ] as const;
 
   for (const [path, stream] of lists) {
@@ -77,7 +89,16 @@ describe('PE365 details and routing', () => {
   });
 
   it('serves every detail route', async () => {
-    for (const [path, stream] of [['users', 'users'], ['departments', 'departments'], ['checkins', 'checkins'], ['questions', 'questions'], ['recognition', 'recognitions'], ['conversations', 'conversations'], ['conversation_templates', 'conversation_templates'], ['conversation_plans', 'conversation_plans']] as const) {
+    for (const [path, stream] of [
+      ['users', 'users'],
+      ['departments', 'departments'],
+      ['checkins', 'checkins'],
+      ['questions', 'questions'],
+      ['recognition', 'recognitions'],
+      ['conversations', 'conversations'],
+      ['conversation_templates', 'conversation_templates'],
+      ['conversation_plans', 'conversation_plans'],
+    ] as const) {
       const record = sb.truth('pe365', stream)[2] as DataRecord;
       expect((await getJson(api(`/${path}/${record['api_id']}/`), pe365Headers)).body, path).toEqual(record);
     }
@@ -98,7 +119,9 @@ describe('PE365 details and routing', () => {
 describe('PE365 filters', () => {
   it('filters check-ins on submission date, both bounds inclusive', async () => {
     const result = await walk('/checkins/?date_from=2024-03-01&date_to=2024-06-30&limit=25');
-    const expected = sb.truth('pe365', 'checkins').filter((c) => c['submission_date'] !== null && String(c['submission_date']) >= '2024-03-01' && String(c['submission_date']) <= '2024-06-30');
+    const expected = sb
+      .truth('pe365', 'checkins')
+      .filter((c) => c['submission_date'] !== null && String(c['submission_date']) >= '2024-03-01' && String(c['submission_date']) <= '2024-06-30');
     expect(result.records).toEqual(expected);
     expect(expected.length).toBeGreaterThan(20);
     const day = String(expected[0]?.['submission_date']);

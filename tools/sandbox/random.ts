@@ -119,7 +119,10 @@ export class Rng {
 }
 
 function hex32(n: number, digits = 8): string {
-  return (n >>> 0).toString(16).padStart(8, '0').slice(8 - digits);
+  return (n >>> 0)
+    .toString(16)
+    .padStart(8, '0')
+    .slice(8 - digits);
 }
 
 /**
@@ -186,7 +189,7 @@ export class Uuids {
     const rng = Rng.of(this.seed, 'uuid-body', this.tag, index);
     const a = rng.hex(8);
     const b = rng.hex(4);
-    const c = '4' + rng.hex(3);
+    const c = `4${rng.hex(3)}`;
     const d = '89ab'.charAt(rng.int(4)) + rng.hex(3);
     const e = feistel(index, this.key, false).toString(16).padStart(12, '0');
     return `${a}-${b}-${c}-${d}-${e}`;

@@ -119,7 +119,9 @@ describe('Reflektive calibration reports', () => {
   const cycles = () => sb.info()['reflektive'] as { calibrationCycleUuids: string[] };
 
   async function runReport(s: Sandbox, cycle: string): Promise<{ statuses: string[]; link?: string; task: string }> {
-    const started = await getJson(`${s.mounts.reflektive}/v1/reports/reviews?report_type=calibrations&cycle_uuid=${cycle}`, reflektiveHeaders, { method: 'POST' });
+    const started = await getJson(`${s.mounts.reflektive}/v1/reports/reviews?report_type=calibrations&cycle_uuid=${cycle}`, reflektiveHeaders, {
+      method: 'POST',
+    });
     expect(started.status).toBe(200);
     const task = started.body.data.task_uuid as string;
     const statuses: string[] = [];
@@ -166,9 +168,15 @@ describe('Reflektive calibration reports', () => {
       const ok = await runReport(s, (s.info()['reflektive'] as { calibrationCycleUuids: string[] }).calibrationCycleUuids[1] as string);
       expect(ok.statuses).toEqual(['completed']);
       const json = await getJson(ok.link as string);
-      const truth = s.truth('reflektive', 'calibration_reports').filter((r) => r['cycle_uuid'] === (s.info()['reflektive'] as { calibrationCycleUuids: string[] }).calibrationCycleUuids[1]);
+      const truth = s
+        .truth('reflektive', 'calibration_reports')
+        .filter((r) => r['cycle_uuid'] === (s.info()['reflektive'] as { calibrationCycleUuids: string[] }).calibrationCycleUuids[1]);
       expect((json.body as DataRecord[]).map((r, k) => ({ ...r, cycle_uuid: truth[0]?.['cycle_uuid'], row_number: k + 1 }))).toEqual(truth);
-      const unknown = await getJson(`${s.mounts.reflektive}/v1/reports/reviews?report_type=calibrations&cycle_uuid=00000000-0000-4000-8000-000000000000`, reflektiveHeaders, { method: 'POST' });
+      const unknown = await getJson(
+        `${s.mounts.reflektive}/v1/reports/reviews?report_type=calibrations&cycle_uuid=00000000-0000-4000-8000-000000000000`,
+        reflektiveHeaders,
+        { method: 'POST' },
+      );
       expect(unknown.status).toBe(404);
       expect((await getJson(`${s.mounts.reflektive}/v1/task/00000000-0000-4000-8000-000000000000`, reflektiveHeaders)).status).toBe(404);
     } finally {

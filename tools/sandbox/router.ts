@@ -9,10 +9,7 @@ interface Route {
   handler: Handler;
 }
 
-export type Match =
-  | { kind: 'found'; handler: Handler; params: Params }
-  | { kind: 'method-not-allowed' }
-  | { kind: 'not-found' };
+export type Match = { kind: 'found'; handler: Handler; params: Params } | { kind: 'method-not-allowed' } | { kind: 'not-found' };
 
 /**
  * Exact-segment routing with `:name` placeholders. Placeholder values are percent-decoded, so

@@ -25,9 +25,6 @@ export const isoMicros = (ms: number): string => new Date(ms).toISOString().repl
 /** `2025-03-04`. */
 export const ymd = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-/** Midnight UTC of the day containing `ms`. */
-export const startOfDay = (ms: number): number => Math.floor(ms / DAY) * DAY;
-
 /** Parses an ISO date or date-time; undefined when it is not one. */
 export function parseIsoDate(value: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return undefined;

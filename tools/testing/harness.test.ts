@@ -60,7 +60,12 @@ describe('ConnectorOutput', () => {
   });
 
   it('slices: the states a platform holds after the first messages', () => {
-    expect(output.slice(0, 4).finalStates().map((s) => s.stream?.stream_state)).toEqual([{ resume: 1 }]);
+    expect(
+      output
+        .slice(0, 4)
+        .finalStates()
+        .map((s) => s.stream?.stream_state),
+    ).toEqual([{ resume: 1 }]);
     expect(output.slice(4).records('a')).toEqual([{ id: 2 }]);
   });
 
@@ -72,7 +77,16 @@ describe('ConnectorOutput', () => {
     expect(stateProblems(output, ['a'])).toEqual([]);
     const bad = new ConnectorOutput({
       code: 0,
-      messages: [status('a', 'STARTED'), record('a', {}), record('a', {}), state('a', { x: 1 }, 1), state('a', { x: 1 }, 0), record('a', {}), status('a', 'COMPLETE'), status('c', 'COMPLETE')],
+      messages: [
+        status('a', 'STARTED'),
+        record('a', {}),
+        record('a', {}),
+        state('a', { x: 1 }, 1),
+        state('a', { x: 1 }, 0),
+        record('a', {}),
+        status('a', 'COMPLETE'),
+        status('c', 'COMPLETE'),
+      ],
     });
     expect(stateProblems(bad, ['a', 'c'])).toEqual([
       'a: state 1 says recordCount 1, but 2 records came since the previous state',
@@ -86,12 +100,20 @@ describe('ConnectorOutput', () => {
 describe('configuredCatalog', () => {
   const catalog: AirbyteCatalog = {
     streams: [
-      { name: 'keyed', json_schema: {}, supported_sync_modes: ['full_refresh', 'incremental'], source_defined_cursor: true, default_cursor_field: ['updatedAt'], source_defined_primary_key: [['id']] },
+      {
+        name: 'keyed',
+        json_schema: {},
+        supported_sync_modes: ['full_refresh', 'incremental'],
+        source_defined_cursor: true,
+        default_cursor_field: ['updatedAt'],
+        source_defined_primary_key: [['id']],
+      },
       { name: 'unkeyed', json_schema: {}, supported_sync_modes: ['full_refresh', 'incremental'], source_defined_cursor: true, default_cursor_field: ['at'] },
       { name: 'listed', json_schema: {}, supported_sync_modes: ['full_refresh'], source_defined_primary_key: [['id']] },
     ],
   };
-  const modes = (c: ReturnType<typeof configuredCatalog>) => c.streams.map((s) => [s.stream.name, s.sync_mode, s.destination_sync_mode, s.cursor_field ?? null, s.primary_key ?? null]);
+  const modes = (c: ReturnType<typeof configuredCatalog>) =>
+    c.streams.map((s) => [s.stream.name, s.sync_mode, s.destination_sync_mode, s.cursor_field ?? null, s.primary_key ?? null]);
 
   it('configures every stream incrementally where it can, on its default cursor, with its primary key', () => {
     expect(modes(configuredCatalog(catalog))).toEqual([
@@ -115,7 +137,13 @@ describe('configuredCatalog', () => {
   });
 
   it('writes its keys in the order of the committed catalogs', () => {
-    expect(Object.keys(configuredCatalog(catalog, { destination: 'dedup' }).streams[0] as object)).toEqual(['stream', 'sync_mode', 'cursor_field', 'destination_sync_mode', 'primary_key']);
+    expect(Object.keys(configuredCatalog(catalog, { destination: 'dedup' }).streams[0] as object)).toEqual([
+      'stream',
+      'sync_mode',
+      'cursor_field',
+      'destination_sync_mode',
+      'primary_key',
+    ]);
   });
 });
 

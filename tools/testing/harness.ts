@@ -78,7 +78,9 @@ export class ConnectorOutput {
 
   /** The records' data, of one stream or of all, in emission order. */
   records(stream?: string): Row[] {
-    return this.messages.filter((m) => m.type === 'RECORD' && m.record && (stream === undefined || m.record.stream === stream)).map((m) => m.record!.data as Row);
+    return this.messages
+      .filter((m) => m.type === 'RECORD' && m.record && (stream === undefined || m.record.stream === stream))
+      .map((m) => m.record!.data as Row);
   }
 
   /** The records' data by stream, streams in order of their first record. */
@@ -289,7 +291,9 @@ export class Files {
   /** Writes the inputs, under names no earlier call used, and returns their flags. */
   flags(inputs: Inputs): string[] {
     const n = ++this.count;
-    return (['config', 'catalog', 'state'] as const).flatMap((key) => (inputs[key] === undefined ? [] : [`--${key}`, this.write(`${key}-${n}.json`, inputs[key])]));
+    return (['config', 'catalog', 'state'] as const).flatMap((key) =>
+      inputs[key] === undefined ? [] : [`--${key}`, this.write(`${key}-${n}.json`, inputs[key])],
+    );
   }
 
   /** The argv of a command with these inputs. */
@@ -452,17 +456,28 @@ export function imageArguments(image: string, argv: string[], container: string)
     return `/inputs/${folders.indexOf(folder)}/${arg.slice(folder.length + 1)}`;
   });
   return [
-    'run', '--rm', '--name', container,
-    '--network', 'host',
-    '--user', '1000',
-    '--cap-drop', 'ALL',
-    '--security-opt', 'no-new-privileges',
-    '--read-only', '--tmpfs', '/tmp',
+    'run',
+    '--rm',
+    '--name',
+    container,
+    '--network',
+    'host',
+    '--user',
+    '1000',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--read-only',
+    '--tmpfs',
+    '/tmp',
     ...folders.flatMap((folder, i) => ['-v', `${folder}:/inputs/${i}:ro`]),
-    '--entrypoint', 'sh',
+    '--entrypoint',
+    'sh',
     image,
     // Expanded by the container's sh, exactly like the platform's `sh -c "$AIRBYTE_ENTRYPOINT …"`.
-    '-c', `$AIRBYTE_ENTRYPOINT ${inContainer.map(shellQuote).join(' ')}`,
+    '-c',
+    `$AIRBYTE_ENTRYPOINT ${inContainer.map(shellQuote).join(' ')}`,
   ];
 }
 

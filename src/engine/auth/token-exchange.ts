@@ -59,4 +59,3 @@ export function rejectedSecret(vendor: string, what: string, error: unknown): ne
 export function staticBearer(token: string): AuthProvider {
   return { headers: async () => ({ authorization: `Bearer ${token}` }) };
 }
-

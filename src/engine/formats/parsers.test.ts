@@ -46,7 +46,10 @@ describe('CSV reports', () => {
 
   it('returns a last line without a line break, but says the file did not end cleanly', () => {
     const parsed = parseAll('a,b\n1,2\n3,4', 'text/csv');
-    expect(parsed.rows).toEqual([{ a: '1', b: '2' }, { a: '3', b: '4' }]);
+    expect(parsed.rows).toEqual([
+      { a: '1', b: '2' },
+      { a: '3', b: '4' },
+    ]);
     expect(parsed.cleanEnd).toBe(false);
   });
 

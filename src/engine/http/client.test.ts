@@ -14,8 +14,10 @@ function sequence(...responses: Array<() => Response>) {
   return http.get(URL_, () => (responses[Math.min(call++, responses.length - 1)] as () => Response)());
 }
 const ok = () => HttpResponse.json({ data: [1, 2, 3] });
-const status = (code: number, headers: Record<string, string> = {}) => () =>
-  HttpResponse.json({ message: `status ${code}` }, { status: code, headers });
+const status =
+  (code: number, headers: Record<string, string> = {}) =>
+  () =>
+    HttpResponse.json({ message: `status ${code}` }, { status: code, headers });
 
 function capturingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -59,7 +61,13 @@ describe('retries', () => {
   });
 
   it('retries a reset connection and succeeds', async () => {
-    msw.server.use(sequence(() => HttpResponse.error(), () => HttpResponse.error(), ok));
+    msw.server.use(
+      sequence(
+        () => HttpResponse.error(),
+        () => HttpResponse.error(),
+        ok,
+      ),
+    );
     const response = await testApi().request({ path: '/things' });
     expect(response.body).toEqual({ data: [1, 2, 3] });
     expect(msw.requests).toHaveLength(3);
@@ -114,7 +122,9 @@ describe('retries', () => {
 
   it.each([400, 404, 422])('does not retry HTTP %i', async (code) => {
     msw.server.use(sequence(status(code)));
-    const error = await testApi().request({ path: '/things' }).catch((e: unknown) => e);
+    const error = await testApi()
+      .request({ path: '/things' })
+      .catch((e: unknown) => e);
     expect((error as HttpError).status).toBe(code);
     expect(msw.requests).toHaveLength(1);
   });
@@ -142,7 +152,9 @@ describe('authentication', () => {
     let invalidated = 0;
     const auth = { headers: async () => ({ authorization: 'Bearer stale' }), invalidate: () => void invalidated++ };
     msw.server.use(sequence(status(401)));
-    const error = await testApi({ auth }).request({ path: '/things' }).catch((e: unknown) => e);
+    const error = await testApi({ auth })
+      .request({ path: '/things' })
+      .catch((e: unknown) => e);
     expect((error as HttpError).status).toBe(401);
     expect(failureTypeOf(error)).toBe('config_error');
     expect(invalidated).toBe(1);
@@ -158,7 +170,9 @@ describe('authentication', () => {
       },
     };
     msw.server.use(sequence(ok));
-    const error = await testApi({ auth }).request({ path: '/things' }).catch((e: unknown) => e);
+    const error = await testApi({ auth })
+      .request({ path: '/things' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
     expect(failureTypeOf(error)).toBe('config_error');
     expect(calls).toBe(1);

@@ -183,7 +183,12 @@ export class ApiClient {
         // A failed authentication (a rejected secret, an exchange that spent its own retries) is
         // reported as it is, not retried as if it were a network error.
         if (error instanceof AuthenticationFailed) throw error.cause;
-        failure = { reason: networkReason(error), waitMs: undefined, cause: error, ...(errorCode(error) === 'ENOTFOUND' ? { maxRetries: UNRESOLVED_HOST_RETRIES } : {}) };
+        failure = {
+          reason: networkReason(error),
+          waitMs: undefined,
+          cause: error,
+          ...(errorCode(error) === 'ENOTFOUND' ? { maxRetries: UNRESOLVED_HOST_RETRIES } : {}),
+        };
       }
 
       const delay = backoffDelay(this.options.retry, retry, failure.waitMs);
@@ -196,9 +201,7 @@ export class ApiClient {
         }
         throw new NetworkError(method, path, failure.reason, attempt, failure.cause);
       }
-      this.options.logger.info(
-        `${this.options.name}: ${method} ${path} failed (${failure.reason}); retry ${retry + 1}/${maxRetries} in ${delay} ms`,
-      );
+      this.options.logger.info(`${this.options.name}: ${method} ${path} failed (${failure.reason}); retry ${retry + 1}/${maxRetries} in ${delay} ms`);
       this.waiting(delay, { kind: 'retry', failure: failure.reason, retry: retry + 1 });
       await sleep(delay);
     }

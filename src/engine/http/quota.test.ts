@@ -12,7 +12,7 @@ function quotaAt(start: number) {
 const headers = (remaining: number, resetEpochSeconds: number) =>
   new Headers({ 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(resetEpochSeconds) });
 
-describe('the server\'s count of a quota', () => {
+describe("the server's count of a quota", () => {
   it('says nothing until a response carried the headers', () => {
     const { quota } = quotaAt(1_000_000);
     expect(quota.delay()).toEqual({ ms: 0 });

@@ -36,7 +36,11 @@ function fakeTransport(body: 'whole' | 'endless', seen: TransportRequest[] = [])
   };
 }
 
-const outcomeOf = <T>(promise: Promise<T>) => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
+const outcomeOf = <T>(promise: Promise<T>) =>
+  promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
 
 describe('withDeadline', () => {
   it('aborts a body that has not ended within the deadline, with DeadlineExceeded, not before', async () => {
@@ -75,7 +79,11 @@ describe('withDeadline', () => {
   it("still lets the caller's own signal cancel the request", async () => {
     const seen: TransportRequest[] = [];
     const caller = new AbortController();
-    const response = await withDeadline(fakeTransport('endless', seen), 60_000)('http://api.test/things', { method: 'GET', headers: {}, signal: caller.signal });
+    const response = await withDeadline(fakeTransport('endless', seen), 60_000)('http://api.test/things', {
+      method: 'GET',
+      headers: {},
+      signal: caller.signal,
+    });
     const body = outcomeOf(response.text());
     caller.abort(new Error('stopped by the caller'));
     expect(((await body) as { error?: Error }).error?.message).toBe('stopped by the caller');
@@ -118,7 +126,9 @@ describe('through the client', () => {
     let attempts = 0;
     const unresolved: Transport = async () => {
       attempts++;
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.invalid'), { code: 'ENOTFOUND', hostname: 'api.invalid' }) });
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.invalid'), { code: 'ENOTFOUND', hostname: 'api.invalid' }),
+      });
     };
     const api = new ApiClient({
       name: 'Nowhere API',

@@ -43,7 +43,10 @@ const realTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * minute of fake time has passed: far beyond the limits below, so a request still pending then
  * would have hung. `elapsed` is the fake time it took, to a step.
  */
-async function settleWithinAMinute<T>(promise: Promise<T>, everyStep?: () => Promise<void>): Promise<({ settled: true; value: T } | { settled: false }) & { elapsed: number }> {
+async function settleWithinAMinute<T>(
+  promise: Promise<T>,
+  everyStep?: () => Promise<void>,
+): Promise<({ settled: true; value: T } | { settled: false }) & { elapsed: number }> {
   let outcome: { settled: true; value: T } | undefined;
   void promise.then((value) => (outcome = { settled: true, value }));
   let elapsed = 0;
@@ -67,7 +70,11 @@ async function trickle(): Promise<void> {
 }
 
 /** Resolves to what `promise` resolves or rejects with. */
-const outcome = <T>(promise: Promise<T>): Promise<unknown> => promise.then((value) => value, (error: unknown) => error);
+const outcome = <T>(promise: Promise<T>): Promise<unknown> =>
+  promise.then(
+    (value) => value,
+    (error: unknown) => error,
+  );
 
 beforeAll(async () => {
   // Once for the file: undici keeps one ticking timer for all its timeouts, created on first use.

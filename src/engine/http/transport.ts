@@ -29,8 +29,7 @@ export function pooledTransport(options: { timeoutMs: number; connections?: numb
     keepAliveTimeout: 10_000,
     connections: options.connections ?? 32,
   });
-  const transport: Transport = async (url, init) =>
-    (await undiciFetch(url, { ...init, dispatcher: agent })) as unknown as Response;
+  const transport: Transport = async (url, init) => (await undiciFetch(url, { ...init, dispatcher: agent })) as unknown as Response;
   return { transport, close: () => agent.close() };
 }
 

@@ -14,27 +14,32 @@ export const LeapsomeConfig = z
       airbyte_secret: true,
       order: 1,
     }),
-    base_url: field.httpUrl().optional().meta({
-      title: 'Content API base URL',
-      description: 'Override only to reach a proxy or a sandbox.',
-      default: LEAPSOME_BASE_URL,
-      examples: [LEAPSOME_BASE_URL],
-      order: 2,
-    }),
+    base_url: field
+      .httpUrl()
+      .optional()
+      .meta({
+        title: 'Content API base URL',
+        description: 'Override only to reach a proxy or a sandbox.',
+        default: LEAPSOME_BASE_URL,
+        examples: [LEAPSOME_BASE_URL],
+        order: 2,
+      }),
     scim_token: z.string().min(1).optional().meta({
       title: 'SCIM token (optional)',
-      description:
-        'The SCIM-Authentication-Token from Leapsome → Settings → HRIS integrations → SCIM. Enables the scim_users and scim_groups streams.',
+      description: 'The SCIM-Authentication-Token from Leapsome → Settings → HRIS integrations → SCIM. Enables the scim_users and scim_groups streams.',
       airbyte_secret: true,
       order: 3,
     }),
-    scim_base_url: field.httpUrl().optional().meta({
-      title: 'SCIM API base URL',
-      description: 'Override only to reach a proxy or a sandbox.',
-      default: LEAPSOME_SCIM_BASE_URL,
-      examples: [LEAPSOME_SCIM_BASE_URL],
-      order: 4,
-    }),
+    scim_base_url: field
+      .httpUrl()
+      .optional()
+      .meta({
+        title: 'SCIM API base URL',
+        description: 'Override only to reach a proxy or a sandbox.',
+        default: LEAPSOME_SCIM_BASE_URL,
+        examples: [LEAPSOME_SCIM_BASE_URL],
+        order: 4,
+      }),
   })
   .meta({ title: 'Leapsome' });
 

@@ -39,9 +39,7 @@ describe('the Leapsome stream table', () => {
 
   it('declares each stream with the documented primary key and sync modes', () => {
     const catalog = buildCatalog(leapsome.streams(withScim, settings));
-    const actual = Object.fromEntries(
-      catalog.streams.map((s) => [s.name, [s.source_defined_primary_key, s.supported_sync_modes.includes('incremental')]]),
-    );
+    const actual = Object.fromEntries(catalog.streams.map((s) => [s.name, [s.source_defined_primary_key, s.supported_sync_modes.includes('incremental')]]));
     expect(actual).toEqual(TABLE);
     for (const stream of catalog.streams) expect(stream.supported_sync_modes, stream.name).toContain('full_refresh');
   });

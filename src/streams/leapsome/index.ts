@@ -5,7 +5,6 @@ import type { LeapsomeApis } from './apis.js';
 import { LEAPSOME_BASE_URL, LEAPSOME_SCIM_BASE_URL, LeapsomeConfig } from './config.js';
 import { leapsomeStreams } from './streams.js';
 
-
 export const leapsome: Vendor<LeapsomeConfig, LeapsomeApis> = {
   id: 'leapsome',
   title: 'Leapsome',

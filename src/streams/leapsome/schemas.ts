@@ -227,9 +227,7 @@ export const PayrollCycleParticipant = obj({
       validUntil: ts(),
     }),
   ),
-  salaryInfoPeriods: list(
-    obj({ currency: str(), salary: num(), salaryRemunerationPeriod: str(), compensationType: str(), baseSalary: num() }),
-  ),
+  salaryInfoPeriods: list(obj({ currency: str(), salary: num(), salaryRemunerationPeriod: str(), compensationType: str(), baseSalary: num() })),
   isActiveParticipant: bool(),
 });
 

@@ -27,7 +27,12 @@ export function leapsomeStreams(config: LeapsomeConfig, settings: Settings): Arr
     primaryKey: [['id']],
     request: { path: '/goals' },
     records: 'data',
-    paginate: cursor({ param: 'cursor', sizeParam: 'limit', size: upTo(1000), nextCursor: (r) => (r.body as { meta?: { cursor?: string | null } })?.meta?.cursor }),
+    paginate: cursor({
+      param: 'cursor',
+      sizeParam: 'limit',
+      size: upTo(1000),
+      nextCursor: (r) => (r.body as { meta?: { cursor?: string | null } })?.meta?.cursor,
+    }),
     incremental: { cursorField: ['updatedAt'] },
   });
 

@@ -29,7 +29,9 @@ export function checkError(error: unknown, baseUrl: string): unknown {
     }
   }
   if (error instanceof NetworkError) {
-    return new ConnectorError(`Could not reach Perform & Engage 365 at the base URL ${baseUrl} (${error.reason}). ${REGION_HINT}`, 'config_error', { cause: error });
+    return new ConnectorError(`Could not reach Perform & Engage 365 at the base URL ${baseUrl} (${error.reason}). ${REGION_HINT}`, 'config_error', {
+      cause: error,
+    });
   }
   return error;
 }

@@ -6,7 +6,6 @@ import { PE365_BASE_URL, Pe365Config } from './config.js';
 import { drfResults } from './pagination.js';
 import { pe365Streams } from './streams.js';
 
-
 export const pe365: Vendor<Pe365Config, Pe365Apis> = {
   id: 'pe365',
   title: 'Perform & Engage 365',

@@ -17,11 +17,8 @@ export function drfResults(body: unknown): unknown[] {
   if (Array.isArray(body)) return body;
   const results = (body as DrfPage | null)?.results;
   if (Array.isArray(results)) return results;
-  const seen = typeof body === 'string' ? `text starting ${JSON.stringify(body.slice(0, 60))}` : JSON.stringify(body)?.slice(0, 120) ?? String(body);
-  throw new ConnectorError(
-    `Perform & Engage 365 answered without a list of results (${seen}). Check that the base URL ends in /api/v2.`,
-    'system_error',
-  );
+  const seen = typeof body === 'string' ? `text starting ${JSON.stringify(body.slice(0, 60))}` : (JSON.stringify(body)?.slice(0, 120) ?? String(body));
+  throw new ConnectorError(`Perform & Engage 365 answered without a list of results (${seen}). Check that the base URL ends in /api/v2.`, 'system_error');
 }
 
 /**

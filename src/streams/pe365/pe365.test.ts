@@ -52,7 +52,11 @@ function config(extra: Record<string, unknown> = {}, platform: Record<string, un
 const cli = (args: string[], inputs: Inputs): Promise<ConnectorOutput> => runInProcess([...args, ...files.flags(inputs)], { transport: mswTransport });
 
 function catalog(stream: string, mode: 'full_refresh' | 'incremental' = 'full_refresh') {
-  return { streams: [{ stream: { name: stream, json_schema: {}, supported_sync_modes: ['full_refresh', 'incremental'] }, sync_mode: mode, destination_sync_mode: 'append' }] };
+  return {
+    streams: [
+      { stream: { name: stream, json_schema: {}, supported_sync_modes: ['full_refresh', 'incremental'] }, sync_mode: mode, destination_sync_mode: 'append' },
+    ],
+  };
 }
 
 const stateOf = (stream: string, blob: Record<string, unknown>) => [{ type: 'STREAM', stream: { stream_descriptor: { name: stream }, stream_state: blob } }];
@@ -161,7 +165,12 @@ describe('DRF limit/offset pagination', () => {
   it('stops on an empty page even when next still points on (a stale count)', async () => {
     fake = (url) => {
       const offset = Number(url.searchParams.get('offset'));
-      return { count: 300, next: `${url.origin}${url.pathname}?limit=100&offset=${offset + 100}`, previous: null, results: users(150).slice(offset, offset + 100) };
+      return {
+        count: 300,
+        next: `${url.origin}${url.pathname}?limit=100&offset=${offset + 100}`,
+        previous: null,
+        results: users(150).slice(offset, offset + 100),
+      };
     };
     const out = await read('users');
     expect(out.code).toBe(0);
@@ -249,7 +258,8 @@ describe('paths', () => {
     ];
     fake = (url) => {
       if (url.pathname === '/api/v2/questions/') return drfList(url, questions);
-      if (url.pathname === '/api/v2/questions/580%3Afef0d7fb-c87a-4607-936f-7a87f9bad6d6/responses/') return drfList(url, [{ api_id: 'r-1' }, { api_id: 'r-2' }]);
+      if (url.pathname === '/api/v2/questions/580%3Afef0d7fb-c87a-4607-936f-7a87f9bad6d6/responses/')
+        return drfList(url, [{ api_id: 'r-1' }, { api_id: 'r-2' }]);
       if (url.pathname === '/api/v2/questions/plain-uuid/responses/') return drfList(url, [{ api_id: 'r-3' }]);
       return HttpResponse.json({ detail: 'Not found.' }, { status: 404 });
     };

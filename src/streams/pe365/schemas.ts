@@ -42,7 +42,7 @@ export const Department = obj({
 export const Goal = obj({
   api_id: apiId().describe('e.g. "580:fef0d7fb-c87a-4607-936f-7a87f9bad6d6"'),
   title: str().describe('The title. The article shows "title"; when a record has only "title_name", the connector copies it here'),
-  title_name: str().describe('The name the article\'s field list uses for the title; passed through as sent'),
+  title_name: str().describe("The name the article's field list uses for the title; passed through as sent"),
   description: str(),
   department: str().describe('Department name'),
   team_manager_name: str(),

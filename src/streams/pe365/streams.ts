@@ -123,16 +123,5 @@ export function pe365Streams(settings: Settings): Array<StreamDefinition<z.ZodTy
     request: { path: 'conversation_plans/' },
   });
 
-  return [
-    users,
-    departments,
-    goals,
-    checkins,
-    questions,
-    questionResponses,
-    recognitions,
-    conversations,
-    conversationTemplates,
-    conversationPlans,
-  ];
+  return [users, departments, goals, checkins, questions, questionResponses, recognitions, conversations, conversationTemplates, conversationPlans];
 }

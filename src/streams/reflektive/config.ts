@@ -14,13 +14,16 @@ export const ReflektiveConfig = z
       airbyte_secret: true,
       order: 1,
     }),
-    base_url: field.httpUrl().optional().meta({
-      title: 'API base URL',
-      description: 'Override only to reach a proxy or a sandbox. Paths carry their own /v1 or /v2.',
-      default: REFLEKTIVE_BASE_URL,
-      examples: [REFLEKTIVE_BASE_URL],
-      order: 2,
-    }),
+    base_url: field
+      .httpUrl()
+      .optional()
+      .meta({
+        title: 'API base URL',
+        description: 'Override only to reach a proxy or a sandbox. Paths carry their own /v1 or /v2.',
+        default: REFLEKTIVE_BASE_URL,
+        examples: [REFLEKTIVE_BASE_URL],
+        order: 2,
+      }),
     calibration_cycle_uuids: z
       .array(z.guid())
       .optional()
@@ -33,8 +36,7 @@ export const ReflektiveConfig = z
       }),
     calibration_report_timeout_minutes: z.number().positive().max(1440).optional().meta({
       title: 'Calibration report timeout (minutes)',
-      description:
-        "How long to wait for Reflektive to build one cycle's calibration report (an asynchronous job) before that cycle fails.",
+      description: "How long to wait for Reflektive to build one cycle's calibration report (an asynchronous job) before that cycle fails.",
       default: DEFAULT_REPORT_TIMEOUT_MINUTES,
       order: 4,
     }),

@@ -5,7 +5,6 @@ import type { ReflektiveApis } from './apis.js';
 import { REFLEKTIVE_BASE_URL, ReflektiveConfig } from './config.js';
 import { reflektiveStreams } from './streams.js';
 
-
 export const reflektive: Vendor<ReflektiveConfig, ReflektiveApis> = {
   id: 'reflektive',
   title: 'Reflektive',

@@ -123,7 +123,8 @@ const server = setupServer(
     pollTimes.push(Date.now());
     task.polls++;
     if (task.polls <= scenario.pendingPolls) return HttpResponse.json({ data: { uuid, status: 'pending', metadata: {} } });
-    if (scenario.failCycles.includes(task.cycle)) return HttpResponse.json({ data: { uuid, status: 'failed', metadata: { error: 'Report generation failed' } } });
+    if (scenario.failCycles.includes(task.cycle))
+      return HttpResponse.json({ data: { uuid, status: 'failed', metadata: { error: 'Report generation failed' } } });
     return HttpResponse.json({ data: { uuid, status: scenario.status, metadata: { link: `${FILES}/${uuid}.file?X-Amz-Signature=abc` } } });
   }),
   http.get(`${FILES}/:name`, ({ params, request }) => {
@@ -239,7 +240,9 @@ describe('the calibration report job', () => {
     scenario = { ...defaults(), failCycles: [CYCLE_A] };
     const error = await rowsOf(CYCLE_A).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
-    expect((error as Error).message).toMatch(new RegExp(`calibration report of review cycle ${CYCLE_A}: task task-aaaa-1 ended "failed" \\(Report generation failed\\)`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`calibration report of review cycle ${CYCLE_A}: task task-aaaa-1 ended "failed" \\(Report generation failed\\)`),
+    );
     expect(downloads).toHaveLength(0);
   });
 
@@ -259,7 +262,11 @@ describe('the calibration report job', () => {
   });
 
   it('starts the job again when the link has expired (403), and reads the new file', async () => {
-    const expired = () => new HttpResponse('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', { status: 403, headers: { 'content-type': 'application/xml' } });
+    const expired = () =>
+      new HttpResponse('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', {
+        status: 403,
+        headers: { 'content-type': 'application/xml' },
+      });
     scenario = { ...defaults(), download: (job) => (job === 1 ? expired() : csvResponse(CSV)) };
     const log: string[] = [];
     expect(await rowsOf(CYCLE_A, {}, log)).toEqual(numbered(CYCLE_A, CSV_ROWS));
@@ -268,8 +275,11 @@ describe('the calibration report job', () => {
     expect(log.join('\n')).not.toContain('X-Amz-Signature');
   });
 
-  it('fails clearly when every job\'s link is refused', async () => {
-    scenario = { ...defaults(), download: () => new HttpResponse('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', { status: 403 }) };
+  it("fails clearly when every job's link is refused", async () => {
+    scenario = {
+      ...defaults(),
+      download: () => new HttpResponse('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', { status: 403 }),
+    };
     const error = await rowsOf(CYCLE_A).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/after 3 report jobs: the download link was refused \(HTTP 403, expired\)/);
     expect(posts).toHaveLength(3);
@@ -285,7 +295,10 @@ describe('the calibration report job', () => {
 
   it('downloads again after a body still arriving when the request deadline ran out', async () => {
     const cut = CSV.indexOf('u3');
-    scenario = { ...defaults(), download: (_job, n) => (n === 1 ? brokenResponse(CSV.slice(0, cut + 4), 'text/csv', new DeadlineExceeded(300_000)) : csvResponse(CSV)) };
+    scenario = {
+      ...defaults(),
+      download: (_job, n) => (n === 1 ? brokenResponse(CSV.slice(0, cut + 4), 'text/csv', new DeadlineExceeded(300_000)) : csvResponse(CSV)),
+    };
     expect(await rowsOf(CYCLE_A)).toEqual(numbered(CYCLE_A, CSV_ROWS));
     expect(downloads).toHaveLength(2);
     expect(posts).toHaveLength(1);
@@ -306,10 +319,8 @@ describe('the calibration report job', () => {
     const log: string[] = [];
     const rows = await rowsOf(CYCLE_A, {}, log);
     const latest = new Map(rows.map((row) => [row['row_number'], row]));
-    expect([...latest.values()]).toEqual(
-      numbered(CYCLE_A, [{ employee_uuid: 'u0', employee_name: 'Ana', comments: 'New' }, ...CSV_ROWS]),
-    );
-    expect(log.join("\n")).toMatch(/row 1 is not what was sent before/);
+    expect([...latest.values()]).toEqual(numbered(CYCLE_A, [{ employee_uuid: 'u0', employee_name: 'Ana', comments: 'New' }, ...CSV_ROWS]));
+    expect(log.join('\n')).toMatch(/row 1 is not what was sent before/);
     expect(posts).toHaveLength(2);
   });
 
@@ -343,7 +354,10 @@ describe('the calibration report job', () => {
 
   it('downloads again when a JSON array is cut short', async () => {
     const text = JSON.stringify([{ a: 1 }, { a: 2 }, { a: 3 }]);
-    scenario = { ...defaults(), download: (_job, n) => new HttpResponse(n === 1 ? text.slice(0, 16) : text, { headers: { 'content-type': 'application/json' } }) };
+    scenario = {
+      ...defaults(),
+      download: (_job, n) => new HttpResponse(n === 1 ? text.slice(0, 16) : text, { headers: { 'content-type': 'application/json' } }),
+    };
     expect(await rowsOf(CYCLE_A)).toEqual(numbered(CYCLE_A, [{ a: 1 }, { a: 2 }, { a: 3 }]));
     expect(downloads).toHaveLength(2);
   });
@@ -360,13 +374,21 @@ describe('the calibration report job', () => {
     scenario = { ...defaults(), unknownCycles: [CYCLE_A] };
     const error = await rowsOf(CYCLE_A).catch((e: unknown) => e);
     expect(error).toMatchObject({ failureType: 'config_error' });
-    expect((error as Error).message).toMatch(/refused a calibration report for review cycle aaaaaaaa-.* \(HTTP 404: .*Review cycle not found.*\)\. Check calibration_cycle_uuids/);
+    expect((error as Error).message).toMatch(
+      /refused a calibration report for review cycle aaaaaaaa-.* \(HTTP 404: .*Review cycle not found.*\)\. Check calibration_cycle_uuids/,
+    );
   });
 });
 
 describe('calibration_reports through the connector', () => {
   const catalog = {
-    streams: [{ stream: { name: 'calibration_reports', json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'overwrite' }],
+    streams: [
+      {
+        stream: { name: 'calibration_reports', json_schema: {}, supported_sync_modes: ['full_refresh'] },
+        sync_mode: 'full_refresh',
+        destination_sync_mode: 'overwrite',
+      },
+    ],
   };
 
   async function read(cycles: string[], state?: unknown) {
@@ -392,7 +414,9 @@ describe('calibration_reports through the connector', () => {
 
   it('a resumed read does not redo the cycles already finished', async () => {
     scenario = defaults();
-    const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'calibration_reports' }, stream_state: { resume: { at: { parent: { skip: 1 } } } } } }];
+    const state = [
+      { type: 'STREAM', stream: { stream_descriptor: { name: 'calibration_reports' }, stream_state: { resume: { at: { parent: { skip: 1 } } } } } },
+    ];
     const { records } = await read([CYCLE_A, CYCLE_B, CYCLE_C], state);
     expect(posts.sort()).toEqual([CYCLE_B, CYCLE_C]);
     expect(new Set(records.map((r) => r['cycle_uuid']))).toEqual(new Set([CYCLE_B, CYCLE_C]));

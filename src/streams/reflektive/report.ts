@@ -77,7 +77,11 @@ async function runJob(api: ApiClient, cycleUuid: string, timing: ReportTiming, l
     const response = await api.request({ path: `/v1/task/${encodeURIComponent(taskUuid)}` }).catch((error: unknown) => {
       // Not "the partition is gone" (which the engine skips): the cycle exists, its task vanished.
       if (error instanceof HttpError && error.status === 404) {
-        throw new ConnectorError(`Reflektive lost the report task ${taskUuid} of review cycle ${cycleUuid} (HTTP 404). The next sync tries again.`, 'transient_error', { cause: error });
+        throw new ConnectorError(
+          `Reflektive lost the report task ${taskUuid} of review cycle ${cycleUuid} (HTTP 404). The next sync tries again.`,
+          'transient_error',
+          { cause: error },
+        );
       }
       throw error;
     });
@@ -86,7 +90,10 @@ async function runJob(api: ApiClient, cycleUuid: string, timing: ReportTiming, l
     if (COMPLETED.has(status)) {
       const link = task?.metadata?.['link'];
       if (typeof link !== 'string' || link === '') {
-        throw new ConnectorError(`Reflektive completed the calibration report of review cycle ${cycleUuid} (task ${taskUuid}) without a download link.`, 'system_error');
+        throw new ConnectorError(
+          `Reflektive completed the calibration report of review cycle ${cycleUuid} (task ${taskUuid}) without a download link.`,
+          'system_error',
+        );
       }
       log(`calibration_reports: review cycle ${cycleUuid}: report task ${taskUuid} completed after ${poll + 1} polls.`);
       return new URL(link, api.options.baseUrl).toString();
@@ -222,7 +229,11 @@ function decoderFor(contentType: string | null): TextDecoder {
  * like), or that was still streaming when the request's deadline ran out.
  */
 function isBodyError(error: unknown): boolean {
-  return error instanceof TypeError || error instanceof DeadlineExceeded || (error instanceof Error && /terminated|premature|aborted|socket|ECONNRESET/i.test(error.message));
+  return (
+    error instanceof TypeError ||
+    error instanceof DeadlineExceeded ||
+    (error instanceof Error && /terminated|premature|aborted|socket|ECONNRESET/i.test(error.message))
+  );
 }
 
 function reasonOf(metadata: Record<string, unknown> | null | undefined): string {

@@ -69,8 +69,16 @@ afterAll(() => {
   files.dispose();
 });
 
-function connector(command: 'spec' | 'check' | 'discover' | 'read', options: { platform?: Record<string, unknown>; top?: Record<string, unknown>; catalog?: unknown; state?: unknown } = {}) {
-  const config = { platform: { vendor: 'reflektive', api_key: KEY, base_url: BASE, ...options.platform }, requests_per_second: 100, retry_base_delay_seconds: 0.001, ...options.top };
+function connector(
+  command: 'spec' | 'check' | 'discover' | 'read',
+  options: { platform?: Record<string, unknown>; top?: Record<string, unknown>; catalog?: unknown; state?: unknown } = {},
+) {
+  const config = {
+    platform: { vendor: 'reflektive', api_key: KEY, base_url: BASE, ...options.platform },
+    requests_per_second: 100,
+    retry_base_delay_seconds: 0.001,
+    ...options.top,
+  };
   return runInProcess(files.argv(command, { config, catalog: options.catalog, state: options.state }), { transport: mswTransport });
 }
 
@@ -89,7 +97,11 @@ function catalogOf(stream: string, mode: 'full_refresh' | 'incremental') {
 
 const uuids = (result: ConnectorOutput) => result.records().map((r) => r.uuid);
 /** The window a request asked for: `created_after`–`created_before` (open when there is none), with its page. */
-const windowsAsked = () => requests.map((url) => `${url.searchParams.get('created_after')}–${url.searchParams.get('created_before') ?? ''}${url.searchParams.has('page') ? ` p${url.searchParams.get('page')}` : ''}`);
+const windowsAsked = () =>
+  requests.map(
+    (url) =>
+      `${url.searchParams.get('created_after')}–${url.searchParams.get('created_before') ?? ''}${url.searchParams.has('page') ? ` p${url.searchParams.get('page')}` : ''}`,
+  );
 const finalState = (result: ConnectorOutput) => result.states().at(-1)!.stream!.stream_state as Record<string, unknown>;
 const pagesAsked = () => requests.map((url) => url.searchParams.get('page'));
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
@@ -125,7 +137,9 @@ describe('real-time feedback: created_after and time windows', () => {
     const result = await connector('read', { catalog: catalogOf('real_time_feedback_v2', 'full_refresh') });
     expect([...uuids(result)].sort()).toEqual(items.map((i) => i.uuid).sort());
     expect(uuids(result)).toHaveLength(420);
-    const windows = requests.slice(1).map((url) => [Number(url.searchParams.get('created_after')), Number(url.searchParams.get('created_before') ?? Infinity)] as const);
+    const windows = requests
+      .slice(1)
+      .map((url) => [Number(url.searchParams.get('created_after')), Number(url.searchParams.get('created_before') ?? Infinity)] as const);
     for (let k = 1; k < windows.length; k++) {
       const [after] = windows[k] as readonly [number, number];
       const [previousAfter, previousBefore] = windows[k - 1] as readonly [number, number];
@@ -276,7 +290,11 @@ describe('check, discover and spec', () => {
     const streams = withCycles.messages.find((m) => m.type === 'CATALOG')!.catalog!.streams;
     expect(streams.map((s) => s.name)).toEqual(['real_time_feedback_v1', 'real_time_feedback_v2', 'calibration_reports']);
     const feedback = streams[1]!;
-    expect(feedback).toMatchObject({ supported_sync_modes: ['full_refresh', 'incremental'], source_defined_primary_key: [['uuid']], default_cursor_field: ['created_at'] });
+    expect(feedback).toMatchObject({
+      supported_sync_modes: ['full_refresh', 'incremental'],
+      source_defined_primary_key: [['uuid']],
+      default_cursor_field: ['created_at'],
+    });
     const reports = streams[2]!;
     expect(reports).toMatchObject({ supported_sync_modes: ['full_refresh'], source_defined_primary_key: [['cycle_uuid'], ['row_number']], is_resumable: true });
   });

@@ -89,7 +89,10 @@ function followWindow({ response, records, token }: PageView): { next: PageToken
     return { next: records.length > 0 && hasNextPage(response) ? token + 1 : undefined, discard: false };
   }
   const now = serverNow(response);
-  const w: Window = token === undefined ? { after: Number(queryParamOf(response.url, 'created_after') ?? 0), before: undefined, page: 1, size: FEEDBACK_PAGE_SIZE } : windowOf(token);
+  const w: Window =
+    token === undefined
+      ? { after: Number(queryParamOf(response.url, 'created_after') ?? 0), before: undefined, page: 1, size: FEEDBACK_PAGE_SIZE }
+      : windowOf(token);
   const seconds = records.map(secondOf).filter((second) => Number.isFinite(second));
   if (w.before !== undefined && seconds.some((second) => second > (w.before as number))) {
     // The API does not bound the window by created_before: read the list by page numbers from the

@@ -4,9 +4,25 @@ import { ChildTable, Table } from '../table.js';
 import { ANCHOR_MS, DAY, HOUR, isoSeconds, MINUTE } from '../time.js';
 import type { DataRecord } from '../vendor.js';
 import {
-  BOARD_KINDS, BOARD_PROVIDERS, BRANCHES, CATALOG, COMMIT_MESSAGES, EVENT_TITLES, GIT_PROVIDERS, INTERACTION_KINDS,
-  LANGUAGES, ORGANIZATIONS, OTHER_PROVIDERS, PR_TITLES, REPO_PREFIXES, REPO_SUFFIXES, TASK_TITLES, TEAMS, TIMEZONES,
-  TITLES, VIEW_NAMES,
+  BOARD_KINDS,
+  BOARD_PROVIDERS,
+  BRANCHES,
+  CATALOG,
+  COMMIT_MESSAGES,
+  EVENT_TITLES,
+  GIT_PROVIDERS,
+  INTERACTION_KINDS,
+  LANGUAGES,
+  ORGANIZATIONS,
+  OTHER_PROVIDERS,
+  PR_TITLES,
+  REPO_PREFIXES,
+  REPO_SUFFIXES,
+  TASK_TITLES,
+  TEAMS,
+  TIMEZONES,
+  TITLES,
+  VIEW_NAMES,
 } from './pools.js';
 
 /**
@@ -92,7 +108,10 @@ export class LeanmoteData {
   readonly pullRequests: ChildTable<DataRecord>;
   readonly dashboardViews: Table<DataRecord>;
 
-  constructor(readonly seed: number, scale: number) {
+  constructor(
+    readonly seed: number,
+    scale: number,
+  ) {
     this.counts = leanmoteCounts(scale);
     const c = this.counts;
     this.organizations = new Table(c.organizations, (i) => this.generateOrganization(i));
@@ -105,8 +124,14 @@ export class LeanmoteData {
     this.calendarEvents = new Table(c.calendarEvents, (i) => this.generateEvent(i));
     this.apps = new Table(c.gitApps + c.otherApps, (i) => this.generateApp(i), 4096);
     this.repositories = new Table(c.repositories, (i) => this.generateRepository(i), 4096);
-    this.commits = new ChildTable((r) => (r < c.repositories ? this.commitCount(r) : 0), (r, k) => this.generateCommit(r, k, undefined));
-    this.pullRequests = new ChildTable((r) => (r < c.repositories ? this.pullRequestCount(r) : 0), (r, k) => this.generatePullRequest(r, k, undefined));
+    this.commits = new ChildTable(
+      (r) => (r < c.repositories ? this.commitCount(r) : 0),
+      (r, k) => this.generateCommit(r, k, undefined),
+    );
+    this.pullRequests = new ChildTable(
+      (r) => (r < c.repositories ? this.pullRequestCount(r) : 0),
+      (r, k) => this.generatePullRequest(r, k, undefined),
+    );
     this.dashboardViews = new Table(c.dashboardViews, (i) => this.generateView(i));
   }
 
@@ -303,7 +328,11 @@ export class LeanmoteData {
   /** Like a Jira project key: letters of the board's team and its number. */
   boardKey(b: number): string {
     const team = TEAMS[(b % this.teams.baseCount) % TEAMS.length] as string;
-    return `${team.normalize('NFD').replace(/[^A-Za-z]/g, '').toUpperCase().slice(0, 4)}${b + 1}`;
+    return `${team
+      .normalize('NFD')
+      .replace(/[^A-Za-z]/g, '')
+      .toUpperCase()
+      .slice(0, 4)}${b + 1}`;
   }
 
   private generateBoard(b: number): DataRecord {
@@ -335,13 +364,25 @@ export class LeanmoteData {
     const t = this.taskTeam(i);
     const members = this.teamMembers(t);
     const createdMs = spread(this.seed, 'task', i, this.counts.tasks, Date.UTC(2022, 0, 1), ANCHOR_MS - HOUR);
-    const status = createdMs < ANCHOR_MS - 60 * DAY ? rng.weighted([['done', 85], ['cancelled', 10], ['in_progress', 5]] as const) : rng.pick(['todo', 'in_progress', 'in_review', 'done'] as const);
+    const status =
+      createdMs < ANCHOR_MS - 60 * DAY
+        ? rng.weighted([
+            ['done', 85],
+            ['cancelled', 10],
+            ['in_progress', 5],
+          ] as const)
+        : rng.pick(['todo', 'in_progress', 'in_review', 'done'] as const);
     const assignee = members.length > 0 && rng.bool(0.9) ? (members[rng.int(members.length)] as number) : undefined;
     return {
       id: `task_${i + 1}`,
       key: `${board['key']}-${i + 1}`,
       title: rng.pick(TASK_TITLES),
-      type: rng.weighted([['story', 5], ['bug', 3], ['task', 4], ['epic', 1]] as const),
+      type: rng.weighted([
+        ['story', 5],
+        ['bug', 3],
+        ['task', 4],
+        ['epic', 1],
+      ] as const),
       status,
       priority: rng.pick(['low', 'medium', 'high', 'urgent'] as const),
       story_points: rng.bool(0.7) ? rng.pick([1, 2, 3, 5, 8, 13]) : null,
@@ -422,7 +463,9 @@ export class LeanmoteData {
 
   appProvider(a: number): { provider: string; code: string; name: string } {
     const g = this.counts.gitApps;
-    return a < g ? GIT_PROVIDERS[a % GIT_PROVIDERS.length] as (typeof GIT_PROVIDERS)[number] : OTHER_PROVIDERS[(a - g) % OTHER_PROVIDERS.length] as (typeof OTHER_PROVIDERS)[number];
+    return a < g
+      ? (GIT_PROVIDERS[a % GIT_PROVIDERS.length] as (typeof GIT_PROVIDERS)[number])
+      : (OTHER_PROVIDERS[(a - g) % OTHER_PROVIDERS.length] as (typeof OTHER_PROVIDERS)[number]);
   }
 
   /** When an app was connected: not rendered, but its list is in this order. */

@@ -31,7 +31,10 @@ export function single(ctx: RequestContext, data: DataRecord | DataRecord[]): Re
 /** `fields=id,name,owner.email`: only those fields (dot paths reach into objects); unknown ones are left out. */
 function projection(ctx: RequestContext): (record: DataRecord) => DataRecord {
   const raw = ctx.query.get('fields');
-  const paths = (raw ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '');
+  const paths = (raw ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
   if (paths.length === 0) return (record) => record;
   return (record) => {
     const out: DataRecord = {};
@@ -127,10 +130,26 @@ function ascending(cache: FilterCache, src: ListSource, sort: string, filters: A
     let lo = 0;
     let hi = src.list.length;
     for (const [op, v] of filters) {
-      if (op === 'gte' || op === 'eq') lo = Math.max(lo, firstNot(src.list, src.createdMs, 0, src.list.length, (ms) => ms < v));
-      if (op === 'gt') lo = Math.max(lo, firstNot(src.list, src.createdMs, 0, src.list.length, (ms) => ms <= v));
-      if (op === 'lte' || op === 'eq') hi = Math.min(hi, firstNot(src.list, src.createdMs, 0, src.list.length, (ms) => ms <= v));
-      if (op === 'lt') hi = Math.min(hi, firstNot(src.list, src.createdMs, 0, src.list.length, (ms) => ms < v));
+      if (op === 'gte' || op === 'eq')
+        lo = Math.max(
+          lo,
+          firstNot(src.list, src.createdMs, 0, src.list.length, (ms) => ms < v),
+        );
+      if (op === 'gt')
+        lo = Math.max(
+          lo,
+          firstNot(src.list, src.createdMs, 0, src.list.length, (ms) => ms <= v),
+        );
+      if (op === 'lte' || op === 'eq')
+        hi = Math.min(
+          hi,
+          firstNot(src.list, src.createdMs, 0, src.list.length, (ms) => ms <= v),
+        );
+      if (op === 'lt')
+        hi = Math.min(
+          hi,
+          firstNot(src.list, src.createdMs, 0, src.list.length, (ms) => ms < v),
+        );
     }
     const start = lo;
     return { length: Math.max(0, hi - lo), at: (p) => src.list.at(start + p) };

@@ -85,7 +85,8 @@ function* leanmoteTruth(d: LeanmoteData, stream: string, gitRoutes: boolean): Ge
       for (const a of gitApps(d)) yield d.apps.get(a);
       return;
     case 'git_repositories':
-      for (const a of gitApps(d)) for (const r of d.repositoriesOf(a)) if (!d.repositories.isDeleted(r)) yield { ...d.repositories.get(r), git_app_id: d.appId(a) };
+      for (const a of gitApps(d))
+        for (const r of d.repositoriesOf(a)) if (!d.repositories.isDeleted(r)) yield { ...d.repositories.get(r), git_app_id: d.appId(a) };
       return;
     case 'git_commits':
     case 'git_pull_requests': {
@@ -115,7 +116,15 @@ function* leanmoteTruth(d: LeanmoteData, stream: string, gitRoutes: boolean): Ge
  * organizations, teams and users are reported under their own streams.
  */
 function mutateLeanmote(d: LeanmoteData, rng: Rng, now: number, inserts: number, gitRoutes: boolean): VendorChanges {
-  const streams = ['organizations', 'organization_members', 'teams', 'team_members', 'team_managers', 'users', ...(gitRoutes ? ['git_commits', 'git_pull_requests'] : [])];
+  const streams = [
+    'organizations',
+    'organization_members',
+    'teams',
+    'team_members',
+    'team_managers',
+    'users',
+    ...(gitRoutes ? ['git_commits', 'git_pull_requests'] : []),
+  ];
   const out: VendorChanges = Object.fromEntries(streams.map((s) => [s, changes()]));
   const note = (stream: string, record: DataRecord) => out[stream]?.inserted.push(keyString(LEANMOTE_KEYS[stream] as readonly string[], record));
   for (let k = 0; k < inserts; k++) {
@@ -154,7 +163,8 @@ function mutateLeanmote(d: LeanmoteData, rng: Rng, now: number, inserts: number,
 
 export function createLeanmote(options: ResolvedOptions): VendorModule<'leanmote'> {
   const { windowScale, sharedQuota, gitRoutes, forbidden } = options.leanmote;
-  for (const stream of forbidden) if (!LEANMOTE_KEYS[stream]) throw new Error(`leanmoteForbidden: unknown stream "${stream}" (one of ${Object.keys(LEANMOTE_KEYS).join(', ')})`);
+  for (const stream of forbidden)
+    if (!LEANMOTE_KEYS[stream]) throw new Error(`leanmoteForbidden: unknown stream "${stream}" (one of ${Object.keys(LEANMOTE_KEYS).join(', ')})`);
   const data = new LeanmoteData(options.seed, options.scale);
   const cache = new FilterCache();
   const quota = leanmoteQuotaOptions(windowScale, sharedQuota);

@@ -13,9 +13,24 @@ export const LEANMOTE_PREFIX = '/leanmote/v1';
 
 /** The connector stream each route serves, for `leanmoteForbidden`. */
 type Stream =
-  | 'organizations' | 'organization_members' | 'teams' | 'team_members' | 'team_managers' | 'users' | 'tasks' | 'boards'
-  | 'interactions' | 'calendars' | 'calendar_events' | 'apps' | 'git_apps' | 'git_repositories' | 'git_commits'
-  | 'git_pull_requests' | 'dashboard_views' | 'dashboard_catalog';
+  | 'organizations'
+  | 'organization_members'
+  | 'teams'
+  | 'team_members'
+  | 'team_managers'
+  | 'users'
+  | 'tasks'
+  | 'boards'
+  | 'interactions'
+  | 'calendars'
+  | 'calendar_events'
+  | 'apps'
+  | 'git_apps'
+  | 'git_repositories'
+  | 'git_commits'
+  | 'git_pull_requests'
+  | 'dashboard_views'
+  | 'dashboard_catalog';
 
 const FORBIDDEN_MESSAGES: Partial<Record<Stream, string>> = {
   organizations: 'You do not have permission to access this organization',
@@ -53,7 +68,9 @@ export function leanmoteMount(data: LeanmoteData, cache: FilterCache, options: R
 
   /** A route of a connector stream: 403 when the stream is forbidden. */
   const route = (path: string, stream: Stream, handler: (ctx: RequestContext, params: Params) => Reply) =>
-    router.get(path, (ctx, params) => (forbidden.has(stream) ? leanmoteError(403, FORBIDDEN_MESSAGES[stream] ?? 'Insufficient permissions') : handler(ctx, params)));
+    router.get(path, (ctx, params) =>
+      forbidden.has(stream) ? leanmoteError(403, FORBIDDEN_MESSAGES[stream] ?? 'Insufficient permissions') : handler(ctx, params),
+    );
 
   const found = <T>(index: T | undefined, message: string): T => {
     if (index === undefined) throw new ApiFailure(404, message);
@@ -109,8 +126,15 @@ export function leanmoteMount(data: LeanmoteData, cache: FilterCache, options: R
     };
   };
   const recordList = (key: string, table: Table<DataRecord>, sortable: ListSource['sortable'], subset?: number[], churns = false) =>
-    tableList(key, table, (i) => created(table.get(i)), (i) => table.get(i), sortable, subset,
-      churns ? (ms) => table.insert({ ...table.draft(table.size), created_at: isoSeconds(ms) }) : undefined);
+    tableList(
+      key,
+      table,
+      (i) => created(table.get(i)),
+      (i) => table.get(i),
+      sortable,
+      subset,
+      churns ? (ms) => table.insert({ ...table.draft(table.size), created_at: isoSeconds(ms) }) : undefined,
+    );
   const byField = (table: Table<DataRecord>, field: string) => (i: number) => String(table.get(i)[field] ?? '');
 
   const orgCreated = (o: number) => d.organizations.get(o).createdMs;
@@ -131,23 +155,54 @@ export function leanmoteMount(data: LeanmoteData, cache: FilterCache, options: R
 
   router.get('/health', (ctx) => single(ctx, { status: 'ok' }));
 
-  route('/organizations', 'organizations', page(() =>
-    tableList('organizations', d.organizations, orgCreated, (o) => d.organization(o), { name: (o) => d.organizations.get(o).name }, undefined,
-      (ms) => d.organizations.insert(d.newOrganization(d.organizations.size, ms)))));
+  route(
+    '/organizations',
+    'organizations',
+    page(() =>
+      tableList(
+        'organizations',
+        d.organizations,
+        orgCreated,
+        (o) => d.organization(o),
+        { name: (o) => d.organizations.get(o).name },
+        undefined,
+        (ms) => d.organizations.insert(d.newOrganization(d.organizations.size, ms)),
+      ),
+    ),
+  );
   route('/organizations/:id', 'organizations', (ctx, p) => single(ctx, d.organization(orgIndex(p))));
   route('/organizations/:id/members', 'organization_members', (ctx, p) => {
     const o = orgIndex(p);
     const members = d.members(o);
     const roles = new Map<number, Member>(members.map((m) => [m.user, m]));
-    return listPage(ctx, cache, () => people(`org-members:${o}`, members.map((m) => m.user), (u) => d.member(roles.get(u) as Member)));
+    return listPage(ctx, cache, () =>
+      people(
+        `org-members:${o}`,
+        members.map((m) => m.user),
+        (u) => d.member(roles.get(u) as Member),
+      ),
+    );
   });
   route('/organizations/:id/teams', 'teams', (ctx, p) => {
     const o = orgIndex(p);
     return listPage(ctx, cache, () => tableList(`org-teams:${o}`, d.teams, teamCreated, (t) => d.team(t), teamSort, d.teamsOf(o)));
   });
 
-  route('/teams', 'teams', page(() =>
-    tableList('teams', d.teams, teamCreated, (t) => d.team(t), teamSort, undefined, (ms) => d.teams.insert(d.newTeam(d.teams.size, ms)))));
+  route(
+    '/teams',
+    'teams',
+    page(() =>
+      tableList(
+        'teams',
+        d.teams,
+        teamCreated,
+        (t) => d.team(t),
+        teamSort,
+        undefined,
+        (ms) => d.teams.insert(d.newTeam(d.teams.size, ms)),
+      ),
+    ),
+  );
   route('/teams/:id', 'teams', (ctx, p) => single(ctx, d.team(teamIndex(p))));
   route('/teams/:id/members', 'team_members', (ctx, p) => {
     const t = teamIndex(p);
@@ -173,24 +228,58 @@ export function leanmoteMount(data: LeanmoteData, cache: FilterCache, options: R
     return listPage(ctx, cache, () => recordList(`team-interactions:${t}`, d.interactions, {}, subset));
   });
 
-  route('/users', 'users', page(() =>
-    tableList('users', d.users, userCreated, (u) => d.user(u), userSort, undefined, (ms) => d.users.insert(d.newUser(d.users.size, ms)))));
+  route(
+    '/users',
+    'users',
+    page(() =>
+      tableList(
+        'users',
+        d.users,
+        userCreated,
+        (u) => d.user(u),
+        userSort,
+        undefined,
+        (ms) => d.users.insert(d.newUser(d.users.size, ms)),
+      ),
+    ),
+  );
   route('/users/:id', 'users', (ctx, p) => single(ctx, d.user(lookup(d.users, 'usr', p['id'], 'User not found'))));
 
-  const detail = (table: Table<DataRecord>, prefix: string, message: string) => (ctx: RequestContext, p: Params) => single(ctx, table.get(lookup(table, prefix, p['id'], message)));
-  route('/tasks', 'tasks', page(() => recordList('tasks', d.tasks, { title: byField(d.tasks, 'title') }, undefined, true)));
+  const detail = (table: Table<DataRecord>, prefix: string, message: string) => (ctx: RequestContext, p: Params) =>
+    single(ctx, table.get(lookup(table, prefix, p['id'], message)));
+  route(
+    '/tasks',
+    'tasks',
+    page(() => recordList('tasks', d.tasks, { title: byField(d.tasks, 'title') }, undefined, true)),
+  );
   route('/tasks/:id', 'tasks', detail(d.tasks, 'task', 'Task not found'));
-  route('/boards', 'boards', page(() => recordList('boards', d.boards, { name: byField(d.boards, 'name') }, undefined, true)));
+  route(
+    '/boards',
+    'boards',
+    page(() => recordList('boards', d.boards, { name: byField(d.boards, 'name') }, undefined, true)),
+  );
   route('/boards/:id/tasks', 'tasks', (ctx, p) => {
     const b = lookup(d.boards, 'board', p['id'], 'Board not found');
     const subset = subsetOf(cache.get(`board-tasks:${b}`, d.tasks.size, (i) => d.taskBoard(i) === b));
     return listPage(ctx, cache, () => recordList(`board-tasks:${b}`, d.tasks, { title: byField(d.tasks, 'title') }, subset));
   });
-  route('/interactions', 'interactions', page(() => recordList('interactions', d.interactions, {}, undefined, true)));
+  route(
+    '/interactions',
+    'interactions',
+    page(() => recordList('interactions', d.interactions, {}, undefined, true)),
+  );
   route('/interactions/:id', 'interactions', detail(d.interactions, 'int', 'Interaction not found'));
-  route('/calendars', 'calendars', page(() => recordList('calendars', d.calendars, { name: byField(d.calendars, 'name') }, undefined, true)));
+  route(
+    '/calendars',
+    'calendars',
+    page(() => recordList('calendars', d.calendars, { name: byField(d.calendars, 'name') }, undefined, true)),
+  );
   route('/calendars/:id', 'calendars', detail(d.calendars, 'cal', 'Calendar not found'));
-  route('/calendar-events', 'calendar_events', page(() => recordList('calendar-events', d.calendarEvents, { title: byField(d.calendarEvents, 'title') }, undefined, true)));
+  route(
+    '/calendar-events',
+    'calendar_events',
+    page(() => recordList('calendar-events', d.calendarEvents, { title: byField(d.calendarEvents, 'title') }, undefined, true)),
+  );
   route('/calendar-events/:id', 'calendar_events', detail(d.calendarEvents, 'evt', 'Calendar event not found'));
 
   /** Apps carry no created_at: they are listed in the order they were connected. */
@@ -206,31 +295,68 @@ export function leanmoteMount(data: LeanmoteData, cache: FilterCache, options: R
   const allApps = Array.from({ length: d.apps.size }, (_, a) => a);
   route('/apps', 'apps', (ctx) => listPage(ctx, cache, () => apps('apps', allApps)));
   route('/apps/:id', 'apps', (ctx, p) => single(ctx, d.apps.get(found(d.appIndex(p['id'] ?? ''), 'App not found'))));
-  route('/git/apps', 'git_apps', (ctx) => listPage(ctx, cache, () => apps('git-apps', allApps.filter((a) => d.isGitApp(a)))));
-  route('/git/apps/:id/repositories', 'git_repositories', gitRoutes((ctx, p) => {
-    const g = gitApp(p);
-    return listPage(ctx, cache, () =>
-      tableList(`repositories:${g}`, d.repositories, (r) => created(d.repositories.get(r)), (r) => d.repositories.get(r), { name: byField(d.repositories, 'name') },
-        d.repositoriesOf(g), (ms) => d.insertRepository(g, ms)), churn);
-  }));
+  route('/git/apps', 'git_apps', (ctx) =>
+    listPage(ctx, cache, () =>
+      apps(
+        'git-apps',
+        allApps.filter((a) => d.isGitApp(a)),
+      ),
+    ),
+  );
+  route(
+    '/git/apps/:id/repositories',
+    'git_repositories',
+    gitRoutes((ctx, p) => {
+      const g = gitApp(p);
+      return listPage(
+        ctx,
+        cache,
+        () =>
+          tableList(
+            `repositories:${g}`,
+            d.repositories,
+            (r) => created(d.repositories.get(r)),
+            (r) => d.repositories.get(r),
+            { name: byField(d.repositories, 'name') },
+            d.repositoriesOf(g),
+            (ms) => d.insertRepository(g, ms),
+          ),
+        churn,
+      );
+    }),
+  );
   /** Commits and pull requests of a repository: in creation order, sorted afresh when a mutation broke it. */
   const childList = (key: string, count: number, get: (k: number) => DataRecord, sortable: ListSource['sortable']): ListSource => {
     const list = rangeList(count);
     const createdMs = (k: number) => created(get(k));
     return { key, list, createdMs, monotonic: nonDecreasing(list, createdMs), filterable: true, sortable, render: get };
   };
-  route('/git/apps/:id/repositories/:repo/commits', 'git_commits', gitRoutes((ctx, p) => {
-    const r = repository(gitApp(p), p);
-    return listPage(ctx, cache, () => childList(`commits:${r}`, d.commits.count(r), (k) => d.commits.get(r, k), {}));
-  }));
-  route('/git/apps/:id/repositories/:repo/pull-requests', 'git_pull_requests', gitRoutes((ctx, p) => {
-    const r = repository(gitApp(p), p);
-    return listPage(ctx, cache, () => childList(`pull-requests:${r}`, d.pullRequests.count(r), (k) => d.pullRequests.get(r, k), { title: (k) => String(d.pullRequests.get(r, k)['title']) }));
-  }));
+  route(
+    '/git/apps/:id/repositories/:repo/commits',
+    'git_commits',
+    gitRoutes((ctx, p) => {
+      const r = repository(gitApp(p), p);
+      return listPage(ctx, cache, () => childList(`commits:${r}`, d.commits.count(r), (k) => d.commits.get(r, k), {}));
+    }),
+  );
+  route(
+    '/git/apps/:id/repositories/:repo/pull-requests',
+    'git_pull_requests',
+    gitRoutes((ctx, p) => {
+      const r = repository(gitApp(p), p);
+      return listPage(ctx, cache, () =>
+        childList(`pull-requests:${r}`, d.pullRequests.count(r), (k) => d.pullRequests.get(r, k), { title: (k) => String(d.pullRequests.get(r, k)['title']) }),
+      );
+    }),
+  );
 
   // The catalog before `/dashboard-views/:id`, which would take "catalog" for an id.
   route('/dashboard-views/catalog', 'dashboard_catalog', (ctx) => single(ctx, d.catalog()));
-  route('/dashboard-views', 'dashboard_views', page(() => recordList('dashboard-views', d.dashboardViews, { name: byField(d.dashboardViews, 'name') }, undefined, true)));
+  route(
+    '/dashboard-views',
+    'dashboard_views',
+    page(() => recordList('dashboard-views', d.dashboardViews, { name: byField(d.dashboardViews, 'name') }, undefined, true)),
+  );
   route('/dashboard-views/:id', 'dashboard_views', detail(d.dashboardViews, 'view', 'Dashboard view not found'));
 
   return {

@@ -9,15 +9,16 @@ const b64url = (data: string | Buffer): string => Buffer.from(data).toString('ba
 export class TokenIssuer {
   private readonly key: Buffer;
 
-  constructor(seed: number, private readonly account: string) {
+  constructor(
+    seed: number,
+    private readonly account: string,
+  ) {
     this.key = Buffer.from(`leapsome-sandbox-signing-key:${seed}`);
   }
 
   issue(nowMs: number, ttlSeconds: number): string {
     const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-    const payload = b64url(
-      JSON.stringify({ sub: this.account, scope: 'content-api', iat: Math.floor(nowMs / 1000), exp: (nowMs + ttlSeconds * 1000) / 1000 }),
-    );
+    const payload = b64url(JSON.stringify({ sub: this.account, scope: 'content-api', iat: Math.floor(nowMs / 1000), exp: (nowMs + ttlSeconds * 1000) / 1000 }));
     return `${header}.${payload}.${this.sign(`${header}.${payload}`)}`;
   }
 

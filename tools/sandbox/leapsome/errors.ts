@@ -13,5 +13,9 @@ const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** SCIM errors (RFC 7644 §3.12), `status` as a string like the spec's 404 example. */
 export function scimError(status: number, detail: string, scimType?: string, headers: Record<string, string> = {}): Reply {
-  return json(status, { schemas: [SCIM_ERROR], status: String(status), scimType, detail }, { ...headers, 'content-type': 'application/scim+json; charset=utf-8' });
+  return json(
+    status,
+    { schemas: [SCIM_ERROR], status: String(status), scimType, detail },
+    { ...headers, 'content-type': 'application/scim+json; charset=utf-8' },
+  );
 }

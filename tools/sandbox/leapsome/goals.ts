@@ -17,7 +17,7 @@ export class GoalData {
     this.tags = new Table(world.counts.goalTags, (i) => this.generateTag(i), 1000);
     this.goals = new Table(world.counts.goals, (i) => this.generateGoal(i));
     this.comments = new ChildTable(
-      (g) => (g < world.counts.goals ? [0, 0, 1, 1, 1, 2, 2, 3, 4][hash32(world.seed, 'comments', g) % 9] as number : 0),
+      (g) => (g < world.counts.goals ? ([0, 0, 1, 1, 1, 2, 2, 3, 4][hash32(world.seed, 'comments', g) % 9] as number) : 0),
       (g, c) => this.generateComment(g, c),
     );
   }
@@ -26,7 +26,7 @@ export class GoalData {
   goalCreatedMs(i: number): number {
     const n = this.world.counts.goals;
     const slot = GOAL_SPAN / n;
-    return Math.floor(ANCHOR_MS - 7 * DAY - GOAL_SPAN + i * slot + (hash32(this.world.seed, 'goal-t', i) % 1000) / 1000 * slot * 0.9);
+    return Math.floor(ANCHOR_MS - 7 * DAY - GOAL_SPAN + i * slot + ((hash32(this.world.seed, 'goal-t', i) % 1000) / 1000) * slot * 0.9);
   }
 
   goalId(i: number): string {
@@ -51,7 +51,13 @@ export class GoalData {
     return {
       id: this.world.ids('tag').make(i, createdMs),
       name: `${TAG_NAMES[i % TAG_NAMES.length]}${round > 0 ? ` ${round + 1}` : ''}`,
-      status: created ? 'active' : rng.weighted([['active', 85], ['viewOnly', 10], ['removed', 5]] as const),
+      status: created
+        ? 'active'
+        : rng.weighted([
+            ['active', 85],
+            ['viewOnly', 10],
+            ['removed', 5],
+          ] as const),
       createdAt: isoMs(createdMs),
       updatedAt: isoMs(created ?? createdMs + rng.int(ANCHOR_MS - createdMs)),
     };
@@ -78,7 +84,12 @@ export class GoalData {
 
   /** Drawn on its own so a child can name its parent's status without building the parent. */
   private goalStatus(i: number): 'live' | 'archived' | 'draft' | 'removed' {
-    return this.world.rng('goal-status', i).weighted([['live', 70], ['archived', 15], ['draft', 10], ['removed', 5]] as const);
+    return this.world.rng('goal-status', i).weighted([
+      ['live', 70],
+      ['archived', 15],
+      ['draft', 10],
+      ['removed', 5],
+    ] as const);
   }
 
   /** Goal i; `created` marks one created by a mutation at that time. */
@@ -90,7 +101,13 @@ export class GoalData {
     const owner = rng.int(w.basePeople);
     const team = 1 + rng.int(w.counts.teams - 1);
     const status = this.goalStatus(i);
-    const krCount = rng.weighted([[0, 2], [1, 2], [2, 3], [3, 2], [4, 1]] as const);
+    const krCount = rng.weighted([
+      [0, 2],
+      [1, 2],
+      [2, 3],
+      [3, 2],
+      [4, 1],
+    ] as const);
     const keyResults = Array.from({ length: krCount }, (_, k) => this.keyResult(i, k, rng.bool(0.7) ? owner : rng.int(w.basePeople), [team]));
     const progress = krCount > 0 ? rng.int(101) : rng.pick([0, 0, 25, 50, 75, 100]);
     let parent: DataRecord | null = null;
@@ -99,7 +116,12 @@ export class GoalData {
       const pStatus = this.goalStatus(p);
       if (pStatus !== 'removed') parent = { _id: this.goalId(p), name: goalName(w.seed, p), status: pStatus };
     }
-    const tagCount = rng.weighted([[0, 3], [1, 4], [2, 2], [3, 1]] as const);
+    const tagCount = rng.weighted([
+      [0, 3],
+      [1, 4],
+      [2, 2],
+      [3, 1],
+    ] as const);
     const tags = rng.distinct(w.counts.goalTags, tagCount).map((t) => this.tagRef(t));
     const deadline = rng.bool(0.85) ? isoMs(createdMs + (60 + rng.int(400)) * DAY) : null;
     return {
@@ -108,7 +130,13 @@ export class GoalData {
       user: type === 'user' ? w.userRef(owner) : null,
       team: type === 'team' ? w.teamRef(team) : null,
       name: goalName(w.seed, i),
-      description: rng.pick(['', 'Make it entertaining', 'See the strategy memo for context.', 'Ziel für das zweite Halbjahr.', 'Aligned with the company OKRs — “north star” metric.']),
+      description: rng.pick([
+        '',
+        'Make it entertaining',
+        'See the strategy memo for context.',
+        'Ziel für das zweite Halbjahr.',
+        'Aligned with the company OKRs — “north star” metric.',
+      ]),
       contributors: rng.distinct(Math.min(w.basePeople, 40), rng.int(4)).map((u) => w.userRef(u)),
       progress,
       status,

@@ -6,13 +6,25 @@ import { ACCESS_ROLES, BADGES, DOCUMENT_CATEGORIES, FEEDBACK_MESSAGES, MONTHS, P
 import type { LeapsomeWorld } from './world.js';
 
 const ABSENCE_TYPES = [
-  ['paidVacation', 'nonWorkingPaid', 50], ['sickLeave', 'nonWorkingPaid', 20], ['remoteWork', 'working', 10],
-  ['parentalLeave', 'nonWorkingPartiallyPaid', 3], ['unpaidVacation', 'nonWorkingUnpaid', 3], ['childCare', 'nonWorkingPaid', 3],
-  ['familyCare', 'nonWorkingPaid', 2], ['educationalLeave', 'nonWorkingPaid', 2], ['otherPaidLeave', 'nonWorkingPaid', 2],
-  ['longtermSickLeave', 'nonWorkingPartiallyPaid', 1], ['quarantine', 'nonWorkingPaid', 1], ['gardenLeave', 'nonWorkingPaid', 1],
-  ['shortTermAllowance', 'nonWorkingPartiallyPaid', 1], ['voluntaryMilitaryService', 'nonWorkingUnpaid', 0.3],
-  ['irrevocableExemption', 'nonWorkingPaid', 0.3], ['lawfulStrike', 'nonWorkingUnpaid', 0.2], ['unlawfulStrike', 'nonWorkingUnpaid', 0.1],
-  ['lockout', 'nonWorkingUnpaid', 0.1], ['unexcusedAbsence', 'nonWorkingUnpaid', 0.3],
+  ['paidVacation', 'nonWorkingPaid', 50],
+  ['sickLeave', 'nonWorkingPaid', 20],
+  ['remoteWork', 'working', 10],
+  ['parentalLeave', 'nonWorkingPartiallyPaid', 3],
+  ['unpaidVacation', 'nonWorkingUnpaid', 3],
+  ['childCare', 'nonWorkingPaid', 3],
+  ['familyCare', 'nonWorkingPaid', 2],
+  ['educationalLeave', 'nonWorkingPaid', 2],
+  ['otherPaidLeave', 'nonWorkingPaid', 2],
+  ['longtermSickLeave', 'nonWorkingPartiallyPaid', 1],
+  ['quarantine', 'nonWorkingPaid', 1],
+  ['gardenLeave', 'nonWorkingPaid', 1],
+  ['shortTermAllowance', 'nonWorkingPartiallyPaid', 1],
+  ['voluntaryMilitaryService', 'nonWorkingUnpaid', 0.3],
+  ['irrevocableExemption', 'nonWorkingPaid', 0.3],
+  ['lawfulStrike', 'nonWorkingUnpaid', 0.2],
+  ['unlawfulStrike', 'nonWorkingUnpaid', 0.1],
+  ['lockout', 'nonWorkingUnpaid', 0.1],
+  ['unexcusedAbsence', 'nonWorkingUnpaid', 0.3],
 ] as const;
 
 /** Absences start between four years before the anchor and two months after it (planned leave). */
@@ -70,7 +82,7 @@ export class HrData {
   absenceStartMs(i: number): number {
     const n = this.world.counts.absences;
     const slot = ABSENCE_SPAN / n;
-    return Math.floor((ABSENCE_FROM + i * slot + (hash32(this.world.seed, 'absence-t', i) % 997) / 997 * slot * 0.9) / DAY) * DAY;
+    return Math.floor((ABSENCE_FROM + i * slot + ((hash32(this.world.seed, 'absence-t', i) % 997) / 997) * slot * 0.9) / DAY) * DAY;
   }
 
   /** Absence i; `created` marks leave booked by a mutation at that time, starting a week or more later. */
@@ -83,7 +95,13 @@ export class HrData {
     const days = absenceType === 'parentalLeave' ? 60 + rng.int(300) : absenceType === 'longtermSickLeave' ? 42 + rng.int(100) : 1 + rng.int(10);
     const endMs = hours ? startMs + (9 + rng.int(6)) * HOUR : startMs + days * DAY - 1;
     const createdMs = created ?? Math.min(ANCHOR_MS - HOUR, startMs - rng.range(1, 45) * DAY + rng.int(DAY));
-    const status = created ? 'active' : rng.weighted([['active', 88], ['removed', 8], ['pendingRemoval', 4]] as const);
+    const status = created
+      ? 'active'
+      : rng.weighted([
+          ['active', 88],
+          ['removed', 8],
+          ['pendingRemoval', 4],
+        ] as const);
     const half = !hours && rng.bool(0.1);
     return {
       _id: w.ids('absence').make(i, createdMs),
@@ -129,7 +147,12 @@ export class HrData {
       compensableHours: duration(worked - rng.int(60)),
       overtimeHours: duration(overtime),
       workDuration: duration(worked + 30 * 5),
-      projects: rng.sample(PROJECTS.map((_, k) => k), rng.int(3)).map((k) => ({ id: w.ids('project').make(k, ANCHOR_MS - 3 * YEAR), title: PROJECTS[k] })),
+      projects: rng
+        .sample(
+          PROJECTS.map((_, k) => k),
+          rng.int(3),
+        )
+        .map((k) => ({ id: w.ids('project').make(k, ANCHOR_MS - 3 * YEAR), title: PROJECTS[k] })),
     };
   }
 
@@ -156,7 +179,16 @@ export class HrData {
     const group = this.payrollGroupOf(c);
     const perGroup = Math.ceil(w.counts.payrollCycles / this.payrollGroups);
     const back = perGroup - 1 - Math.floor(c / this.payrollGroups);
-    const status = createdAt !== undefined ? 'future' : back === 0 ? 'open' : back === 1 ? rng.pick(['pendingApproval', 'overdue']) : rng.bool(0.97) ? 'approved' : 'reopened';
+    const status =
+      createdAt !== undefined
+        ? 'future'
+        : back === 0
+          ? 'open'
+          : back === 1
+            ? rng.pick(['pendingApproval', 'overdue'])
+            : rng.bool(0.97)
+              ? 'approved'
+              : 'reopened';
     const createdMs = createdAt ?? month.start - 20 * DAY;
     const approvedMs = month.end + (2 + rng.int(5)) * DAY;
     const approver = rng.int(Math.min(w.basePeople, 12));
@@ -183,7 +215,7 @@ export class HrData {
         paidAbsencesCustomName: 'Paid absences',
       },
       createdAt: isoMs(createdMs),
-      updatedAt: isoMs(status === 'approved' ? approvedMs : createdAt ?? Math.min(ANCHOR_MS, createdMs + rng.int(30) * DAY)),
+      updatedAt: isoMs(status === 'approved' ? approvedMs : (createdAt ?? Math.min(ANCHOR_MS, createdMs + rng.int(30) * DAY))),
     };
   }
 
@@ -217,7 +249,17 @@ export class HrData {
       name: p.name.full,
       email: p.email,
       compensations: rng.bool(0.3)
-        ? [{ name: 'Monthly bonus', amount: 50 * rng.range(2, 40), amountType: 'variable', recurrence: 'monthly', comment: rng.pick(['Sales commission', 'On-call', '']), effectiveAt: isoMs(from), validUntil: isoMs(to) }]
+        ? [
+            {
+              name: 'Monthly bonus',
+              amount: 50 * rng.range(2, 40),
+              amountType: 'variable',
+              recurrence: 'monthly',
+              comment: rng.pick(['Sales commission', 'On-call', '']),
+              effectiveAt: isoMs(from),
+              validUntil: isoMs(to),
+            },
+          ]
         : [],
       salaryInfoPeriods: [
         hourly
@@ -245,7 +287,11 @@ export class HrData {
     const toTeam = praise && rng.bool(0.15);
     const receivers = toTeam
       ? [w.teamRef(rng.int(w.counts.teams))]
-      : rng.sample(Array.from({ length: Math.min(w.basePeople, 60) }, (_, k) => k).filter((k) => k !== sender), praise ? 1 + rng.int(3) : 1)
+      : rng
+          .sample(
+            Array.from({ length: Math.min(w.basePeople, 60) }, (_, k) => k).filter((k) => k !== sender),
+            praise ? 1 + rng.int(3) : 1,
+          )
           .map((u) => ({ id: w.userId(u), name: w.person(u).name.full }));
     return {
       id: w.ids('feedback').make(i, createdMs),

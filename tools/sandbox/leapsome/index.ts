@@ -18,8 +18,7 @@ export function createLeapsome(options: ResolvedOptions, selfUrl: () => string):
     churned: () => churn.counts,
     primaryKeys: LEAPSOME_KEYS,
     truth: (stream) => leapsomeTruth(data, stream, `${selfUrl()}${SCIM_PREFIX}`),
-    mutate: (round, now, updates, inserts) =>
-      mutateLeapsome(data, data.world.rng('mutate', round), now, updates, inserts, () => serial++),
+    mutate: (round, now, updates, inserts) => mutateLeapsome(data, data.world.rng('mutate', round), now, updates, inserts, () => serial++),
   };
 }
 

@@ -83,7 +83,9 @@ export function mutateLeapsome(data: LeapsomeData, rng: Rng, now: number, update
   }
 
   for (const i of distinct(rng, hr.absences.size, updates)) {
-    const a = hr.absences.update(i, (r) => (rng.bool(0.3) ? { ...r, status: 'removed', updatedAt: stamp } : { ...r, comment: 'Updated by HR', updatedAt: stamp }));
+    const a = hr.absences.update(i, (r) =>
+      rng.bool(0.3) ? { ...r, status: 'removed', updatedAt: stamp } : { ...r, comment: 'Updated by HR', updatedAt: stamp },
+    );
     track('absences').updated.push(key('absences', a));
   }
   for (let k = 0; k < inserts; k++) {
@@ -92,7 +94,12 @@ export function mutateLeapsome(data: LeapsomeData, rng: Rng, now: number, update
   }
 
   for (const i of distinct(rng, hr.workLocations.size, updates)) {
-    const l = hr.workLocations.update(i, (r) => ({ ...r, status: r['status'] === 'active' ? 'inactive' : 'active', updatedAt: stamp, createdAt: r['createdAt'] ?? stamp }));
+    const l = hr.workLocations.update(i, (r) => ({
+      ...r,
+      status: r['status'] === 'active' ? 'inactive' : 'active',
+      updatedAt: stamp,
+      createdAt: r['createdAt'] ?? stamp,
+    }));
     track('work_locations').updated.push(key('work_locations', l));
   }
   for (let k = 0; k < inserts; k++) {
@@ -102,7 +109,10 @@ export function mutateLeapsome(data: LeapsomeData, rng: Rng, now: number, update
 
   for (const i of distinct(rng, hr.payrollCycles.size, updates)) {
     const p = hr.payrollCycles.update(i, (r) =>
-      r['status'] === 'approved' ? { ...r, status: 'reopened', updatedAt: stamp } : { ...r, status: 'approved', approvedAt: stamp, approvedBy: world.userId(0), updatedAt: stamp });
+      r['status'] === 'approved'
+        ? { ...r, status: 'reopened', updatedAt: stamp }
+        : { ...r, status: 'approved', approvedAt: stamp, approvedBy: world.userId(0), updatedAt: stamp },
+    );
     track('payroll_cycles').updated.push(key('payroll_cycles', p));
   }
   for (let k = 0; k < inserts; k++) {

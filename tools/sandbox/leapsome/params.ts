@@ -45,6 +45,13 @@ export function dateParam(query: URLSearchParams, name: string): number | undefi
 
 /** A stable cache key for a filtered list: the stream plus its filter parameters, sorted. */
 export function filterKey(stream: string, query: URLSearchParams, names: readonly string[]): string | undefined {
-  const parts = names.flatMap((n) => query.getAll(n).filter((v) => v !== '').map((v) => `${n}=${v}`)).sort();
+  const parts = names
+    .flatMap((n) =>
+      query
+        .getAll(n)
+        .filter((v) => v !== '')
+        .map((v) => `${n}=${v}`),
+    )
+    .sort();
   return parts.length === 0 ? undefined : `${stream}?${parts.join('&')}`;
 }

@@ -75,7 +75,15 @@ export function employee(world: LeapsomeWorld, i: number): DataRecord {
     title: p.title,
     workLocation: p.location === undefined ? null : { id: world.locationId(p.location), name: world.locationName(p.location) },
     compensation: hasComp
-      ? { salary: 1000 * rng.range(38, 160), currency, frequency: rng.weighted([['year', 90], ['month', 8], ['hour', 2]] as const) }
+      ? {
+          salary: 1000 * rng.range(38, 160),
+          currency,
+          frequency: rng.weighted([
+            ['year', 90],
+            ['month', 8],
+            ['hour', 2],
+          ] as const),
+        }
       : null,
     additionalCompensations: additional,
     customAttributes: {

@@ -1,23 +1,47 @@
 /** Fixed vocabularies of the generated Leapsome tenant. */
 
 export const TEAM_NAMES = [
-  'Managers (Auto)', 'Platform', 'Sales DACH', 'Customer Success', 'Data & Analytics', 'Product Design',
-  'Recruiting', 'Finance Ops', 'Marketing – Brand', 'Mobile', 'Security', 'People Partners',
-  'Support Tier 2', 'Growth', 'Infrastruktur', 'Équipe Paris',
+  'Managers (Auto)',
+  'Platform',
+  'Sales DACH',
+  'Customer Success',
+  'Data & Analytics',
+  'Product Design',
+  'Recruiting',
+  'Finance Ops',
+  'Marketing – Brand',
+  'Mobile',
+  'Security',
+  'People Partners',
+  'Support Tier 2',
+  'Growth',
+  'Infrastruktur',
+  'Équipe Paris',
 ] as const;
 
-export const DEPARTMENTS = [
-  'Engineering', 'Sales', 'Customer Success', 'People & Culture', 'Finance', 'Marketing', 'Product', 'Legal',
-] as const;
+export const DEPARTMENTS = ['Engineering', 'Sales', 'Customer Success', 'People & Culture', 'Finance', 'Marketing', 'Product', 'Legal'] as const;
 export const BUSINESS_UNITS = ['Core Platform', 'Enterprise', 'SMB'] as const;
 export const COST_CENTERS = ['CC-1001 R&D', 'CC-1002 Go-to-Market', 'CC-2001 G&A', 'CC-3001 Operations', 'CC-4001 Überlingen', 'CC-5001 Kraków'] as const;
 export const DIVISIONS = ['EMEA', 'Americas', 'APAC'] as const;
 export const OTHER_GROUPS = ['Works Council', 'Mentors', 'Green Team 🌱', 'Book Club'] as const;
 
 export const TITLES = [
-  'Software Engineer', 'Senior Software Engineer', 'Staff Engineer', 'Engineering Manager', 'Account Executive',
-  'Customer Success Manager', 'Product Manager', 'Product Designer', 'Data Analyst', 'Recruiter',
-  'People Partner', 'Controller', 'Marketing Manager', 'Support Specialist', 'Head of Sales', 'VP Engineering',
+  'Software Engineer',
+  'Senior Software Engineer',
+  'Staff Engineer',
+  'Engineering Manager',
+  'Account Executive',
+  'Customer Success Manager',
+  'Product Manager',
+  'Product Designer',
+  'Data Analyst',
+  'Recruiter',
+  'People Partner',
+  'Controller',
+  'Marketing Manager',
+  'Support Specialist',
+  'Head of Sales',
+  'VP Engineering',
 ] as const;
 export const LEVELS = ['Junior', 'Mid', 'Senior', 'Lead', 'Principal', 'Director'] as const;
 
@@ -57,55 +81,130 @@ export const CITIES: readonly City[] = [
 
 export const LOCATION_KINDS = ['Office', 'HQ', 'Hub', 'Campus', 'Studio', 'Lab'] as const;
 
-export const STREETS = ['Hauptstraße 1', 'Rosenthaler Str. 40', '1 Canada Square', 'Rue de Rivoli 12', 'Calle de Alcalá 45', 'ul. Marszałkowska 8', 'Østergade 3', 'Bahnhofstrasse 7'] as const;
+export const STREETS = [
+  'Hauptstraße 1',
+  'Rosenthaler Str. 40',
+  '1 Canada Square',
+  'Rue de Rivoli 12',
+  'Calle de Alcalá 45',
+  'ul. Marszałkowska 8',
+  'Østergade 3',
+  'Bahnhofstrasse 7',
+] as const;
 
 export const GOAL_NAMES = [
-  'Become a great place to work', 'Increase ARR by 30%', 'Launch the mobile app', 'Reduce churn below 5%',
-  'Improve onboarding NPS', 'Hire 20 engineers', 'Ship SSO for enterprise', 'Cut cloud costs by 15%',
-  'Expand into the Nordics', 'Achieve SOC 2 Type II', 'Grow pipeline in DACH', 'Verbesserung der Codequalität',
-  'Améliorer la satisfaction client', 'Automate payroll exports', 'Publish the engineering ladder', 'Reach 99.95% uptime',
+  'Become a great place to work',
+  'Increase ARR by 30%',
+  'Launch the mobile app',
+  'Reduce churn below 5%',
+  'Improve onboarding NPS',
+  'Hire 20 engineers',
+  'Ship SSO for enterprise',
+  'Cut cloud costs by 15%',
+  'Expand into the Nordics',
+  'Achieve SOC 2 Type II',
+  'Grow pipeline in DACH',
+  'Verbesserung der Codequalität',
+  'Améliorer la satisfaction client',
+  'Automate payroll exports',
+  'Publish the engineering ladder',
+  'Reach 99.95% uptime',
 ] as const;
 
 export const KEY_RESULT_NAMES = [
-  'Bring Glassdoor score up above 4', 'Close 12 enterprise deals', 'p95 latency under 300 ms', 'eNPS ≥ 40',
-  'Ship 3 customer-facing features', 'Reduce open incidents to < 5', 'Hire 4 senior engineers', 'Publish 10 blog posts',
+  'Bring Glassdoor score up above 4',
+  'Close 12 enterprise deals',
+  'p95 latency under 300 ms',
+  'eNPS ≥ 40',
+  'Ship 3 customer-facing features',
+  'Reduce open incidents to < 5',
+  'Hire 4 senior engineers',
+  'Publish 10 blog posts',
 ] as const;
 
 export const TAG_NAMES = [
-  'Q1 OKR', 'Q2 OKR', 'Q3 OKR', 'Q4 OKR', 'Growth', 'Customer', 'Hiring', 'Engineering Excellence', 'Sustainability 🌱',
-  'Compliance', 'Culture', 'Revenue', 'Kundenzufriedenheit', 'Innovation', 'Cost', 'Security', 'DEI', 'Product-led',
-  'Expansion', 'Quality', 'Efficiency', 'Learning', 'Brand', 'Partnerships',
+  'Q1 OKR',
+  'Q2 OKR',
+  'Q3 OKR',
+  'Q4 OKR',
+  'Growth',
+  'Customer',
+  'Hiring',
+  'Engineering Excellence',
+  'Sustainability 🌱',
+  'Compliance',
+  'Culture',
+  'Revenue',
+  'Kundenzufriedenheit',
+  'Innovation',
+  'Cost',
+  'Security',
+  'DEI',
+  'Product-led',
+  'Expansion',
+  'Quality',
+  'Efficiency',
+  'Learning',
+  'Brand',
+  'Partnerships',
 ] as const;
 
 export const REVIEW_TEMPLATES = [
-  'Annual Performance Review', 'Biannual Performance Feedback', 'Probation Review', 'Quarterly Check-in',
-  '360° Leadership Review', 'Évaluation annuelle',
+  'Annual Performance Review',
+  'Biannual Performance Feedback',
+  'Probation Review',
+  'Quarterly Check-in',
+  '360° Leadership Review',
+  'Évaluation annuelle',
 ] as const;
 
 export const REVIEW_QUESTIONS = [
-  'Drives innovation', 'Delivers results', 'Priorisiert effektiv', 'Takes ownership', 'Provides structure',
-  'Manages expectations', 'Communicates verbally', 'Communicates in written', 'Motivates', 'Gibt Feedback',
-  'What was your biggest achievement?', "What is this person's most important development goal?",
-  'Placeholder Company Skills', 'Collaborates across teams',
+  'Drives innovation',
+  'Delivers results',
+  'Priorisiert effektiv',
+  'Takes ownership',
+  'Provides structure',
+  'Manages expectations',
+  'Communicates verbally',
+  'Communicates in written',
+  'Motivates',
+  'Gibt Feedback',
+  'What was your biggest achievement?',
+  "What is this person's most important development goal?",
+  'Placeholder Company Skills',
+  'Collaborates across teams',
 ] as const;
 
 export const COMMENTS = [
-  '<p>Great progress this week! 🎉</p>', '<p>Can we align on the <strong>Q3</strong> targets?</p>',
+  '<p>Great progress this week! 🎉</p>',
+  '<p>Can we align on the <strong>Q3</strong> targets?</p>',
   '<p>Blocked by the vendor contract, see <a href="https://example.com/ticket/42">ticket</a>.</p>',
-  '<p>Updated the numbers after the board meeting.</p>', '<p>Ça avance bien — merci à toute l’équipe.</p>',
-  '<p>Bitte bis Freitag aktualisieren.</p>', '<p>@Zoë let\'s discuss in our 1:1</p>',
+  '<p>Updated the numbers after the board meeting.</p>',
+  '<p>Ça avance bien — merci à toute l’équipe.</p>',
+  '<p>Bitte bis Freitag aktualisieren.</p>',
+  "<p>@Zoë let's discuss in our 1:1</p>",
 ] as const;
 
 export const REVIEW_COMMENTS = [
-  'Great job!', 'You can improve here', '', '', 'Consistently raises the bar.', 'Mehr Struktur in Meetings wäre gut.',
-  'Needs to delegate more, "but" improving.', 'Très bonne communication.',
+  'Great job!',
+  'You can improve here',
+  '',
+  '',
+  'Consistently raises the bar.',
+  'Mehr Struktur in Meetings wäre gut.',
+  'Needs to delegate more, "but" improving.',
+  'Très bonne communication.',
 ] as const;
 
 export const FEEDBACK_MESSAGES = [
-  'Thanks for jumping in on the incident last night!', 'Your demo to the customer was outstanding.',
-  'Danke für die Hilfe beim Onboarding 🙏', 'Merci pour ta patience avec le nouveau process.',
-  'Could you share the agenda a day earlier next time?', 'Great collaboration on the Q3 launch.',
-  'Dziękuję za szybką odpowiedź!', 'The new dashboard saves me an hour a week.',
+  'Thanks for jumping in on the incident last night!',
+  'Your demo to the customer was outstanding.',
+  'Danke für die Hilfe beim Onboarding 🙏',
+  'Merci pour ta patience avec le nouveau process.',
+  'Could you share the agenda a day earlier next time?',
+  'Great collaboration on the Q3 launch.',
+  'Dziękuję za szybką odpowiedź!',
+  'The new dashboard saves me an hour a week.',
 ] as const;
 
 export const BADGES = [
@@ -116,7 +215,14 @@ export const BADGES = [
 ] as const;
 
 export const DOCUMENT_CATEGORIES = [
-  'Past Reviews', 'Contracts', 'Certificates', 'Payslips', 'Onboarding', 'Performance Improvement Plans', 'Zeugnisse', 'Formación',
+  'Past Reviews',
+  'Contracts',
+  'Certificates',
+  'Payslips',
+  'Onboarding',
+  'Performance Improvement Plans',
+  'Zeugnisse',
+  'Formación',
 ] as const;
 
 export const ACCESS_ROLES = [

@@ -6,11 +6,21 @@ import { MONTHS, REVIEW_COMMENTS, REVIEW_QUESTIONS, REVIEW_TEMPLATES } from './p
 import type { LeapsomeWorld } from './world.js';
 
 export type CycleStatus =
-  | 'new' | 'draft' | 'peerNominationsPending' | 'peerApprovalPending' | 'peerReviewsPending'
-  | 'managerReviewsPending' | 'conversationsPending' | 'complete';
+  | 'new'
+  | 'draft'
+  | 'peerNominationsPending'
+  | 'peerApprovalPending'
+  | 'peerReviewsPending'
+  | 'managerReviewsPending'
+  | 'conversationsPending'
+  | 'complete';
 
 export const ONGOING: ReadonlySet<CycleStatus> = new Set([
-  'peerNominationsPending', 'peerApprovalPending', 'peerReviewsPending', 'managerReviewsPending', 'conversationsPending',
+  'peerNominationsPending',
+  'peerApprovalPending',
+  'peerReviewsPending',
+  'managerReviewsPending',
+  'conversationsPending',
 ]);
 
 /** A never-set deadline, as Leapsome serialises it. */
@@ -93,9 +103,9 @@ export class ReviewData {
     // at or past the anchor can then skip every cycle no mutation touched.
     // The newest three generated cycles are still running at the anchor, one per phase.
     const running = createdAt === undefined && c < n && c >= n - 3;
-    const createdMs = createdAt ?? (running
-      ? ANCHOR_MS - (10 + 14 * (n - 1 - c)) * DAY
-      : Math.floor(ANCHOR_MS - 30 * DAY - CYCLE_SPAN + (c / n) * CYCLE_SPAN + rng.int(20) * DAY));
+    const createdMs =
+      createdAt ??
+      (running ? ANCHOR_MS - (10 + 14 * (n - 1 - c)) * DAY : Math.floor(ANCHOR_MS - 30 * DAY - CYCLE_SPAN + (c / n) * CYCLE_SPAN + rng.int(20) * DAY));
     const kickoffMs = createdMs + (running ? 2 : 2 + rng.int(12)) * DAY + rng.int(DAY);
     const template = rng.int(REVIEW_TEMPLATES.length);
     const peerPhase = rng.bool(0.5);
@@ -125,7 +135,12 @@ export class ReviewData {
       `${templateName} – ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`,
       `Mid-${date.getUTCFullYear()} ${templateName}`,
     ]);
-    const questions = rng.sample(Array.from({ length: REVIEW_QUESTIONS.length }, (_, q) => q), 6 + rng.int(5)).sort((a, b) => a - b);
+    const questions = rng
+      .sample(
+        Array.from({ length: REVIEW_QUESTIONS.length }, (_, q) => q),
+        6 + rng.int(5),
+      )
+      .sort((a, b) => a - b);
     return {
       index: c,
       id: w.ids('cycle').make(c, createdMs),
@@ -135,7 +150,11 @@ export class ReviewData {
       kickoffMs,
       template,
       questions,
-      ratingScale: rng.weighted([[100, 6], [10, 3], [5, 1]] as const),
+      ratingScale: rng.weighted([
+        [100, 6],
+        [10, 3],
+        [5, 1],
+      ] as const),
       answerScale: rng.pick([5, 6, 10]),
       timeline,
     };
@@ -158,9 +177,7 @@ export class ReviewData {
     const p = w.person(user);
     const acted = status !== 'pending' && status !== 'invited';
     const notStarted = cycle.status === 'new' || cycle.status === 'draft';
-    const modifiedMs = notStarted || !acted
-      ? cycle.createdMs
-      : cycle.kickoffMs + rng.int(Math.max(1, latestMs - cycle.kickoffMs));
+    const modifiedMs = notStarted || !acted ? cycle.createdMs : cycle.kickoffMs + rng.int(Math.max(1, latestMs - cycle.kickoffMs));
     const rating = status === 'complete' ? Math.max(1, rng.int(cycle.ratingScale + 1)) : 0;
     return {
       user: w.userId(user),
@@ -175,15 +192,29 @@ export class ReviewData {
 
   private statuses(rng: Rng, cycle: Cycle): { self: string; manager: string; peer: string; report: string } {
     const s = cycle.status;
-    const peerDone = rng.weighted([['complete', 85], ['declined', 10], ['started', 5]] as const);
+    const peerDone = rng.weighted([
+      ['complete', 85],
+      ['declined', 10],
+      ['started', 5],
+    ] as const);
     switch (s) {
       case 'complete':
       case 'conversationsPending':
         return { self: 'complete', manager: 'complete', peer: peerDone === 'started' ? 'complete' : peerDone, report: rng.bool(0.9) ? 'complete' : 'pending' };
       case 'managerReviewsPending':
-        return { self: rng.pick(['complete', 'started']), manager: rng.pick(['pending', 'started', 'complete']), peer: peerDone, report: rng.pick(['complete', 'started', 'pending']) };
+        return {
+          self: rng.pick(['complete', 'started']),
+          manager: rng.pick(['pending', 'started', 'complete']),
+          peer: peerDone,
+          report: rng.pick(['complete', 'started', 'pending']),
+        };
       case 'peerReviewsPending':
-        return { self: rng.pick(['started', 'complete']), manager: 'pending', peer: rng.pick(['invited', 'pending', 'started', 'complete']), report: rng.pick(['pending', 'started']) };
+        return {
+          self: rng.pick(['started', 'complete']),
+          manager: 'pending',
+          peer: rng.pick(['invited', 'pending', 'started', 'complete']),
+          report: rng.pick(['pending', 'started']),
+        };
       case 'peerNominationsPending':
       case 'peerApprovalPending':
         return { self: 'started', manager: 'pending', peer: 'invited', report: 'pending' };
@@ -210,7 +241,10 @@ export class ReviewData {
     const peers = Array.from({ length: peerCount }, (_, j) => (start + ((k + 1 + j * 3) % size)) % base)
       .filter((u, j, all) => u !== e && all.indexOf(u) === j)
       .map((u) => this.reviewer(rng, cycle, u, st.peer === 'complete' && rng.bool(0.1) ? 'declined' : st.peer, lastMs));
-    const directReports = w.directReports(e).slice(0, 3).map((u) => this.reviewer(rng, cycle, u, st.report, lastMs));
+    const directReports = w
+      .directReports(e)
+      .slice(0, 3)
+      .map((u) => this.reviewer(rng, cycle, u, st.report, lastMs));
     // Signing is the reviewee's last act in a completed cycle.
     const signed = cycle.status === 'complete' && rng.bool(0.7);
     return {
@@ -298,7 +332,13 @@ export class ReviewData {
     const rng = w.rng('overview', c, k);
     const reviewee = participant['reviewee'] as DataRecord;
     const receiverId = String(reviewee['user']);
-    const groups: Array<[string, string]> = [['reviewee', 'Self-Evaluation'], ['managers', 'Manager Review'], ['additionalManagers', 'Manager Review'], ['peers', 'Peer Review'], ['directReports', 'Direct Report Review']];
+    const groups: Array<[string, string]> = [
+      ['reviewee', 'Self-Evaluation'],
+      ['managers', 'Manager Review'],
+      ['additionalManagers', 'Manager Review'],
+      ['peers', 'Peer Review'],
+      ['directReports', 'Direct Report Review'],
+    ];
     const answers: DataRecord[] = [];
     const authors: string[] = [receiverId];
     for (const [field, type] of groups) {
@@ -325,7 +365,8 @@ export class ReviewData {
     const questions = cycle.questions.map((q) => {
       const qid = this.questionId(q);
       const mine = answers.filter((a) => a['question'] === qid);
-      const average = mine.length === 0 ? undefined : Math.round((mine.reduce((s, a) => s + (a['rating'] as number) / (a['scale'] as number), 0) / mine.length) * 100);
+      const average =
+        mine.length === 0 ? undefined : Math.round((mine.reduce((s, a) => s + (a['rating'] as number) / (a['scale'] as number), 0) / mine.length) * 100);
       return { _id: qid, name: REVIEW_QUESTIONS[q], average };
     });
     const users = authors.map((id) => {

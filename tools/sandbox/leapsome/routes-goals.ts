@@ -26,14 +26,23 @@ function goalMatcher(query: URLSearchParams): (goal: DataRecord) => boolean {
     }
     if (teamIds) {
       const krs = goal['keyResults'] as DataRecord[];
-      const teams = [team?.['id'], ...krs.map((k) => (k['ownerTeam'] as DataRecord)['id']), ...krs.flatMap((k) => (k['contributorTeams'] as DataRecord[]).map((t) => t['id']))];
+      const teams = [
+        team?.['id'],
+        ...krs.map((k) => (k['ownerTeam'] as DataRecord)['id']),
+        ...krs.flatMap((k) => (k['contributorTeams'] as DataRecord[]).map((t) => t['id'])),
+      ];
       if (!teamIds.some((id) => teams.includes(id))) return false;
     }
     if (tagIds) {
       const tags = (goal['tags'] as DataRecord[]).map((t) => t['id']);
       if (!tagIds.every((id) => tags.includes(id))) return false;
     }
-    if (search && !containsFold(goal['name'] as string, search) && !containsFold(user?.['fullName'] as string, search) && !containsFold(team?.['name'] as string, search)) {
+    if (
+      search &&
+      !containsFold(goal['name'] as string, search) &&
+      !containsFold(user?.['fullName'] as string, search) &&
+      !containsFold(team?.['name'] as string, search)
+    ) {
       return false;
     }
     return true;

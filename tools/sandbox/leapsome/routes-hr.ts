@@ -51,14 +51,16 @@ function listEmployees(data: LeapsomeData, ctx: RequestContext, churn: Churn) {
   const employeeId = objectIdParam(ctx.query, 'employeeId');
   const displayedName = ctx.query.get('displayedName') || undefined;
   const status = enumParam(ctx.query, 'status', EMPLOYEE_STATUSES);
-  const list = churned(data, churn, world.people, (page - 1) * pageSize, () => filtered(data, 'employees', ctx, ['email', 'employeeId', 'displayedName', 'status'], world.people.size, (i) => {
-    const p = world.person(i);
-    if (email && p.email.toLowerCase() !== email.toLowerCase()) return false;
-    if (employeeId && world.userId(i) !== employeeId) return false;
-    if (displayedName && !containsFold(p.name.preferred ?? p.name.full, displayedName)) return false;
-    if (status && p.status !== status) return false;
-    return true;
-  }));
+  const list = churned(data, churn, world.people, (page - 1) * pageSize, () =>
+    filtered(data, 'employees', ctx, ['email', 'employeeId', 'displayedName', 'status'], world.people.size, (i) => {
+      const p = world.person(i);
+      if (email && p.email.toLowerCase() !== email.toLowerCase()) return false;
+      if (employeeId && world.userId(i) !== employeeId) return false;
+      if (displayedName && !containsFold(p.name.preferred ?? p.name.full, displayedName)) return false;
+      if (status && p.status !== status) return false;
+      return true;
+    }),
+  );
   const rows = pageOf(list, (i) => employee(world, i), (page - 1) * pageSize, pageSize);
   return json(200, { data: rows, meta: { page, pageSize, totalCount: list.length } });
 }
@@ -70,10 +72,12 @@ function listWorkLocations(data: LeapsomeData, ctx: RequestContext, churn: Churn
   const id = objectIdParam(ctx.query, 'workLocationId');
   const name = ctx.query.get('name') || undefined;
   const status = enumParam(ctx.query, 'status', ['active', 'inactive']);
-  const list = churned(data, churn, table, (page - 1) * pageSize, () => filtered(data, 'work-locations', ctx, ['workLocationId', 'name', 'status'], table.size, (i) => {
-    const r = table.get(i);
-    return (!id || r['id'] === id) && (!name || containsFold(String(r['name']), name)) && (!status || r['status'] === status);
-  }));
+  const list = churned(data, churn, table, (page - 1) * pageSize, () =>
+    filtered(data, 'work-locations', ctx, ['workLocationId', 'name', 'status'], table.size, (i) => {
+      const r = table.get(i);
+      return (!id || r['id'] === id) && (!name || containsFold(String(r['name']), name)) && (!status || r['status'] === status);
+    }),
+  );
   return json(200, { data: pageOf(list, (i) => table.get(i), (page - 1) * pageSize, pageSize), meta: { page, pageSize, totalCount: list.length } });
 }
 
@@ -103,7 +107,10 @@ function listAbsences(data: LeapsomeData, ctx: RequestContext, churn: Churn) {
     });
   };
   const list = churned(data, churn, table, (page - 1) * pageSize, build);
-  return json(200, pageOf(list, (i) => table.get(i), (page - 1) * pageSize, pageSize));
+  return json(
+    200,
+    pageOf(list, (i) => table.get(i), (page - 1) * pageSize, pageSize),
+  );
 }
 
 /** The first index in [0, n) where the monotone predicate turns true (n when never). */
@@ -147,10 +154,13 @@ export function registerHrRoutes(router: Router, data: LeapsomeData, forbidden: 
     guard('timesheets');
     const t: Table<DataRecord> = hr.timesheets;
     const match = byUser(ctx);
-    const list = (offset: number) => churned(data, churn, t, offset, () => filtered(data, 'timesheets', ctx, ['username', 'employeeId'], t.size, (i) => {
-      const user = t.get(i)['user'] as DataRecord;
-      return match(user, String(user['id']));
-    }));
+    const list = (offset: number) =>
+      churned(data, churn, t, offset, () =>
+        filtered(data, 'timesheets', ctx, ['username', 'employeeId'], t.size, (i) => {
+          const user = t.get(i)['user'] as DataRecord;
+          return match(user, String(user['id']));
+        }),
+      );
     return offsetPage(ctx, list, (i) => t.get(i));
   });
   router.get('/payroll-cycles', (ctx) => {
@@ -158,10 +168,13 @@ export function registerHrRoutes(router: Router, data: LeapsomeData, forbidden: 
     const t = hr.payrollCycles;
     const name = ctx.query.get('name') || undefined;
     const status = enumParam(ctx.query, 'status', ['draft', 'active', 'completed', 'archived']);
-    const list = (offset: number) => churned(data, churn, t, offset, () => filtered(data, 'payroll-cycles', ctx, ['name', 'status'], t.size, (i) => {
-      const r = t.get(i);
-      return (!name || containsFold(String(r['name']), name)) && (!status || (PAYROLL_FILTER[status] ?? []).includes(String(r['status'])));
-    }));
+    const list = (offset: number) =>
+      churned(data, churn, t, offset, () =>
+        filtered(data, 'payroll-cycles', ctx, ['name', 'status'], t.size, (i) => {
+          const r = t.get(i);
+          return (!name || containsFold(String(r['name']), name)) && (!status || (PAYROLL_FILTER[status] ?? []).includes(String(r['status'])));
+        }),
+      );
     return offsetPage(ctx, list, (i) => t.get(i));
   });
   router.get('/payroll-cycles/:cycleId/participants', (ctx, params) => {
@@ -169,8 +182,15 @@ export function registerHrRoutes(router: Router, data: LeapsomeData, forbidden: 
     const c = hr.payrollCycleIndex(params['cycleId'] ?? '');
     if (c === undefined) throw new ApiFailure(404, 'Payroll cycle not found.');
     const match = byUser(ctx);
-    const rows = hr.payrollParticipantIndexes(c).map((e) => hr.payrollParticipant(c, e)).filter((r) => match(r, String(r['id'])));
-    return offsetPage(ctx, () => rangeList(rows.length), (i) => rows[i] as DataRecord);
+    const rows = hr
+      .payrollParticipantIndexes(c)
+      .map((e) => hr.payrollParticipant(c, e))
+      .filter((r) => match(r, String(r['id'])));
+    return offsetPage(
+      ctx,
+      () => rangeList(rows.length),
+      (i) => rows[i] as DataRecord,
+    );
   });
   router.get('/feedback', (ctx) => {
     const t = hr.feedback;
@@ -179,12 +199,16 @@ export function registerHrRoutes(router: Router, data: LeapsomeData, forbidden: 
     const type = enumParam(ctx.query, 'type', ['praise', 'instantFeedback']);
     const receiverId = objectIdParam(ctx.query, 'receiverId');
     const senderId = objectIdParam(ctx.query, 'senderId');
-    const list = churned(data, churn, t, offset, () => filtered(data, 'feedback', ctx, ['type', 'receiverId', 'senderId'], t.size, (i) => {
-      const r = t.get(i);
-      return (!type || r['type'] === type)
-        && (!receiverId || (r['receivers'] as DataRecord[]).some((x) => x['id'] === receiverId))
-        && (!senderId || (r['sender'] as DataRecord | null)?.['id'] === senderId);
-    }));
+    const list = churned(data, churn, t, offset, () =>
+      filtered(data, 'feedback', ctx, ['type', 'receiverId', 'senderId'], t.size, (i) => {
+        const r = t.get(i);
+        return (
+          (!type || r['type'] === type) &&
+          (!receiverId || (r['receivers'] as DataRecord[]).some((x) => x['id'] === receiverId)) &&
+          (!senderId || (r['sender'] as DataRecord | null)?.['id'] === senderId)
+        );
+      }),
+    );
     return json(200, { data: pageOf(list, (i) => t.get(i), offset, limit), meta: { offset, limit, totalCount: list.length } });
   });
   router.get('/documents/categories', () => json(200, hr.documentCategories()));

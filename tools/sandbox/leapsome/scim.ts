@@ -63,11 +63,19 @@ export function leapsomeScimMount(data: LeapsomeData, selfUrl: () => string, chu
   router.get('/Users', (ctx) => {
     const userName = parseFilter(ctx, 'userName');
     const key = userName === undefined ? 'scim-users' : `scim-users?userName=${userName.toLowerCase()}`;
-    const list = () => world.cache.get(key, world.people.size, (i) => {
-      const p = world.person(i);
-      return inScim(p) && (userName === undefined || p.email.toLowerCase() === userName.toLowerCase());
-    });
-    return listResponse(ctx, { churn, table: world.people, changed }, list, 5000, () => 5000, (i) => scimUser(world, i, base()));
+    const list = () =>
+      world.cache.get(key, world.people.size, (i) => {
+        const p = world.person(i);
+        return inScim(p) && (userName === undefined || p.email.toLowerCase() === userName.toLowerCase());
+      });
+    return listResponse(
+      ctx,
+      { churn, table: world.people, changed },
+      list,
+      5000,
+      () => 5000,
+      (i) => scimUser(world, i, base()),
+    );
   });
   router.get('/Users/:userId', (_ctx, params) => {
     const id = params['userId'] ?? '';
@@ -81,10 +89,18 @@ export function leapsomeScimMount(data: LeapsomeData, selfUrl: () => string, chu
   });
   router.get('/Groups', (ctx) => {
     const displayName = parseFilter(ctx, 'displayName');
-    const list = () => displayName === undefined
-      ? rangeList(world.teams.size)
-      : world.cache.get(`scim-groups?displayName=${displayName}`, world.teams.size, (t) => world.teams.get(t).name === displayName);
-    return listResponse(ctx, { churn, table: world.teams, changed }, list, 1000, (served) => served.length, (t) => scimGroup(world, t, base()));
+    const list = () =>
+      displayName === undefined
+        ? rangeList(world.teams.size)
+        : world.cache.get(`scim-groups?displayName=${displayName}`, world.teams.size, (t) => world.teams.get(t).name === displayName);
+    return listResponse(
+      ctx,
+      { churn, table: world.teams, changed },
+      list,
+      1000,
+      (served) => served.length,
+      (t) => scimGroup(world, t, base()),
+    );
   });
   router.get('/Groups/:groupId', (_ctx, params) => {
     const id = params['groupId'] ?? '';
@@ -105,7 +121,12 @@ export function leapsomeScimMount(data: LeapsomeData, selfUrl: () => string, chu
       changePassword: { supported: false },
       sort: { supported: false },
       etag: { supported: false },
-      authenticationSchemes: { name: 'OAuth Bearer Token', description: 'Authentication with the SCIM token generated in Leapsome', specUrl: 'https://www.rfc-editor.org/rfc/rfc6750', documentationUrl: 'https://leapsome.zendesk.com/hc/en-us/articles/8759199332765' },
+      authenticationSchemes: {
+        name: 'OAuth Bearer Token',
+        description: 'Authentication with the SCIM token generated in Leapsome',
+        specUrl: 'https://www.rfc-editor.org/rfc/rfc6750',
+        documentationUrl: 'https://leapsome.zendesk.com/hc/en-us/articles/8759199332765',
+      },
     }),
   );
 

@@ -155,9 +155,10 @@ export class LeapsomeWorld {
     const name = personName(this.seed, 'leapsome', i);
     // Earlier index, earlier hire: managers (lower indexes) mostly joined before their reports.
     const span = 9.5 * YEAR;
-    const startMs = created !== undefined
-      ? Math.floor(created / DAY) * DAY + 14 * DAY
-      : Math.floor((ANCHOR_MS - 10 * YEAR + (i / base) * span + rng.int(20) * DAY) / DAY) * DAY;
+    const startMs =
+      created !== undefined
+        ? Math.floor(created / DAY) * DAY + 14 * DAY
+        : Math.floor((ANCHOR_MS - 10 * YEAR + (i / base) * span + rng.int(20) * DAY) / DAY) * DAY;
     const future = startMs > (created ?? ANCHOR_MS);
     const leaver = !future && i > 0 && rng.bool(0.12);
     const endMs = leaver ? Math.min(ANCHOR_MS - DAY, startMs + (180 + rng.int(1500)) * DAY) : undefined;
@@ -165,7 +166,12 @@ export class LeapsomeWorld {
     if (created !== undefined) status = 'invited';
     else if (future) status = rng.bool(0.5) ? 'preBoardingInvited' : 'preBoardingActive';
     else if (leaver) status = rng.bool(0.8) ? 'deactivated' : 'removed';
-    else status = rng.weighted([['active', 94], ['invited', 4], ['created', 2]] as const);
+    else
+      status = rng.weighted([
+        ['active', 94],
+        ['invited', 4],
+        ['created', 2],
+      ] as const);
     const createdMs = created ?? startMs - (7 + rng.int(30)) * DAY;
     const lastModifiedMs = created ?? Math.min(ANCHOR_MS - DAY, createdMs + rng.int(Math.max(1, ANCHOR_MS - createdMs)));
     const manager = i === 0 ? undefined : i < base ? Math.floor((i - 1) / FANOUT) : rng.int(Math.min(base, 30));
@@ -193,7 +199,11 @@ export class LeapsomeWorld {
       title: i === 0 ? 'CEO' : rng.pick(TITLES),
       level: rng.pick(LEVELS),
       birthday: `${1960 + rng.int(42)}-${String(1 + rng.int(12)).padStart(2, '0')}-${String(1 + rng.int(28)).padStart(2, '0')}`,
-      gender: rng.weighted([['female', 48], ['male', 48], ['diverse', 4]] as const),
+      gender: rng.weighted([
+        ['female', 48],
+        ['male', 48],
+        ['diverse', 4],
+      ] as const),
       externalId: rng.bool(0.7) ? `azure-ad:${rng.hex(8)}-${rng.hex(4)}` : undefined,
     };
   }

@@ -57,7 +57,10 @@ export class Pe365Data {
   readonly conversations: Table<DataRecord>;
   private readonly uuidSpaces = new Map<string, Uuids>();
 
-  constructor(readonly seed: number, scale: number) {
+  constructor(
+    readonly seed: number,
+    scale: number,
+  ) {
     this.counts = pe365Counts(scale);
     const c = this.counts;
     this.users = new Table(c.users, (i) => this.generateUser(i), 65536);
@@ -147,17 +150,34 @@ export class Pe365Data {
 
   private generateDepartment(d: number): DataRecord {
     const rng = this.rng('department', d);
-    const admins = rng.sample(Array.from({ length: Math.min(this.counts.users, 30) }, (_, k) => k), rng.int(3)).map((u) => this.personRef(u));
+    const admins = rng
+      .sample(
+        Array.from({ length: Math.min(this.counts.users, 30) }, (_, k) => k),
+        rng.int(3),
+      )
+      .map((u) => this.personRef(u));
     return { name: this.departmentName(d), api_id: this.departmentId(d), admins };
   }
 
   private generateGoal(i: number): DataRecord {
     const rng = this.rng('goal', i);
     const nu = this.counts.users;
-    const kind = rng.weighted([['person', 6], ['department', 2], ['group', 1], ['company', 1]] as const);
+    const kind = rng.weighted([
+      ['person', 6],
+      ['department', 2],
+      ['group', 1],
+      ['company', 1],
+    ] as const);
     const person = rng.int(nu);
     const dept = rng.int(this.counts.departments);
-    const unit = rng.weighted([['perc', 5], ['number', 3], ['bin', 1], ['gbp', 1], ['eur', 1], ['usd', 1]] as const);
+    const unit = rng.weighted([
+      ['perc', 5],
+      ['number', 3],
+      ['bin', 1],
+      ['gbp', 1],
+      ['eur', 1],
+      ['usd', 1],
+    ] as const);
     const target = unit === 'perc' ? 100 : unit === 'bin' ? 1 : 10 * rng.range(1, 5000);
     const baseline = unit === 'number' && rng.bool(0.3) ? Math.floor(target / 5) : 0;
     const current = baseline + rng.int(target - baseline + 1);
@@ -203,7 +223,14 @@ export class Pe365Data {
   generateCheckin(i: number, created: number | undefined): Checkin {
     const rng = this.rng('checkin', i);
     if (created !== undefined) {
-      return { index: i, person: rng.int(this.counts.users), deadlineMs: Math.floor(created / DAY) * DAY + 7 * DAY, submissionMs: created, onVacation: false, isAdhoc: true };
+      return {
+        index: i,
+        person: rng.int(this.counts.users),
+        deadlineMs: Math.floor(created / DAY) * DAY + 7 * DAY,
+        submissionMs: created,
+        onVacation: false,
+        isAdhoc: true,
+      };
     }
     const deadlineMs = this.checkinDeadlineMs(i);
     const submitted = hash32(this.seed, 'submitted', i) % 10 !== 0;
@@ -349,7 +376,15 @@ export class Pe365Data {
     const person = 1 + rng.int(this.counts.users - 1);
     const manager = this.users.get(person).manager ?? 0;
     const generatedMs = created ?? ANCHOR_MS - 3 * YEAR + Math.floor((i / this.counts.conversations) * 3 * YEAR) - rng.int(20) * DAY;
-    const status = created !== undefined ? 'draft' : rng.weighted([['final', 60], ['draft', 25], ['archived', 10], ['deleted', 5]] as const);
+    const status =
+      created !== undefined
+        ? 'draft'
+        : rng.weighted([
+            ['final', 60],
+            ['draft', 25],
+            ['archived', 10],
+            ['deleted', 5],
+          ] as const);
     const completedMs = status === 'final' || status === 'archived' ? Math.min(ANCHOR_MS - DAY, generatedMs + (5 + rng.int(40)) * DAY) : null;
     const updatedMs = created ?? Math.min(ANCHOR_MS - 1000, (completedMs ?? generatedMs) + rng.int(30) * DAY);
     const stage = status === 'draft' ? rng.int(2) : 2;

@@ -53,8 +53,9 @@ export function drfError(status: number, detail: string, headers: Record<string,
 /** Django with DEBUG off: HTML error pages outside DRF views. */
 export function djangoPage(status: 404 | 500): Reply {
   const title = status === 404 ? 'Not Found' : 'Server Error (500)';
-  const body = status === 404
-    ? '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n'
-    : `<!doctype html>\n<html lang="en">\n<head>\n  <title>${title}</title>\n</head>\n<body>\n  <h1>${title}</h1><p></p>\n</body>\n</html>\n`;
+  const body =
+    status === 404
+      ? '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n'
+      : `<!doctype html>\n<html lang="en">\n<head>\n  <title>${title}</title>\n</head>\n<body>\n  <h1>${title}</h1><p></p>\n</body>\n</html>\n`;
   return text(status, body, 'text/html; charset=utf-8');
 }

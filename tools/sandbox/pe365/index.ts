@@ -91,7 +91,13 @@ function mutatePe365(d: Pe365Data, rng: Rng, now: number, updates: number, inser
     const i = rng.int(d.conversations.size);
     if (seen.has(i)) continue;
     seen.add(i);
-    const c = d.conversations.update(i, (r) => ({ ...r, status: 'final', stage_name: 'Sign-off', completed_date: r['completed_date'] ?? stamp, updated_date: stamp }));
+    const c = d.conversations.update(i, (r) => ({
+      ...r,
+      status: 'final',
+      stage_name: 'Sign-off',
+      completed_date: r['completed_date'] ?? stamp,
+      updated_date: stamp,
+    }));
     out['conversations']?.updated.push(key(c));
   }
   for (let k = 0; k < inserts; k++) {

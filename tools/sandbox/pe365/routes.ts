@@ -2,7 +2,7 @@ import type { Churn } from '../churn.js';
 import { PE365_CREDENTIALS } from './credentials.js';
 import { ApiFailure, containsFold, json, type Reply, type RequestContext } from '../http.js';
 import { Router } from '../router.js';
-import { FilterCache, rangeList, type IndexList, type Table } from '../table.js';
+import { type FilterCache, rangeList, type IndexList, type Table } from '../table.js';
 import { DAY, parseIsoDate, ymd } from '../time.js';
 import type { Mount } from '../vendor.js';
 import type { Pe365Data } from './data.js';
@@ -15,7 +15,9 @@ type Filters = Record<string, (value: string, i: number) => boolean>;
 
 /** A filtered list ordered by primary key, cached per filter combination. */
 function filteredList(cache: FilterCache, stream: string, ctx: RequestContext, size: number, filters: Filters): IndexList {
-  const active = Object.keys(filters).filter((k) => (ctx.query.get(k) ?? '') !== '').sort();
+  const active = Object.keys(filters)
+    .filter((k) => (ctx.query.get(k) ?? '') !== '')
+    .sort();
   if (active.length === 0) return rangeList(size);
   const key = `${stream}?${active.map((k) => `${k}=${ctx.query.get(k)}`).join('&')}`;
   return cache.get(key, size, (i) => active.every((k) => (filters[k] as Filters[string])(ctx.query.get(k) as string, i)));
@@ -60,22 +62,42 @@ export function pe365Mount(data: Pe365Data, cache: FilterCache, churn: Churn): M
   });
 
   router.get('/users', (ctx) =>
-    drfPage(ctx, served(ctx, d.users, () => filteredList(cache, 'users', ctx, d.users.size, {
-      name: (v, i) => containsFold(user(i).name.full, v),
-      department_name: (v, i) => user(i).departments.some((dep) => containsFold(d.departmentName(dep), v)),
-      manager_name: (v, i) => {
-        const m = user(i).manager;
-        return m !== undefined && containsFold(user(m).name.full, v);
-      },
-      is_active: (v, i) => user(i).active === boolParam(v),
-    })), (i) => d.user(i)));
+    drfPage(
+      ctx,
+      served(ctx, d.users, () =>
+        filteredList(cache, 'users', ctx, d.users.size, {
+          name: (v, i) => containsFold(user(i).name.full, v),
+          department_name: (v, i) => user(i).departments.some((dep) => containsFold(d.departmentName(dep), v)),
+          manager_name: (v, i) => {
+            const m = user(i).manager;
+            return m !== undefined && containsFold(user(m).name.full, v);
+          },
+          is_active: (v, i) => user(i).active === boolParam(v),
+        }),
+      ),
+      (i) => d.user(i),
+    ),
+  );
   router.get('/users/:id', (_ctx, p) => detail(existing(d.users, d.indexOf('user', p['id'] ?? '', d.users.size)), (i) => d.user(i)));
 
   router.get('/departments', (ctx) =>
-    drfPage(ctx, served(ctx, d.departments, () => filteredList(cache, 'departments', ctx, d.departments.size, { name: (v, i) => d.departmentName(i) === v })), (i) => d.departments.get(i)));
-  router.get('/departments/:id', (_ctx, p) => detail(existing(d.departments, d.indexOf('department', p['id'] ?? '', d.departments.size)), (i) => d.departments.get(i)));
+    drfPage(
+      ctx,
+      served(ctx, d.departments, () => filteredList(cache, 'departments', ctx, d.departments.size, { name: (v, i) => d.departmentName(i) === v })),
+      (i) => d.departments.get(i),
+    ),
+  );
+  router.get('/departments/:id', (_ctx, p) =>
+    detail(existing(d.departments, d.indexOf('department', p['id'] ?? '', d.departments.size)), (i) => d.departments.get(i)),
+  );
 
-  router.get('/goals', (ctx) => drfPage(ctx, served(ctx, d.goals, () => rangeList(d.goals.size)), (i) => d.goals.get(i)));
+  router.get('/goals', (ctx) =>
+    drfPage(
+      ctx,
+      served(ctx, d.goals, () => rangeList(d.goals.size)),
+      (i) => d.goals.get(i),
+    ),
+  );
   router.get('/goals/:id', (_ctx, p) => detail(existing(d.goals, d.indexOf('goal', p['id'] ?? '', d.goals.size)), (i) => d.goals.get(i)));
 
   router.get('/checkins', (ctx) => {
@@ -99,20 +121,28 @@ export function pe365Mount(data: Pe365Data, cache: FilterCache, churn: Churn): M
       const m = person(i).manager;
       return m === undefined ? undefined : user(m);
     };
-    const list = served(ctx, d.checkins, () => filteredList(cache, 'checkins', ctx, d.checkins.size, {
-      date_from: (_v, i) => inWindow(i),
-      date_to: (_v, i) => inWindow(i),
-      department: (v, i) => firstDept(d.checkins.get(i).person) === v,
-      manager_email: (v, i) => manager(i)?.email === v,
-      manager_name: (v, i) => manager(i)?.name.full === v,
-      person_email: (v, i) => person(i).email === v,
-      person_name: (v, i) => person(i).name.full === v,
-    }));
+    const list = served(ctx, d.checkins, () =>
+      filteredList(cache, 'checkins', ctx, d.checkins.size, {
+        date_from: (_v, i) => inWindow(i),
+        date_to: (_v, i) => inWindow(i),
+        department: (v, i) => firstDept(d.checkins.get(i).person) === v,
+        manager_email: (v, i) => manager(i)?.email === v,
+        manager_name: (v, i) => manager(i)?.name.full === v,
+        person_email: (v, i) => person(i).email === v,
+        person_name: (v, i) => person(i).name.full === v,
+      }),
+    );
     return drfPage(ctx, list, (i) => d.checkin(i));
   });
   router.get('/checkins/:id', (_ctx, p) => detail(existing(d.checkins, d.indexOf('checkin', p['id'] ?? '', d.checkins.size)), (i) => d.checkin(i)));
 
-  router.get('/questions', (ctx) => drfPage(ctx, served(ctx, d.questions, () => rangeList(d.questions.size)), (i) => d.questions.get(i)));
+  router.get('/questions', (ctx) =>
+    drfPage(
+      ctx,
+      served(ctx, d.questions, () => rangeList(d.questions.size)),
+      (i) => d.questions.get(i),
+    ),
+  );
   router.get('/questions/:id', (_ctx, p) => detail(existing(d.questions, d.indexOf('question', p['id'] ?? '', d.questions.size)), (i) => d.questions.get(i)));
   router.get('/questions/:id/responses', (ctx, p) => {
     const q = existing(d.questions, d.indexOf('question', p['id'] ?? '', d.questions.size));
@@ -151,30 +181,52 @@ export function pe365Mount(data: Pe365Data, cache: FilterCache, churn: Churn): M
 
   router.get('/conversations', (ctx) => {
     const c = (i: number) => d.conversations.get(i);
-    return drfPage(ctx, served(ctx, d.conversations, () => filteredList(cache, 'conversations', ctx, d.conversations.size, {
-      person_name: (v, i) => c(i)['person_name'] === v,
-      plan_name: (v, i) => c(i)['plan_name'] === v,
-      template_name: (v, i) => c(i)['template_name'] === v,
-      status: (v, i) => c(i)['status'] === v,
-    })), c);
+    return drfPage(
+      ctx,
+      served(ctx, d.conversations, () =>
+        filteredList(cache, 'conversations', ctx, d.conversations.size, {
+          person_name: (v, i) => c(i)['person_name'] === v,
+          plan_name: (v, i) => c(i)['plan_name'] === v,
+          template_name: (v, i) => c(i)['template_name'] === v,
+          status: (v, i) => c(i)['status'] === v,
+        }),
+      ),
+      c,
+    );
   });
-  router.get('/conversations/:id', (_ctx, p) => detail(existing(d.conversations, d.indexOf('conversation', p['id'] ?? '', d.conversations.size)), (i) => d.conversations.get(i)));
+  router.get('/conversations/:id', (_ctx, p) =>
+    detail(existing(d.conversations, d.indexOf('conversation', p['id'] ?? '', d.conversations.size)), (i) => d.conversations.get(i)),
+  );
 
   router.get('/conversation_templates', (ctx) => {
     const t = (i: number) => d.templates.get(i);
-    return drfPage(ctx, served(ctx, d.templates, () => filteredList(cache, 'templates', ctx, d.templates.size, {
-      name: (v, i) => t(i)['name'] === v,
-      name_icontains: (v, i) => containsFold(String(t(i)['name']), v),
-    })), t);
+    return drfPage(
+      ctx,
+      served(ctx, d.templates, () =>
+        filteredList(cache, 'templates', ctx, d.templates.size, {
+          name: (v, i) => t(i)['name'] === v,
+          name_icontains: (v, i) => containsFold(String(t(i)['name']), v),
+        }),
+      ),
+      t,
+    );
   });
-  router.get('/conversation_templates/:id', (_ctx, p) => detail(existing(d.templates, d.indexOf('template', p['id'] ?? '', d.templates.size)), (i) => d.templates.get(i)));
+  router.get('/conversation_templates/:id', (_ctx, p) =>
+    detail(existing(d.templates, d.indexOf('template', p['id'] ?? '', d.templates.size)), (i) => d.templates.get(i)),
+  );
 
   router.get('/conversation_plans', (ctx) => {
     const pl = (i: number) => d.plans.get(i);
-    return drfPage(ctx, served(ctx, d.plans, () => filteredList(cache, 'plans', ctx, d.plans.size, {
-      name: (v, i) => pl(i)['name'] === v,
-      template_name: (v, i) => pl(i)['template_name'] === v,
-    })), pl);
+    return drfPage(
+      ctx,
+      served(ctx, d.plans, () =>
+        filteredList(cache, 'plans', ctx, d.plans.size, {
+          name: (v, i) => pl(i)['name'] === v,
+          template_name: (v, i) => pl(i)['template_name'] === v,
+        }),
+      ),
+      pl,
+    );
   });
   router.get('/conversation_plans/:id', (_ctx, p) => detail(existing(d.plans, d.indexOf('plan', p['id'] ?? '', d.plans.size)), (i) => d.plans.get(i)));
 
@@ -183,13 +235,21 @@ export function pe365Mount(data: Pe365Data, cache: FilterCache, churn: Churn): M
     prefix: PE365_PREFIX,
     rateLimited: true,
     error: (status, message, wait = 1) =>
-      status === 500 ? djangoPage(500) : status === 429 ? drfError(429, `Request was throttled. Expected available in ${wait} second${wait === 1 ? '' : 's'}.`) : drfError(status, message),
+      status === 500
+        ? djangoPage(500)
+        : status === 429
+          ? drfError(429, `Request was throttled. Expected available in ${wait} second${wait === 1 ? '' : 's'}.`)
+          : drfError(status, message),
     handle: async (ctx) => {
       const match = router.match(ctx.method, ctx.path);
       if (match.kind === 'not-found') return djangoPage(404);
       // Django's APPEND_SLASH: a known path without its trailing slash is redirected, before any auth.
       if (!ctx.path.endsWith('/')) {
-        return { status: 301, headers: { location: `${ctx.prefix}${ctx.path}/${ctx.rawQuery ? `?${ctx.rawQuery}` : ''}`, 'content-type': 'text/html; charset=utf-8' }, body: '' };
+        return {
+          status: 301,
+          headers: { location: `${ctx.prefix}${ctx.path}/${ctx.rawQuery ? `?${ctx.rawQuery}` : ''}`, 'content-type': 'text/html; charset=utf-8' },
+          body: '',
+        };
       }
       const denied = authenticate(ctx.headers.authorization);
       if (denied) return denied;

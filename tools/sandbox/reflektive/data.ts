@@ -5,11 +5,17 @@ import { ANCHOR_MS, isoSeconds, YEAR } from '../time.js';
 import type { DataRecord } from '../vendor.js';
 
 const MESSAGES = [
-  'Most impressive.', 'Thanks for staying late to get the release out!', 'Your presentation at the all-hands was brilliant.',
-  'Danke für die schnelle Hilfe beim Kunden-Call 🙌', 'Merci pour ton aide précieuse sur le projet « Atlas ».',
-  'Great mentoring of the new hires this quarter.', 'You turned a tough escalation into a happy customer.',
-  'Gracias por coordinar el offsite — ¡todo salió perfecto!', 'Team recognition: shipping SSO two weeks early 🚀',
-  'Clean, well-documented PR — a pleasure to review.', 'Thank you for covering my on-call shift.',
+  'Most impressive.',
+  'Thanks for staying late to get the release out!',
+  'Your presentation at the all-hands was brilliant.',
+  'Danke für die schnelle Hilfe beim Kunden-Call 🙌',
+  'Merci pour ton aide précieuse sur le projet « Atlas ».',
+  'Great mentoring of the new hires this quarter.',
+  'You turned a tough escalation into a happy customer.',
+  'Gracias por coordinar el offsite — ¡todo salió perfecto!',
+  'Team recognition: shipping SSO two weeks early 🚀',
+  'Clean, well-documented PR — a pleasure to review.',
+  'Thank you for covering my on-call shift.',
 ];
 
 const FEEDBACK_SPAN_S = Math.floor((3 * YEAR) / 1000);
@@ -43,20 +49,27 @@ export class ReflektiveData {
   readonly feedback: Table<Feedback>;
   private readonly feedbackIds: Uuids;
 
-  constructor(readonly seed: number, scale: number) {
+  constructor(
+    readonly seed: number,
+    scale: number,
+  ) {
     this.counts = reflektiveCounts(scale);
     const employeeIds = new Uuids(seed, 'reflektive:employee');
     this.feedbackIds = new Uuids(seed, 'reflektive:feedback');
-    this.employees = new Table(this.counts.employees, (i) => {
-      const name = personName(seed, 'reflektive', i);
-      const slug = `${asciiSlug(name.first)}.${asciiSlug(name.last)}`;
-      return {
-        uuid: employeeIds.make(i),
-        email: `${slug}${i >= 2500 ? Math.floor(i / 2500) : ''}@example-refl.com`,
-        name: name.full,
-        photo: hash32(seed, 'photo', i) % 10 < 7 ? `https://www.example.com/photos/${slug}.jpg` : null,
-      };
-    }, 65536);
+    this.employees = new Table(
+      this.counts.employees,
+      (i) => {
+        const name = personName(seed, 'reflektive', i);
+        const slug = `${asciiSlug(name.first)}.${asciiSlug(name.last)}`;
+        return {
+          uuid: employeeIds.make(i),
+          email: `${slug}${i >= 2500 ? Math.floor(i / 2500) : ''}@example-refl.com`,
+          name: name.full,
+          photo: hash32(seed, 'photo', i) % 10 < 7 ? `https://www.example.com/photos/${slug}.jpg` : null,
+        };
+      },
+      65536,
+    );
     this.feedback = new Table(this.counts.feedback, (i) => this.generateFeedback(i, undefined));
   }
 

@@ -11,13 +11,33 @@ import type { ReflektiveData } from './data.js';
  * these columns, and a header row. Cells may contain commas, quotes and line breaks (RFC 4180 quoting).
  */
 export const CALIBRATION_COLUMNS = [
-  'employee_uuid', 'employee_name', 'employee_email', 'manager_name', 'department', 'job_title',
-  'self_rating', 'manager_rating', 'calibrated_rating', 'potential', 'nine_box', 'calibrated_by', 'calibrated_at', 'comments',
+  'employee_uuid',
+  'employee_name',
+  'employee_email',
+  'manager_name',
+  'department',
+  'job_title',
+  'self_rating',
+  'manager_rating',
+  'calibrated_rating',
+  'potential',
+  'nine_box',
+  'calibrated_by',
+  'calibrated_at',
+  'comments',
 ] as const;
 
 const DEPARTMENTS = ['Engineering', 'Research, Development', 'Sales', 'Customer Success', 'People & Culture', 'Finance'];
 const TITLES = ['Software Engineer', 'Account Executive', 'Designer', 'Data Scientist', 'Support Lead', 'Controller'];
-const COMMENTS = ['', '', 'Strong year.', 'Needs to "own" more of the roadmap.', 'Promoted in Q3, calibrated up.\nRe-check in six months.', 'Übertrifft die Erwartungen.', 'Consistent performer, low flight risk.'];
+const COMMENTS = [
+  '',
+  '',
+  'Strong year.',
+  'Needs to "own" more of the roadmap.',
+  'Promoted in Q3, calibrated up.\nRe-check in six months.',
+  'Übertrifft die Erwartungen.',
+  'Consistent performer, low flight risk.',
+];
 const NINE_BOX = ['Low performer', 'Dilemma', 'Rough diamond', 'Effective', 'Core player', 'Future star', 'Trusted professional', 'High performer', 'Star'];
 
 export interface Task {
@@ -79,7 +99,10 @@ export class Reports {
 
   /** An S3-style presigned URL: the storage bucket, not the API, serves (and expires) it. */
   private signedLink(task: Task, origin: string): string {
-    const date = new Date(task.completedMs as number).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const date = new Date(task.completedMs as number)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     const ext = this.options.reportFormat;
     const params = new URLSearchParams({
       'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
@@ -149,7 +172,11 @@ export class Reports {
 export const REPORTS_PREFIX = '/reflektive-reports';
 
 function s3Error(status: number, code: string, message: string): Reply {
-  return text(status, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>SANDBOX</RequestId></Error>`, 'application/xml');
+  return text(
+    status,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>SANDBOX</RequestId></Error>`,
+    'application/xml',
+  );
 }
 
 function cell(value: unknown): string {

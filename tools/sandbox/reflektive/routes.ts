@@ -60,13 +60,17 @@ function listFeedback(data: ReflektiveData, ctx: RequestContext, version: 1 | 2,
     if (table.get((whole as IndexList).at(mid)).createdSec <= after) skipped = mid + 1;
     else hi = mid;
   }
-  if (churn.active) churn.serve({
-    table,
-    list: all,
-    // Backdated to the second of the item it goes before, so that the list stays in creation order.
-    create: (next) => table.insert(data.generateFeedback(table.size, { sec: table.get(next).createdSec, team: false })),
-    changed: () => undefined,
-  }, skipped + (page - 1) * size);
+  if (churn.active)
+    churn.serve(
+      {
+        table,
+        list: all,
+        // Backdated to the second of the item it goes before, so that the list stays in creation order.
+        create: (next) => table.insert(data.generateFeedback(table.size, { sec: table.get(next).createdSec, team: false })),
+        changed: () => undefined,
+      },
+      skipped + (page - 1) * size,
+    );
   const list = table.ordered(data.window(after, before, single));
   const rows: DataRecord[] = [];
   for (let p = (page - 1) * size; p < Math.min(list.length, page * size); p++) {
@@ -117,7 +121,12 @@ export function reportsMount(reports: Reports): Mount {
     name: 'reports',
     prefix: REPORTS_PREFIX,
     rateLimited: false,
-    error: (status, message) => text(status, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${status === 429 ? 'SlowDown' : 'InternalError'}</Code><Message>${message}</Message></Error>`, 'application/xml'),
+    error: (status, message) =>
+      text(
+        status,
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${status === 429 ? 'SlowDown' : 'InternalError'}</Code><Message>${message}</Message></Error>`,
+        'application/xml',
+      ),
     handle: (ctx) => reports.download(ctx.path, ctx.query, ctx.now),
   };
 }

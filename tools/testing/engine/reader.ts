@@ -43,11 +43,7 @@ export interface ReadResult {
   estimates: number[];
 }
 
-export async function readAll(
-  context: ReaderContext,
-  stream: StreamDefinition,
-  options: { cursor?: string; from?: Position } = {},
-): Promise<ReadResult> {
+export async function readAll(context: ReaderContext, stream: StreamDefinition, options: { cursor?: string; from?: Position } = {}): Promise<ReadResult> {
   const result: ReadResult = { events: [], records: [], checkpoints: [], estimates: [] };
   for await (const event of readStream(context, stream, options.cursor, options.from)) {
     result.events.push(event);
