@@ -144,7 +144,8 @@ describe.concurrent('Reflektive through the built CLI against the sandbox', () =
       // finished are listed as done, so a resumed read redoes the failed cycle alone.
       const states = result.states().map((s) => s.stream?.stream_state as { resume: { at: { parent: unknown; done?: Array<Record<string, string>> } } });
       expect(states.length).toBeGreaterThan(0);
-      expect(states.every((s) => JSON.stringify(s.resume.at.parent) === '{"skip":1}')).toBe(true);
+      // (Before the first cycle ends, a later one may finish first: then no parent position yet.)
+      expect(states.every((s) => s.resume.at.parent === undefined || JSON.stringify(s.resume.at.parent) === '{"skip":1}')).toBe(true);
       expect(
         states
           .at(-1)
