@@ -5,6 +5,7 @@ import { HttpError } from './errors.js';
 import { offsetLimit } from './pagination.js';
 import { createMswServer, requestsTo } from '../../tools/testing/engine/msw.js';
 import { readAll, TEST_BASE_URL, testContext, testStream } from '../../tools/testing/engine/reader.js';
+import { settle } from '../../tools/testing/fake-time.js';
 
 const parents = testStream({
   name: 'parents',
@@ -43,25 +44,6 @@ beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date
 afterEach(() => vi.useRealTimers());
 
 const HOUR = 60 * 60_000;
-
-/**
- * Runs the fake clock from timer to timer, letting the requests in flight answer in between, until
- * `promise` settles (or an hour has passed on it).
- */
-async function settle<T>(promise: Promise<T>): Promise<T> {
-  let settled = false;
-  void promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  const begun = Date.now();
-  while (!settled && Date.now() - begun < HOUR) {
-    if (vi.getTimerCount() > 0) await vi.advanceTimersToNextTimerAsync();
-    else await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  expect(settled, 'still running after an hour on the fake clock').toBe(true);
-  return promise;
-}
 
 describe('a parent stream that fails while child partitions are still running', () => {
   it('stops the partitions before the read ends: no request goes out after the stream has failed', async () => {

@@ -15,6 +15,7 @@ import { ApiClient } from '../../engine/http/client.js';
 import { DeadlineExceeded } from '../../engine/http/transport.js';
 import { silentLogger } from '../../engine/logger.js';
 import { calibrationReportRows, type ReportTiming } from './report.js';
+import { settle } from '../../../tools/testing/fake-time.js';
 
 const BASE = 'http://reflektive.test';
 const FILES = 'http://bucket.test';
@@ -155,27 +156,6 @@ afterAll(() => {
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
 
-const HOUR = 60 * 60_000;
-
-/**
- * Runs the fake clock from timer to timer until `promise` settles (or an hour has passed on it).
- * Before each timer fires, a real turn of the event loop lets the request in flight (msw answers
- * in-process) finish first.
- */
-async function settle<T>(promise: Promise<T>): Promise<T> {
-  let settled = false;
-  void promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  const begun = Date.now();
-  while (!settled && Date.now() - begun < HOUR) {
-    if (vi.getTimerCount() > 0) await vi.advanceTimersToNextTimerAsync();
-    else await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  expect(settled, 'still running after an hour on the fake clock').toBe(true);
-  return promise;
-}
 
 const timing: ReportTiming = { timeoutMs: 5_000, pollBaseMs: 1, pollMaxMs: 20, maxJobs: 3, maxDownloads: 4 };
 
