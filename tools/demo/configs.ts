@@ -1,4 +1,3 @@
-import type { AirbyteCatalog, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
 import { sandboxPlatform, VENDORS, type Sandbox, type Vendor } from '../sandbox/index.js';
 
 /** The demo runs for every vendor the sandbox imitates. */

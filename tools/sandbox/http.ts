@@ -80,11 +80,6 @@ export function containsFold(haystack: string | null | undefined, needle: string
   return (haystack ?? '').toLocaleLowerCase().includes(needle.toLocaleLowerCase());
 }
 
-/** A page of an array: `[offset, offset + limit)`. */
-function slice<T>(items: readonly T[], offset: number, limit: number): T[] {
-  return items.slice(offset, offset + limit);
-}
-
 /** Thrown by handlers to answer with an error in the mount's own shape. */
 export class ApiFailure extends Error {
   constructor(

@@ -156,7 +156,6 @@ afterAll(() => {
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
 
-
 const timing: ReportTiming = { timeoutMs: 5_000, pollBaseMs: 1, pollMaxMs: 20, maxJobs: 3, maxDownloads: 4 };
 
 function api(): ApiClient {
