@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CHECK_TIMEOUT_MS, checkRetryPolicyOf, parseConfig } from './config.js';
 import { run } from './connector.js';
@@ -101,9 +101,10 @@ describe('check against a real socket', () => {
 
   it("reports a closed port through the production transport, after the check's 2 retries", async () => {
     // A port that was free a moment ago: connections are refused at once.
-    server = createServer();
-    const port = await new Promise<number>((resolve) => server?.listen(0, '127.0.0.1', () => resolve((server?.address() as { port: number }).port)));
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    const probe = createServer();
+    server = probe;
+    const port = await new Promise<number>((resolve) => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as AddressInfo).port)));
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
     const memory = memoryOutput();
     // The read defaults (8 retries) apply, but without backoff: nothing to wait for between attempts.
     const cfg = {

@@ -24,7 +24,7 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(new URL(path, r
 const fixtureDir = (vendor: string) => (vendor === 'leapsome' ? 'integration_tests' : `integration_tests/${vendor}`);
 
 /** Nodes of a stream schema where null is allowed by `type` but refused by `enum` or `const`. */
-export function nullRefusals(stream: Pick<AirbyteStream, 'name' | 'json_schema'>): string[] {
+function nullRefusals(stream: Pick<AirbyteStream, 'name' | 'json_schema'>): string[] {
   return walk(stream.json_schema, stream.name).flatMap(({ path, node }) => {
     const types = [node.type].flat();
     if (!types.includes('null')) return [];

@@ -56,7 +56,7 @@ const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Arr
 const typesOf = (schema: Json): unknown[] => [schema.type].flat().filter((t) => t !== undefined);
 
 /** Every rule the form builder and CAT apply, as a list of problems (empty when the spec renders). */
-export function formProblems(spec: Json): string[] {
+function formProblems(spec: Json): string[] {
   const problems: string[] = [];
   const schema = (path: string, node: Json, name?: string) => {
     for (const keyword of FORBIDDEN_KEYWORDS) if (keyword in node) problems.push(`${path}: "${keyword}" is not allowed in a spec`);

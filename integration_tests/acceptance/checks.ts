@@ -32,7 +32,9 @@ function walk(schema: unknown, path: string, visit: (node: Schema, path: string)
   for (const [name, sub] of Object.entries((node.properties as Schema | undefined) ?? {})) walk(sub, `${path}.${name}`, visit);
   if (node.items) walk(node.items, `${path}[]`, visit);
   for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
-    (node[key] as unknown[] | undefined)?.forEach((sub, i) => walk(sub, `${path}.${key}[${i}]`, visit));
+    (node[key] as unknown[] | undefined)?.forEach((sub, i) => {
+      walk(sub, `${path}.${key}[${i}]`, visit);
+    });
   }
 }
 

@@ -241,7 +241,9 @@ function vendorSuite(runner: Connector, vendor: SandboxVendor, checker: SchemaCh
       const all = first.recordsByStream();
       // A checkpoint is intermediate when its stream had more to read after it.
       const lastStateAt = new Map<string, number>();
-      first.messages.forEach((m, at) => m.type === 'STATE' && lastStateAt.set(m.state!.stream!.stream_descriptor.name, at));
+      first.messages.forEach((m, at) => {
+        if (m.type === 'STATE') lastStateAt.set(m.state!.stream!.stream_descriptor.name, at);
+      });
       const intermediate = first.messages
         .map((m, at) => ({ m, at }))
         .filter(({ m, at }) => m.type === 'STATE' && lastStateAt.get(m.state!.stream!.stream_descriptor.name) !== at)

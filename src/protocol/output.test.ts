@@ -7,7 +7,12 @@ import { Redactor } from './redact.js';
 describe('Output', () => {
   it('writes one JSON message per line', async () => {
     const chunks: string[] = [];
-    const sink = new Writable({ write: (chunk, _e, cb) => (chunks.push(chunk.toString()), cb()) });
+    const sink = new Writable({
+      write: (chunk, _e, cb) => {
+        chunks.push(chunk.toString());
+        cb();
+      },
+    });
     const output = new Output(sink);
     await output.write(messages.log('INFO', 'multi\nline'));
     await output.write(messages.record('goals', { id: 'g1', note: 'a\nb' }));
@@ -38,7 +43,12 @@ describe('Output', () => {
 
   it('redacts secrets in every non-record message, and leaves records untouched', async () => {
     const chunks: string[] = [];
-    const sink = new Writable({ write: (chunk, _e, cb) => (chunks.push(chunk.toString()), cb()) });
+    const sink = new Writable({
+      write: (chunk, _e, cb) => {
+        chunks.push(chunk.toString());
+        cb();
+      },
+    });
     const output = new Output(sink);
     output.redactor.add('tok-123456');
     await output.write(messages.log('ERROR', 'failed with tok-123456', 'stack tok-123456'));

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { REPO_ROOT } from '../paths.js';
-import { HELP, parseDemoArgs } from './args.js';
+import { type DemoOptions, HELP, parseDemoArgs } from './args.js';
 import { runDemo } from './demo.js';
 import { styleFor } from './format.js';
 
 const ROOT = REPO_ROOT;
 
 async function main(): Promise<number> {
-  let options;
+  let options: DemoOptions | 'help';
   try {
     options = parseDemoArgs(process.argv.slice(2), ROOT);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseArgs } from './cli-args.js';
 import { startSandbox, type Sandbox } from './index.js';
-import { getJson, keysOf, leapsomeHeaders, pe365Headers, reflektiveHeaders, scimHeaders } from './testkit.js';
+import { getJson, keysOf, type LeapsomeCursorPage, leapsomeHeaders, pe365Headers, type ReflektivePage, reflektiveHeaders, scimHeaders } from './testkit.js';
 import type { DataRecord } from './vendor.js';
 
 /** `churn`: records deleted and inserted before the offset of the request at hand, between page requests. */
@@ -91,7 +91,7 @@ describe('sandbox churn', () => {
       `${sb.mounts.leapsome}/time-tracking/timesheets?offset=10&limit=10`,
       `${sb.mounts.leapsome}/payroll-cycles?offset=10&limit=10`,
     ];
-    const goals = await getJson(`${sb.mounts.leapsome}/goals?limit=10`, auth);
+    const goals = await getJson<LeapsomeCursorPage>(`${sb.mounts.leapsome}/goals?limit=10`, auth);
     second.push(`${sb.mounts.leapsome}/goals?limit=10&cursor=${goals.body.meta.cursor}`);
     // Each request deletes one record before its offset, and once served inserts one there.
     for (const url of second) expect((await getJson(url, auth)).status, url).toBe(200);
@@ -104,8 +104,8 @@ describe('sandbox churn', () => {
       expect((await getJson(`${sb.mounts.reflektive}/v2/real-time-feedback?created_after=0&page=2`, reflektiveHeaders)).status).toBe(200);
     expect(sb.churned('reflektive')).toEqual({ rounds: 2, deleted: 2, inserted: 1 });
     // Reflektive keeps oldest first: a record inserted before the offset is backdated to its place.
-    const all = await getJson(`${sb.mounts.reflektive}/v2/real-time-feedback?created_after=0&page=1`, { ...reflektiveHeaders });
-    const times = (all.body.data as DataRecord[]).map((f) => Date.parse(String(f['created_at'])));
+    const all = await getJson<ReflektivePage>(`${sb.mounts.reflektive}/v2/real-time-feedback?created_after=0&page=1`, { ...reflektiveHeaders });
+    const times = all.body.data.map((f) => Date.parse(String(f['created_at'])));
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 });

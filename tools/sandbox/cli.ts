@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { helpText, parseArgs } from './cli-args.js';
+import { type CliCommand, helpText, parseArgs } from './cli-args.js';
 import { SANDBOX_CREDENTIALS, startSandbox, type Sandbox } from './index.js';
 
 /** What to print once listening: the URL line first (scripts wait for it), then how to connect. */
@@ -19,7 +19,7 @@ export function banner(sb: Sandbox): string {
 }
 
 async function main(): Promise<void> {
-  let command;
+  let command: CliCommand;
   try {
     command = parseArgs(process.argv.slice(2));
   } catch (error) {

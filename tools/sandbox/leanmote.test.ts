@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { primaryKeyOf, startSandbox, type Sandbox, type SandboxOptions } from './index.js';
 import { LEANMOTE_CREDENTIALS, LEANMOTE_REFUSED_TOKENS } from './leanmote/credentials.js';
 import { LeanmoteQuota, leanmoteQuotaOptions } from './leanmote/quota.js';
-import { getJson, keysOf, leanmoteHeaders } from './testkit.js';
+import { getJson, keysOf, type LeanmoteData, type LeanmoteError, leanmoteHeaders, type LeanmoteList } from './testkit.js';
 import type { DataRecord } from './vendor.js';
 
 const auth = leanmoteHeaders;
@@ -14,7 +14,8 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 
 const api = (path: string, box: Sandbox = sb) => `${box.mounts.leanmote}${path}`;
-const get = (path: string, box: Sandbox = sb, headers: Record<string, string> = auth) => getJson(api(path, box), headers);
+/** A Leanmote GET; the body is read as a page of a list unless the caller says otherwise. */
+const get = <T = LeanmoteList>(path: string, box: Sandbox = sb, headers: Record<string, string> = auth) => getJson<T>(api(path, box), headers);
 const truth = (stream: string, box: Sandbox = sb) => box.truth('leanmote', stream);
 const keys = (stream: string, records: DataRecord[], box: Sandbox = sb) => keysOf(records, box.streams('leanmote')[stream] as string[]);
 
@@ -89,7 +90,7 @@ describe('Leanmote auth and errors', () => {
       'created_at[gte]=yesterday',
       'created_at[ne]=2024-01-01',
     ]) {
-      const res = await get(`/organizations?${query}`);
+      const res = await get<LeanmoteError>(`/organizations?${query}`);
       expect(res.status, query).toBe(400);
       expect(res.body.error.code, query).toBe('VALIDATION_ERROR');
     }
@@ -108,7 +109,7 @@ describe('Leanmote envelope and lists', () => {
     expect(res.body.data).toHaveLength(Math.min(50, total));
     const team = truth('teams')[3] as DataRecord;
     expect((await get(`/teams/${team['id']}`)).body).toEqual({ status: 'success', data: team });
-    const catalog = await get('/dashboard-views/catalog');
+    const catalog = await get<LeanmoteData<DataRecord[]>>('/dashboard-views/catalog');
     expect(catalog.body).toEqual({ status: 'success', data: truth('dashboard_catalog') });
     expect(catalog.body.data[0]).toEqual({ key: 'overview', name: 'Overview Dashboard', description: 'High-level health and delivery metrics' });
   });
@@ -214,8 +215,8 @@ describe('Leanmote envelope and lists', () => {
 
   it('serves single objects and `fields` projections', async () => {
     const user = truth('users')[5] as DataRecord;
-    expect((await get(`/users/${user['id']}`)).body.data).toEqual(user);
-    expect((await get(`/users/${user['id']}?fields=id,email`)).body.data).toEqual({ id: user['id'], email: user['email'] });
+    expect((await get<LeanmoteData>(`/users/${user['id']}`)).body.data).toEqual(user);
+    expect((await get<LeanmoteData>(`/users/${user['id']}?fields=id,email`)).body.data).toEqual({ id: user['id'], email: user['email'] });
     const listed = await get('/users?order=asc&per_page=2&fields=id,name');
     expect(listed.body.data).toEqual(
       truth('users')
@@ -224,7 +225,7 @@ describe('Leanmote envelope and lists', () => {
     );
     const member = truth('team_members')[0] as DataRecord;
     const { team_id, ...record } = member;
-    expect((await get(`/teams/${team_id}/members/${member['id']}`)).body.data).toEqual(record);
+    expect((await get<LeanmoteData>(`/teams/${team_id}/members/${member['id']}`)).body.data).toEqual(record);
   });
 });
 
@@ -275,7 +276,7 @@ describe('Leanmote pagination', () => {
         expect((await get(`${path}?per_page=100`, capped)).body.data, path).toHaveLength(7);
       }
       // The catalog is not paginated: served whole.
-      expect((await get('/dashboard-views/catalog', capped)).body.data).toHaveLength(8);
+      expect((await get<LeanmoteData<DataRecord[]>>('/dashboard-views/catalog', capped)).body.data).toHaveLength(8);
     } finally {
       await capped.close();
     }
@@ -463,7 +464,7 @@ describe('Leanmote churn', () => {
       const { deleted } = watch.lifetimes('teams');
       expect(deleted.size).toBeGreaterThan(2);
       const team = (JSON.parse([...deleted][0] as string) as string[])[0] as string;
-      expect((await get(`/teams/${team}`, box)).body.error.code).toBe('NOT_FOUND');
+      expect((await get<LeanmoteError>(`/teams/${team}`, box)).body.error.code).toBe('NOT_FOUND');
       expect((await get(`/teams/${team}/members`, box)).status).toBe(404);
       expect(truth('team_members', box).some((m) => m['team_id'] === team)).toBe(false);
       expect(truth('teams', box).some((t) => t['id'] === team)).toBe(false);
@@ -691,7 +692,7 @@ describe('Leanmote rate limits over HTTP (scaled windows)', () => {
   it('puts the headers on injected faults too', async () => {
     const box = await startSandbox({ seed: 9, scale: 0.05, faults: { failFirst: 2, failFirstKind: '429', mounts: ['leanmote'] } });
     try {
-      const first = await get('/users', box);
+      const first = await get<LeanmoteError>('/users', box);
       expect(first.status).toBe(429);
       expect(first.body.error.code).toBe('RATE_LIMITED');
       expect(first.headers.get('x-ratelimit-remaining')).toBe('999');

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CREDENTIALS, startSandbox, type Sandbox } from './index.js';
-import { getJson, keysOf, leapsomeHeaders, walkNext, walkPages } from './testkit.js';
+import {
+  getJson,
+  keysOf,
+  type LeapsomeCursorPage,
+  type LeapsomeData,
+  type LeapsomeError,
+  leapsomeHeaders,
+  type LeapsomePage,
+  type LeapsomeToken,
+  walkNext,
+  walkPages,
+} from './testkit.js';
 import type { DataRecord } from './vendor.js';
 
 let sb: Sandbox;
@@ -18,7 +29,7 @@ const keys = (stream: string, records: DataRecord[]) => keysOf(records, sb.strea
 
 describe('Leapsome auth', () => {
   it('exchanges the secret for a JWT with an exp claim', async () => {
-    const res = await getJson(api(`/token?secret=${SANDBOX_CREDENTIALS.leapsome.apiKey}`));
+    const res = await getJson<LeapsomeToken>(api(`/token?secret=${SANDBOX_CREDENTIALS.leapsome.apiKey}`));
     expect(res.status).toBe(200);
     expect(res.body.expiresIn).toBe(18000);
     const [, payload] = String(res.body.token).split('.');
@@ -47,7 +58,7 @@ describe('Leapsome auth', () => {
       const headers = await leapsomeHeaders(short);
       expect((await getJson(`${short.mounts.leapsome}/goals/tags`, headers)).status).toBe(200);
       clock += 1500;
-      const expired = await getJson(`${short.mounts.leapsome}/goals/tags`, headers);
+      const expired = await getJson<LeapsomeError>(`${short.mounts.leapsome}/goals/tags`, headers);
       expect(expired.status).toBe(401);
       expect(expired.body.message).toBe('jwt expired');
     } finally {
@@ -62,7 +73,7 @@ describe('Leapsome auth', () => {
 
 describe('Leapsome goals', () => {
   it('walks the goal cursor to the end and yields exactly the truth', async () => {
-    const walk = await walkNext(
+    const walk = await walkNext<LeapsomeCursorPage>(
       api('/goals'),
       auth,
       (b) => b.data,
@@ -73,11 +84,11 @@ describe('Leapsome goals', () => {
   });
 
   it('ends with a null cursor and no X-Next, and meta.nextPage matches the header', async () => {
-    const first = await getJson(api('/goals?limit=100'), auth);
+    const first = await getJson<LeapsomeCursorPage>(api('/goals?limit=100'), auth);
     expect(first.body.meta.nextPage).toBe(first.headers.get('x-next'));
     expect(first.body.meta.cursor).toMatch(/^[0-9a-f]{24}$/);
     expect(first.body.meta.count).toBe(100);
-    const all = await getJson(api('/goals?limit=1000'), auth);
+    const all = await getJson<LeapsomeCursorPage>(api('/goals?limit=1000'), auth);
     expect(all.body.meta).toEqual({ count: sb.truth('leapsome', 'goals').length, cursor: null, nextPage: null });
     expect(all.headers.get('x-next')).toBeNull();
   });
@@ -90,7 +101,7 @@ describe('Leapsome goals', () => {
 
   it('filters goals by type and state, keeping the filter in the next link', async () => {
     const truth = sb.truth('leapsome', 'goals').filter((g) => g['type'] === 'user' && ['live', 'draft'].includes(String(g['status'])));
-    const walk = await walkNext(
+    const walk = await walkNext<LeapsomeCursorPage>(
       api('/goals?type=user&state=live,draft&limit=20'),
       auth,
       (b) => b.data,
@@ -106,8 +117,8 @@ describe('Leapsome goals', () => {
     for (const g of goals.slice(0, 40)) {
       const detail = await getJson(api(`/goals/${g['id']}`), auth);
       expect(detail.body).toEqual(g);
-      const res = await getJson(api(`/goals/${g['id']}/comments`), auth);
-      comments.push(...(res.body.data as DataRecord[]).map((c) => ({ ...c, goalId: g['id'] })));
+      const res = await getJson<LeapsomeData>(api(`/goals/${g['id']}/comments`), auth);
+      comments.push(...res.body.data.map((c) => ({ ...c, goalId: g['id'] })));
     }
     const expected = sb.truth('leapsome', 'goal_comments').filter((c) => goals.slice(0, 40).some((g) => g['id'] === c['goalId']));
     expect(comments).toEqual(expected);
@@ -117,7 +128,7 @@ describe('Leapsome goals', () => {
 
 describe('Leapsome reviews', () => {
   it('pages review cycles from 0; starting at 1 silently skips the first page', async () => {
-    const walk = await walkPages(
+    const walk = await walkPages<LeapsomeData>(
       (p) => api(`/reviews?page=${p}`),
       auth,
       0,
@@ -125,7 +136,7 @@ describe('Leapsome reviews', () => {
     );
     expect(walk.requests).toBeGreaterThan(2);
     expect(walk.records).toEqual(sb.truth('leapsome', 'review_cycles'));
-    const fromOne = await walkPages(
+    const fromOne = await walkPages<LeapsomeData>(
       (p) => api(`/reviews?page=${p}`),
       auth,
       1,
@@ -135,7 +146,7 @@ describe('Leapsome reviews', () => {
   });
 
   it('caps pageSize silently at 100', async () => {
-    const res = await getJson(api('/reviews?pageSize=500'), auth);
+    const res = await getJson<LeapsomeData>(api('/reviews?pageSize=500'), auth);
     expect(res.status).toBe(200);
     expect(res.body.data.length).toBeLessThanOrEqual(100);
   });
@@ -143,7 +154,7 @@ describe('Leapsome reviews', () => {
   it('filters by lastModifiedAfter on the newest participant change', async () => {
     const cycles = sb.truth('leapsome', 'review_cycles');
     const cut = cycles.map((c) => String(c['lastModifiedOn'])).sort()[Math.floor(cycles.length / 2)] as string;
-    const res = await getJson(api(`/reviews?pageSize=100&lastModifiedAfter=${encodeURIComponent(cut)}`), auth);
+    const res = await getJson<LeapsomeData>(api(`/reviews?pageSize=100&lastModifiedAfter=${encodeURIComponent(cut)}`), auth);
     const expected = cycles.filter((c) => Date.parse(String(c['lastModifiedOn'])) > Date.parse(cut));
     expect(res.body.data).toEqual(expected);
     expect(expected.length).toBeGreaterThan(0);
@@ -152,14 +163,14 @@ describe('Leapsome reviews', () => {
 
   it('supports filter, sort and name', async () => {
     const all = sb.truth('leapsome', 'review_cycles');
-    const complete = await getJson(api('/reviews?filter=complete&pageSize=100'), auth);
+    const complete = await getJson<LeapsomeData>(api('/reviews?filter=complete&pageSize=100'), auth);
     expect(complete.body.data).toEqual(all.filter((c) => c['status'] === 'complete'));
-    const ongoing = await getJson(api('/reviews?filter=ongoing&pageSize=100'), auth);
+    const ongoing = await getJson<LeapsomeData>(api('/reviews?filter=ongoing&pageSize=100'), auth);
     expect(ongoing.body.data.length).toBe(3);
-    const sorted = await getJson(api('/reviews?sort=kickoffDate&pageSize=100'), auth);
-    const kickoffs = (sorted.body.data as DataRecord[]).map((c) => String(c['kickoffDate']));
+    const sorted = await getJson<LeapsomeData>(api('/reviews?sort=kickoffDate&pageSize=100'), auth);
+    const kickoffs = sorted.body.data.map((c) => String(c['kickoffDate']));
     expect(kickoffs).toEqual([...kickoffs].sort().reverse());
-    const templates = await getJson(api('/reviews?filter=templates'), auth);
+    const templates = await getJson<LeapsomeData>(api('/reviews?filter=templates'), auth);
     expect(templates.body.data.length).toBe(6);
     expect((await getJson(api('/reviews?filter=bogus'), auth)).status).toBe(400);
   });
@@ -172,10 +183,10 @@ describe('Leapsome reviews', () => {
     let followed = 0;
     for (const c of cycles) {
       const id = String(c['_id']);
-      const detail = await getJson(api(`/reviews/${id}`), auth);
+      const detail = await getJson<LeapsomeData<DataRecord>>(api(`/reviews/${id}`), auth);
       expect(detail.body.__v2).toBe(true);
       details.push(detail.body.data);
-      const walk = await walkNext(
+      const walk = await walkNext<LeapsomeData>(
         api(`/reviews/${id}/participants`),
         auth,
         (b) => b.data,
@@ -184,7 +195,7 @@ describe('Leapsome reviews', () => {
       if (walk.requests > 1) followed++;
       for (const p of walk.records) {
         participants.push({ ...p, reviewCycleId: id });
-        const ov = await getJson(api(`/reviews/${id}/participants/${p['_id']}/overview`), auth);
+        const ov = await getJson<LeapsomeData<DataRecord>>(api(`/reviews/${id}/participants/${p['_id']}/overview`), auth);
         overviews.push({ ...ov.body.data, reviewCycleId: id, userId: p['_id'] });
       }
     }
@@ -208,9 +219,9 @@ describe('Leapsome HR endpoints', () => {
       ['/employees', 'employees'],
       ['/work-locations', 'work_locations'],
     ] as const) {
-      const first = await getJson(api(path), auth);
+      const first = await getJson<LeapsomePage>(api(path), auth);
       expect(first.body.meta).toEqual({ page: 1, pageSize: 100, totalCount: sb.truth('leapsome', stream).length });
-      const walk = await walkPages(
+      const walk = await walkPages<LeapsomePage>(
         (p) => api(`${path}?page=${p}`),
         auth,
         1,
@@ -222,7 +233,7 @@ describe('Leapsome HR endpoints', () => {
   });
 
   it('pages absences as bare arrays and filters them on the start date', async () => {
-    const walk = await walkPages(
+    const walk = await walkPages<DataRecord[]>(
       (p) => api(`/absences?page=${p}`),
       auth,
       1,
@@ -231,7 +242,7 @@ describe('Leapsome HR endpoints', () => {
     expect(walk.records).toEqual(sb.truth('leapsome', 'absences'));
     const from = '2023-01-01T00:00:00.000Z';
     const until = '2023-12-31T23:59:59.999Z';
-    const filtered = await walkPages(
+    const filtered = await walkPages<DataRecord[]>(
       (p) => api(`/absences?page=${p}&pageSize=50&absenceStartFrom=${from}&absenceStartUntil=${until}`),
       auth,
       1,
@@ -251,14 +262,14 @@ describe('Leapsome HR endpoints', () => {
     ] as const) {
       const records: DataRecord[] = [];
       for (let offset = 0; ; offset += 100) {
-        const res = await getJson(api(`${path}?offset=${offset}&limit=100`), auth);
+        const res = await getJson<LeapsomePage>(api(`${path}?offset=${offset}&limit=100`), auth);
         expect(res.body.meta.totalCount).toBe(sb.truth('leapsome', stream).length);
         if (res.body.data.length === 0) break;
         records.push(...res.body.data);
       }
       expect(records).toEqual(sb.truth('leapsome', stream));
     }
-    const fb = await getJson(api('/feedback?offset=10&limit=5'), auth);
+    const fb = await getJson<LeapsomePage>(api('/feedback?offset=10&limit=5'), auth);
     expect(fb.body.meta).toEqual({ offset: 10, limit: 5, totalCount: sb.truth('leapsome', 'feedback').length });
   });
 
@@ -267,9 +278,9 @@ describe('Leapsome HR endpoints', () => {
     const got: DataRecord[] = [];
     for (const c of cycles) {
       for (let offset = 0; ; offset += 100) {
-        const res = await getJson(api(`/payroll-cycles/${c['id']}/participants?offset=${offset}`), auth);
+        const res = await getJson<LeapsomeData>(api(`/payroll-cycles/${c['id']}/participants?offset=${offset}`), auth);
         if (res.body.data.length === 0) break;
-        got.push(...(res.body.data as DataRecord[]).map((p) => ({ ...p, payrollCycleId: c['id'] })));
+        got.push(...res.body.data.map((p) => ({ ...p, payrollCycleId: c['id'] })));
       }
     }
     const ids = new Set(cycles.map((c) => c['id']));
@@ -288,7 +299,7 @@ describe('Leapsome HR endpoints', () => {
     try {
       const headers = await leapsomeHeaders(limited);
       for (const path of ['/time-tracking/timesheets', '/payroll-cycles', '/absences', '/access-roles']) {
-        const res = await getJson(`${limited.mounts.leapsome}${path}`, headers);
+        const res = await getJson<LeapsomeError>(`${limited.mounts.leapsome}${path}`, headers);
         expect(res.status).toBe(403);
         expect(res.body.error).toBe('Forbidden');
       }

@@ -1,6 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { primaryKeyOf, startSandbox, type MutationSummary, type Sandbox } from './index.js';
-import { getJson, leapsomeHeaders, pe365Headers, reflektiveHeaders, scimHeaders, walkNext, walkPages } from './testkit.js';
+import {
+  type DrfPage,
+  getJson,
+  type LeapsomeCursorPage,
+  type LeapsomeData,
+  leapsomeHeaders,
+  pe365Headers,
+  type ReflektivePage,
+  reflektiveHeaders,
+  type ScimList,
+  scimHeaders,
+  walkNext,
+  walkPages,
+} from './testkit.js';
 import type { DataRecord } from './vendor.js';
 
 let sb: Sandbox;
@@ -66,7 +79,7 @@ describe('mutate', () => {
   });
 
   it('makes lastModifiedAfter return exactly the touched review cycles', async () => {
-    const res = await getJson(`${sb.mounts.leapsome}/reviews?pageSize=100&lastModifiedAfter=${new Date(before).toISOString()}`, auth);
+    const res = await getJson<LeapsomeData>(`${sb.mounts.leapsome}/reviews?pageSize=100&lastModifiedAfter=${new Date(before).toISOString()}`, auth);
     expect(keySet('leapsome', 'review_cycles', res.body.data)).toEqual(changed('leapsome', 'review_cycles'));
     expect(res.body.data.length).toBe(5);
     const participants = sb.truth('leapsome', 'review_participants').filter((p) => Date.parse(String(p['lastModifiedOn'])) >= before);
@@ -74,7 +87,7 @@ describe('mutate', () => {
   });
 
   it('lets the goal cursor and absence filters see the changes', async () => {
-    const goals = await walkNext(
+    const goals = await walkNext<LeapsomeCursorPage>(
       `${sb.mounts.leapsome}/goals`,
       auth,
       (b) => b.data,
@@ -84,27 +97,27 @@ describe('mutate', () => {
     const fresh = goals.records.filter((g) => Date.parse(String(g['updatedAt'])) >= before);
     expect(keySet('leapsome', 'goals', fresh)).toEqual(changed('leapsome', 'goals'));
     const today = new Date(before).toISOString();
-    const upcoming = await walkPages(
+    const upcoming = await walkPages<DataRecord[]>(
       (p) => `${sb.mounts.leapsome}/absences?page=${p}&absenceStartFrom=${today}`,
       auth,
       1,
       (b) => b,
     );
     for (const k of summary.leapsome?.['absences']?.inserted ?? []) expect(keySet('leapsome', 'absences', upcoming.records).has(k)).toBe(true);
-    const scim = await getJson(`${sb.mounts.leapsomeScim}/Users?count=0`, scimHeaders);
+    const scim = await getJson<ScimList>(`${sb.mounts.leapsomeScim}/Users?count=0`, scimHeaders);
     expect(scim.body.totalResults).toBe((snapshot['scim_users'] as DataRecord[]).length + 2);
   });
 
   it('puts new Reflektive feedback inside the default one-day window', async () => {
-    const res = await getJson(`${sb.mounts.reflektive}/v2/real-time-feedback`, reflektiveHeaders);
+    const res = await getJson<ReflektivePage>(`${sb.mounts.reflektive}/v2/real-time-feedback`, reflektiveHeaders);
     expect(keySet('reflektive', 'real_time_feedback_v2', res.body.data)).toEqual(changed('reflektive', 'real_time_feedback_v2'));
-    const v1 = await getJson(`${sb.mounts.reflektive}/v1/real-time-feedback?created_after=${Math.floor(before / 1000)}`, reflektiveHeaders);
+    const v1 = await getJson<ReflektivePage>(`${sb.mounts.reflektive}/v1/real-time-feedback?created_after=${Math.floor(before / 1000)}`, reflektiveHeaders);
     expect(keySet('reflektive', 'real_time_feedback_v1', v1.body.data)).toEqual(changed('reflektive', 'real_time_feedback_v1'));
   });
 
   it('makes PE365 check-ins submitted today visible to date_from, and bumps updated_date', async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const res = await walkNext(
+    const res = await walkNext<DrfPage>(
       `${sb.mounts.pe365}/checkins/?date_from=${today}`,
       pe365Headers,
       (b) => b.results,
@@ -116,7 +129,7 @@ describe('mutate', () => {
   });
 
   it('is reachable over HTTP and counts rounds', async () => {
-    const res = await getJson(
+    const res = await getJson<MutationSummary>(
       `${sb.url}/_sandbox/mutate`,
       { 'content-type': 'application/json' },
       { method: 'POST', body: JSON.stringify({ updates: 1, inserts: 1, vendors: ['pe365'] }) },

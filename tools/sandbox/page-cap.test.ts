@@ -1,6 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './index.js';
-import { getJson, keysOf, leapsomeHeaders, pe365Headers, reflektiveHeaders, scimHeaders, walkNext, walkPages } from './testkit.js';
+import {
+  type DrfPage,
+  getJson,
+  keysOf,
+  type LeapsomeCursorPage,
+  type LeapsomeData,
+  leapsomeHeaders,
+  type LeapsomePage,
+  pe365Headers,
+  type ReflektivePage,
+  reflektiveHeaders,
+  scimHeaders,
+  walkNext,
+  walkPages,
+} from './testkit.js';
 import type { DataRecord } from './vendor.js';
 
 /** `pageCap`: every paginated endpoint serves at most CAP records a page, whatever the client asks for. */
@@ -19,9 +33,9 @@ const keys = (vendor: 'leapsome' | 'reflektive' | 'pe365', stream: string, recor
 
 describe('sandbox pageCap', () => {
   it('caps the first page of every paginated endpoint, however many records are asked for', async () => {
-    const leapsome = (path: string) => getJson(`${sb.mounts.leapsome}${path}`, auth);
-    const cycle = String((await leapsome('/reviews?filter=all&pageSize=1')).body.data[0]._id);
-    const payrollCycle = String((await leapsome('/payroll-cycles?limit=1')).body.data[0].id);
+    const leapsome = <T = unknown>(path: string) => getJson<T>(`${sb.mounts.leapsome}${path}`, auth);
+    const cycle = String((await leapsome<LeapsomeData>('/reviews?filter=all&pageSize=1')).body.data[0]!._id);
+    const payrollCycle = String((await leapsome<LeapsomePage>('/payroll-cycles?limit=1')).body.data[0]!.id);
     // Each endpoint's first page, and the field of its body that holds the records ('' for a bare array).
     const pages: Array<[string, Promise<{ body: unknown }>, string]> = [
       ['goals', leapsome('/goals?limit=1000'), 'data'],
@@ -46,7 +60,7 @@ describe('sandbox pageCap', () => {
   });
 
   it('pages on by the records served: page numbers, offsets, next links and cursors reach every record', async () => {
-    const employees = await walkPages(
+    const employees = await walkPages<LeapsomePage>(
       (p) => `${sb.mounts.leapsome}/employees?page=${p}&pageSize=1000`,
       auth,
       1,
@@ -55,7 +69,7 @@ describe('sandbox pageCap', () => {
     expect(employees.records.length).toBeGreaterThan(CAP);
     expect(keys('leapsome', 'employees', employees.records)).toEqual(truthKeys('leapsome', 'employees'));
 
-    const goals = await walkNext(
+    const goals = await walkNext<LeapsomeCursorPage>(
       `${sb.mounts.leapsome}/goals?limit=1000`,
       auth,
       (b) => b.data,
@@ -63,7 +77,7 @@ describe('sandbox pageCap', () => {
     );
     expect(keys('leapsome', 'goals', goals.records)).toEqual(truthKeys('leapsome', 'goals'));
 
-    const users = await walkNext(
+    const users = await walkNext<DrfPage>(
       `${sb.mounts.pe365}/users/?limit=1000`,
       pe365Headers,
       (b) => b.results,
@@ -72,7 +86,7 @@ describe('sandbox pageCap', () => {
     expect(users.requests).toBe(Math.ceil(sb.truth('pe365', 'users').length / CAP));
     expect(keys('pe365', 'users', users.records)).toEqual(truthKeys('pe365', 'users'));
 
-    const feedback = await walkNext(
+    const feedback = await walkNext<ReflektivePage>(
       `${sb.mounts.reflektive}/v2/real-time-feedback?created_after=0`,
       reflektiveHeaders,
       (b) => b.data,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './index.js';
-import { getJson, pe365Headers, walkNext } from './testkit.js';
+import { type DrfPage, getJson, pe365Headers, walkNext } from './testkit.js';
 import type { DataRecord } from './vendor.js';
 
 let sb: Sandbox;
@@ -11,7 +11,7 @@ afterAll(() => sb.close());
 
 const api = (path: string) => `${sb.mounts.pe365}${path}`;
 const walk = (path: string) =>
-  walkNext(
+  walkNext<DrfPage>(
     api(path),
     pe365Headers,
     (b) => b.results,
@@ -49,21 +49,21 @@ describe('PE365 lists', () => {
   });
 
   it('builds links like DRF: sorted keys, previous drops offset on the first page', async () => {
-    const res = await getJson(api('/goals/?offset=150&limit=50'), pe365Headers);
+    const res = await getJson<DrfPage>(api('/goals/?offset=150&limit=50'), pe365Headers);
     expect(res.body.count).toBe(260);
     expect(res.body.next).toBe(`${sb.mounts.pe365}/goals/?limit=50&offset=200`);
     expect(res.body.previous).toBe(`${sb.mounts.pe365}/goals/?limit=50&offset=100`);
-    const second = await getJson(api('/goals/?offset=50&limit=50'), pe365Headers);
+    const second = await getJson<DrfPage>(api('/goals/?offset=50&limit=50'), pe365Headers);
     expect(second.body.previous).toBe(`${sb.mounts.pe365}/goals/?limit=50`);
-    const last = await getJson(api('/goals/?offset=250&limit=50'), pe365Headers);
+    const last = await getJson<DrfPage>(api('/goals/?offset=250&limit=50'), pe365Headers);
     expect(last.body.next).toBeNull();
   });
 
   it('defaults limit to 100, clamps it to 1000, and ignores invalid values', async () => {
-    expect((await getJson(api('/checkins/'), pe365Headers)).body.results.length).toBe(100);
-    expect((await getJson(api('/checkins/?limit=5000'), pe365Headers)).body.results.length).toBe(420);
-    expect((await getJson(api('/checkins/?limit=0'), pe365Headers)).body.results.length).toBe(100);
-    expect((await getJson(api('/checkins/?limit=abc&offset=-4'), pe365Headers)).body.results.length).toBe(100);
+    expect((await getJson<DrfPage>(api('/checkins/'), pe365Headers)).body.results.length).toBe(100);
+    expect((await getJson<DrfPage>(api('/checkins/?limit=5000'), pe365Headers)).body.results.length).toBe(420);
+    expect((await getJson<DrfPage>(api('/checkins/?limit=0'), pe365Headers)).body.results.length).toBe(100);
+    expect((await getJson<DrfPage>(api('/checkins/?limit=abc&offset=-4'), pe365Headers)).body.results.length).toBe(100);
   });
 
   it('includes title everywhere and title_name on some goals only', () => {

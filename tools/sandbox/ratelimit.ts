@@ -19,7 +19,10 @@ export class RateLimiter {
    */
   check(key: string, limit: number, now: number): number | undefined {
     let window = this.windows.get(key);
-    if (!window) this.windows.set(key, (window = []));
+    if (!window) {
+      window = [];
+      this.windows.set(key, window);
+    }
     if (this.mode === 'fixed') {
       const start = Math.floor(now / SECOND) * SECOND;
       if (window.length > 0 && (window[0] as number) < start) window.length = 0;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './index.js';
-import { getJson, reflektiveHeaders } from './testkit.js';
+import { getJson, type ReflektivePage, type ReflektiveReportStarted, type ReflektiveTask, reflektiveHeaders } from './testkit.js';
 import type { DataRecord } from './vendor.js';
 
 let sb: Sandbox;
@@ -19,11 +19,11 @@ async function walkFeedback(version: 1 | 2, query: string): Promise<{ records: D
   const links: DataRecord[] = [];
   let page = 1;
   for (let requests = 1; ; requests++) {
-    const res = await getJson(api(`/v${version}/real-time-feedback?${query}&page=${page}`), reflektiveHeaders);
+    const res = await getJson<ReflektivePage>(api(`/v${version}/real-time-feedback?${query}&page=${page}`), reflektiveHeaders);
     expect(res.status).toBe(200);
     records.push(...res.body.data);
     if (res.body.links) links.push(res.body.links);
-    const next = res.body.links?.next as string | undefined;
+    const next = res.body.links?.next;
     if (!next) return { records, requests, links };
     page = Number(/page=(\d+)/.exec(next)?.[1]);
   }
@@ -38,13 +38,21 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else cell += ch;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
   }
   return rows;
 }
@@ -77,8 +85,8 @@ describe('Reflektive real-time feedback', () => {
   });
 
   it('serves page 1 again when the malformed next link is followed literally', async () => {
-    const first = await getJson(api('/v2/real-time-feedback?created_after=0'), reflektiveHeaders);
-    const literal = await getJson(`${sb.url}${first.body.links.next}`, reflektiveHeaders);
+    const first = await getJson<ReflektivePage>(api('/v2/real-time-feedback?created_after=0'), reflektiveHeaders);
+    const literal = await getJson<ReflektivePage>(`${sb.url}${first.body.links!.next}`, reflektiveHeaders);
     expect(literal.body.data).toEqual(first.body.data);
   });
 
@@ -87,7 +95,7 @@ describe('Reflektive real-time feedback', () => {
     const secs = all.map((f) => Date.parse(String(f['created_at'])) / 1000);
     const after = secs[100] as number;
     const before = secs[150] as number;
-    const res = await getJson(api(`/v2/real-time-feedback?created_after=${after}&created_before=${before}`), reflektiveHeaders);
+    const res = await getJson<ReflektivePage>(api(`/v2/real-time-feedback?created_after=${after}&created_before=${before}`), reflektiveHeaders);
     expect(res.body.links).toBeUndefined();
     expect(res.body.data).toEqual(all.filter((_, i) => (secs[i] as number) > after && (secs[i] as number) <= before));
   });
@@ -95,9 +103,9 @@ describe('Reflektive real-time feedback', () => {
   it('emits well-formed links when asked to', async () => {
     const tidy = await startSandbox({ seed: 3, reflektive: { wellFormedLinks: true } });
     try {
-      const first = await getJson(`${tidy.mounts.reflektive}/v1/real-time-feedback?created_after=0`, reflektiveHeaders);
-      expect(first.body.links.next).toBe('/reflektive/v1/real-time-feedback?created_after=0&page=2');
-      const second = await getJson(`${tidy.url}${first.body.links.next}`, reflektiveHeaders);
+      const first = await getJson<ReflektivePage>(`${tidy.mounts.reflektive}/v1/real-time-feedback?created_after=0`, reflektiveHeaders);
+      expect(first.body.links!.next).toBe('/reflektive/v1/real-time-feedback?created_after=0&page=2');
+      const second = await getJson<ReflektivePage>(`${tidy.url}${first.body.links!.next}`, reflektiveHeaders);
       expect(second.body.data[0]).toEqual(tidy.truth('reflektive', 'real_time_feedback_v1')[200]);
     } finally {
       await tidy.close();
@@ -119,14 +127,16 @@ describe('Reflektive calibration reports', () => {
   const cycles = () => sb.info()['reflektive'] as { calibrationCycleUuids: string[] };
 
   async function runReport(s: Sandbox, cycle: string): Promise<{ statuses: string[]; link?: string; task: string }> {
-    const started = await getJson(`${s.mounts.reflektive}/v1/reports/reviews?report_type=calibrations&cycle_uuid=${cycle}`, reflektiveHeaders, {
-      method: 'POST',
-    });
+    const started = await getJson<ReflektiveReportStarted>(
+      `${s.mounts.reflektive}/v1/reports/reviews?report_type=calibrations&cycle_uuid=${cycle}`,
+      reflektiveHeaders,
+      { method: 'POST' },
+    );
     expect(started.status).toBe(200);
-    const task = started.body.data.task_uuid as string;
+    const task = started.body.data.task_uuid;
     const statuses: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const res = await getJson(`${s.mounts.reflektive}/v1/task/${task}`, reflektiveHeaders);
+      const res = await getJson<ReflektiveTask>(`${s.mounts.reflektive}/v1/task/${task}`, reflektiveHeaders);
       statuses.push(res.body.data.status);
       if (res.body.data.status !== 'pending') return { statuses, link: res.body.data.metadata.link, task };
     }
@@ -143,7 +153,9 @@ describe('Reflektive calibration reports', () => {
       const res = await fetch(run.link as string);
       expect(res.headers.get('content-type')).toMatch(/text\/csv/);
       const [header, ...rows] = parseCsv(await res.text());
-      rows.forEach((cells, k) => got.push({ ...Object.fromEntries((header as string[]).map((h, i) => [h, cells[i]])), cycle_uuid: cycle, row_number: k + 1 }));
+      for (const [k, cells] of rows.entries()) {
+        got.push({ ...Object.fromEntries((header as string[]).map((h, i) => [h, cells[i]])), cycle_uuid: cycle, row_number: k + 1 });
+      }
     }
     expect(got).toEqual(sb.truth('reflektive', 'calibration_reports'));
     expect(got.some((r) => String(r['comments']).includes('\n'))).toBe(true);
@@ -167,11 +179,11 @@ describe('Reflektive calibration reports', () => {
       expect(run.statuses).toEqual(['failed']);
       const ok = await runReport(s, (s.info()['reflektive'] as { calibrationCycleUuids: string[] }).calibrationCycleUuids[1] as string);
       expect(ok.statuses).toEqual(['completed']);
-      const json = await getJson(ok.link as string);
+      const json = await getJson<DataRecord[]>(ok.link as string);
       const truth = s
         .truth('reflektive', 'calibration_reports')
         .filter((r) => r['cycle_uuid'] === (s.info()['reflektive'] as { calibrationCycleUuids: string[] }).calibrationCycleUuids[1]);
-      expect((json.body as DataRecord[]).map((r, k) => ({ ...r, cycle_uuid: truth[0]?.['cycle_uuid'], row_number: k + 1 }))).toEqual(truth);
+      expect(json.body.map((r, k) => ({ ...r, cycle_uuid: truth[0]?.['cycle_uuid'], row_number: k + 1 }))).toEqual(truth);
       const unknown = await getJson(
         `${s.mounts.reflektive}/v1/reports/reviews?report_type=calibrations&cycle_uuid=00000000-0000-4000-8000-000000000000`,
         reflektiveHeaders,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './index.js';
-import { getJson, scimHeaders } from './testkit.js';
+import { getJson, type LeapsomeToken, type ScimError, type ScimList, scimHeaders } from './testkit.js';
 import type { DataRecord } from './vendor.js';
 
 let sb: Sandbox;
@@ -15,7 +15,7 @@ async function walkScim(resource: string, count: number): Promise<{ records: Dat
   const records: DataRecord[] = [];
   let requests = 0;
   for (let start = 1; ; start += count) {
-    const res = await getJson(scim(`/${resource}?startIndex=${start}&count=${count}`), scimHeaders);
+    const res = await getJson<ScimList>(scim(`/${resource}?startIndex=${start}&count=${count}`), scimHeaders);
     requests++;
     expect(res.body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:ListResponse']);
     expect(res.body.startIndex).toBe(start);
@@ -33,7 +33,7 @@ describe('Leapsome SCIM', () => {
   });
 
   it('returns every user when count is absent, and Groups likewise', async () => {
-    const all = await getJson(scim('/Users'), scimHeaders);
+    const all = await getJson<ScimList>(scim('/Users'), scimHeaders);
     expect(all.body.totalResults).toBe(sb.truth('leapsome', 'scim_users').length);
     expect(all.body.Resources.length).toBe(all.body.totalResults);
     const groups = await walkScim('Groups', 5);
@@ -50,10 +50,10 @@ describe('Leapsome SCIM', () => {
 
   it('filters Users by userName and serves single users and groups', async () => {
     const user = sb.truth('leapsome', 'scim_users')[3] as DataRecord;
-    const res = await getJson(scim(`/Users?filter=${encodeURIComponent(`userName eq "${user['userName']}"`)}`), scimHeaders);
+    const res = await getJson<ScimList>(scim(`/Users?filter=${encodeURIComponent(`userName eq "${user['userName']}"`)}`), scimHeaders);
     expect(res.body.Resources).toEqual([user]);
     expect((await getJson(scim(`/Users/${user['id']}`), scimHeaders)).body).toEqual(user);
-    const missing = await getJson(scim('/Users/0123456789abcdef01234567'), scimHeaders);
+    const missing = await getJson<ScimError>(scim('/Users/0123456789abcdef01234567'), scimHeaders);
     expect(missing.status).toBe(404);
     expect(missing.body.status).toBe('404');
     expect((await getJson(scim('/Users?filter=title%20eq%20x'), scimHeaders)).status).toBe(400);
@@ -61,10 +61,10 @@ describe('Leapsome SCIM', () => {
 
   it('answers 401 without a token and 403 for a wrong one, as its spec documents', async () => {
     expect((await getJson(scim('/Users'))).status).toBe(401);
-    const wrong = await getJson(scim('/Users'), { authorization: 'Bearer nope' });
+    const wrong = await getJson<ScimError>(scim('/Users'), { authorization: 'Bearer nope' });
     expect(wrong.status).toBe(403);
     expect(wrong.body.detail).toBe('Invalid token passed');
-    const contentToken = await getJson(`${sb.mounts.leapsome}/token?secret=sandbox-leapsome-secret`);
+    const contentToken = await getJson<LeapsomeToken>(`${sb.mounts.leapsome}/token?secret=sandbox-leapsome-secret`);
     expect((await getJson(scim('/Users'), { authorization: `Bearer ${contentToken.body.token}` })).status).toBe(403);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PRIMARY_KEYS, primaryKeyOf, startSandbox, type Sandbox } from './index.js';
 import { Rng } from './random.js';
-import { getJson, leapsomeHeaders, reflektiveHeaders } from './testkit.js';
+import { getJson, leapsomeHeaders, type LeapsomePage, type ReflektivePage, reflektiveHeaders } from './testkit.js';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -66,12 +66,12 @@ describe('sandbox server', () => {
       // 150,000 employees alone would take several draws each; starting takes a handful, at any scale.
       expect(drawsToStart).toBeLessThan(1_000);
       const headers = await leapsomeHeaders(big);
-      const employees = await getJson(`${big.mounts.leapsome}/employees?page=150&pageSize=1000`, headers);
+      const employees = await getJson<LeapsomePage>(`${big.mounts.leapsome}/employees?page=150&pageSize=1000`, headers);
       expect(employees.body.meta.totalCount).toBe(150000);
       expect(employees.body.data).toHaveLength(1000);
-      const feedback = await getJson(`${big.mounts.reflektive}/v2/real-time-feedback?created_after=0&page=2400`, reflektiveHeaders);
+      const feedback = await getJson<ReflektivePage>(`${big.mounts.reflektive}/v2/real-time-feedback?created_after=0&page=2400`, reflektiveHeaders);
       expect(feedback.body.data).toHaveLength(200);
-      expect(feedback.body.links.last).toMatch(/page=2400$/);
+      expect(feedback.body.links!.last).toMatch(/page=2400$/);
       const deep = await getJson(`${big.mounts.leapsome}/absences?page=1001`, headers);
       expect(deep.status).toBe(400);
     } finally {

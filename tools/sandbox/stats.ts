@@ -41,7 +41,8 @@ export function resetStats(stats: SandboxStats): void {
 
 /** Notes a request's arrival at a mount, before anything else happens to it. */
 export function arrived(stats: SandboxStats, mount: string, at: number): void {
-  const times = (stats.arrivals[mount] ??= []);
+  stats.arrivals[mount] ??= [];
+  const times = stats.arrivals[mount];
   times.push(at);
   // Trimmed in batches, so that a long run does not move the whole list on every request.
   if (times.length > ARRIVALS + ARRIVALS / 10) times.splice(0, times.length - ARRIVALS);

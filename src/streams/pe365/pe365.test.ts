@@ -91,16 +91,18 @@ const requestsTo = (path: string) => seen.filter((u) => u.pathname === path);
 describe('spec', () => {
   it('offers the pe365 variant with a secret key and a region-dependent base URL', async () => {
     const out = await cli(['spec'], {});
-    const platform = (out.messages[0]?.spec?.connectionSpecification as any).properties.platform;
-    const variant = platform.oneOf.find((v: any) => v.properties.vendor.const === 'pe365');
+    type Property = Record<string, unknown>;
+    type Variant = { required: string[]; properties: Record<string, Property> };
+    const platform = (out.messages[0]!.spec!.connectionSpecification as { properties: { platform: { oneOf: Variant[] } } }).properties.platform;
+    const variant = platform.oneOf.find((v) => v.properties.vendor!.const === 'pe365')!;
     expect(variant.required).toEqual(['vendor', 'username', 'api_key']);
     expect(Object.keys(variant.properties)).toEqual(['vendor', 'username', 'api_key', 'base_url']);
-    expect(variant.properties.api_key.airbyte_secret).toBe(true);
-    expect(variant.properties.username.airbyte_secret).toBeUndefined();
-    expect(variant.properties.base_url.default).toBe('https://pro.weekly10.net/api/v2');
-    expect(variant.properties.base_url.description).toMatch(/region/);
-    expect(variant.properties.base_url.description).toContain('https://pro.weekly10.net/api/v2');
-    expect([1, 2, 3].map((o) => Object.keys(variant.properties).find((k) => variant.properties[k].order === o))).toEqual(['username', 'api_key', 'base_url']);
+    expect(variant.properties.api_key!.airbyte_secret).toBe(true);
+    expect(variant.properties.username!.airbyte_secret).toBeUndefined();
+    expect(variant.properties.base_url!.default).toBe('https://pro.weekly10.net/api/v2');
+    expect(variant.properties.base_url!.description).toMatch(/region/);
+    expect(variant.properties.base_url!.description).toContain('https://pro.weekly10.net/api/v2');
+    expect([1, 2, 3].map((o) => Object.keys(variant.properties).find((k) => variant.properties[k]!.order === o))).toEqual(['username', 'api_key', 'base_url']);
   });
 });
 

@@ -307,8 +307,10 @@ describe('check, discover and spec', () => {
 
   it('spec offers the Reflektive variant with a secret key and optional fields', async () => {
     const result = await connector('spec');
-    const spec = result.messages.find((m) => m.type === 'SPEC')!.spec!.connectionSpecification as Record<string, any>;
-    const variant = spec.properties.platform.oneOf.find((v: any) => v.properties.vendor.const === 'reflektive');
+    type Property = Record<string, unknown>;
+    type Variant = { title: string; required: string[]; properties: Record<string, Property> };
+    const spec = result.messages.find((m) => m.type === 'SPEC')!.spec!.connectionSpecification as { properties: { platform: { oneOf: Variant[] } } };
+    const variant = spec.properties.platform.oneOf.find((v) => v.properties.vendor!.const === 'reflektive')!;
     expect(variant.title).toBe('Reflektive');
     expect(variant.required.sort()).toEqual(['api_key', 'vendor']);
     expect(variant.properties.api_key).toMatchObject({ airbyte_secret: true, order: 1 });
