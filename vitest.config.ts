@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** Tests whose figures are wall-clock rates at the sandbox: they run alone, after the rest, so that a busy machine does not bunch their requests. */
-const ALONE = ['test/e2e/rate-limits.test.ts'];
+const ALONE = ['test/e2e/rate-limits.test.ts', 'test/e2e/leanmote-quota.test.ts'];
 
 export default defineConfig({
   test: {

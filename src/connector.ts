@@ -7,7 +7,7 @@ import type { RetryPolicy } from './engine/http/retry.js';
 import { pooledTransport, withDeadline, type Transport } from './engine/http/transport.js';
 import type { Logger } from './engine/logger.js';
 import { parseStateFile } from './engine/state.js';
-import { sync } from './engine/sync.js';
+import { HEARTBEAT_MS, RATE_LIMITED_REPORT_MS, sync } from './engine/sync.js';
 import { messages } from './protocol/messages.js';
 import { Output } from './protocol/output.js';
 import { specification } from './spec.js';
@@ -20,6 +20,12 @@ export interface ConnectorIO {
   transport?: Transport;
   /** Stops a read between two messages (SIGTERM, SIGINT). */
   signal?: AbortSignal;
+  /**
+   * Every wait the connector times itself (rate windows, the heartbeat, the pause worth reporting)
+   * this many times as long; default 1. Tests set it to match a local server whose quota windows are
+   * shortened alike. The CLI never sets it.
+   */
+  timeScale?: number;
 }
 
 interface Arguments {
@@ -100,6 +106,7 @@ async function read(args: Arguments, output: Output, logger: Logger, io: Connect
         ...(run.startDate ? { startDate: run.startDate } : {}),
         ...(io.signal ? { signal: io.signal } : {}),
         requestsPerHour: run.requestsPerHour,
+        ...(io.timeScale === undefined ? {} : { heartbeatMs: HEARTBEAT_MS * io.timeScale, rateLimitedReportMs: RATE_LIMITED_REPORT_MS * io.timeScale }),
         waits: (listener) => {
           const stops = clientsOf(apis).map((api) => api.addWaitListener(listener));
           return () => {
@@ -132,6 +139,7 @@ function connect(run: RunContext, output: Output, logger: Logger, io: ConnectorI
     logger,
     settings: run.settings,
     addSecret: (secret) => output.redactor.add(secret),
+    ...(io.timeScale === undefined ? {} : { timeScale: io.timeScale }),
   });
   const close = async () => {
     await Promise.all(clientsOf(apis).map((api) => api.close()));

@@ -32,6 +32,8 @@ export interface SyncOptions {
    * of life. Default HEARTBEAT_MS.
    */
   heartbeatMs?: number;
+  /** A wait for the API's quota at least this long is shown as a RATE_LIMITED status. Default RATE_LIMITED_REPORT_MS. */
+  rateLimitedReportMs?: number;
 }
 
 /** Well inside metadata.yaml's maxSecondsBetweenMessages, which a test keeps several times larger. */
@@ -149,12 +151,14 @@ async function syncStream(
     await writeState(blobOut);
   };
   let heartbeat: Heartbeat | undefined;
-  // One RATE_LIMITED status per pause, however many requests wait in it.
+  // One RATE_LIMITED status per pause, however many requests wait in it: waits that end within a
+  // tenth of the threshold of the last one reported are the same pause.
   let pausedUntil = 0;
+  const reportMs = options.rateLimitedReportMs ?? RATE_LIMITED_REPORT_MS;
   const stopWatching = options.waits?.((ms, reason) => {
-    if (ms < RATE_LIMITED_REPORT_MS || !isQuotaWait(reason)) return;
+    if (ms < reportMs || !isQuotaWait(reason)) return;
     const until = Date.now() + ms;
-    if (until <= pausedUntil + 1_000) return;
+    if (until <= pausedUntil + reportMs / 10) return;
     pausedUntil = until;
     options.logger.info(`${name}: ${describeWait(reason)}; waiting ${formatWait(ms)}, until ${new Date(until).toISOString()}.`);
     void output.write(messages.rateLimited(name, until));

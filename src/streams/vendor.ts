@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiClient } from '../engine/http/client.js';
+import { ApiClient, type RateLimit } from '../engine/http/client.js';
 import type { RetryPolicy } from '../engine/http/retry.js';
 import type { Transport } from '../engine/http/transport.js';
 import type { Logger } from '../engine/logger.js';
@@ -20,6 +20,8 @@ export interface VendorRuntime {
   settings: Settings;
   /** Registers a secret learnt at run time (an exchanged token) so no output can show it. */
   addSecret: (secret: string) => void;
+  /** Every pacing window this many times its length (see `RateLimit.timeScale`); 1 outside tests. */
+  timeScale?: number;
 }
 
 /** An API's pace, as the vendor documents it, or our cautious default where it documents none. */
@@ -30,6 +32,11 @@ export interface ApiLimit {
   /** Budgets over longer windows (Leanmote: 100 a minute, 1000 an hour), kept unless `requests_per_second` is set. */
   perMinute?: number;
   perHour?: number;
+  /**
+   * Share of the per-minute budget left to other clients of the same account, whose requests count in
+   * the same window while no response header reports them (Leanmote's headers report the hour only).
+   */
+  minuteHeadroom?: number;
   /** Whether the vendor documents this limit. */
   documented: boolean;
 }
@@ -69,6 +76,22 @@ export const clampPageSize = (settings: Settings, max: number): number => Math.m
 
 /** The pace of one of a vendor's APIs: the config's override, else the vendor's default. */
 export const requestsPerSecondOf = (limit: ApiLimit, settings: Settings): number => settings.requestsPerSecond ?? limit.requestsPerSecond;
+
+/**
+ * The rate limit of one of a vendor's APIs: its documented windows, or the config's
+ * `requests_per_second` alone when it is set (the user then owns the pace; a server's quota headers
+ * still hold it to the quota).
+ */
+export function paceOf(limit: ApiLimit, runtime: Pick<VendorRuntime, 'settings' | 'timeScale'>): RateLimit {
+  const scale = runtime.timeScale === undefined || runtime.timeScale === 1 ? {} : { timeScale: runtime.timeScale };
+  if (runtime.settings.requestsPerSecond !== undefined) return { requestsPerSecond: runtime.settings.requestsPerSecond, ...scale };
+  return {
+    requestsPerSecond: limit.requestsPerSecond,
+    ...(limit.perMinute ? { perMinute: Math.max(1, Math.floor(limit.perMinute * (1 - (limit.minuteHeadroom ?? 0)))) } : {}),
+    ...(limit.perHour ? { perHour: limit.perHour } : {}),
+    ...scale,
+  };
+}
 
 /**
  * "Leapsome 20 (Content API) and 30 (SCIM API), as documented", "Leanmote 5 (and at most 100 per

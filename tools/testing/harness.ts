@@ -17,8 +17,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { run } from '../../src/connector.js';
-import type { Transport } from '../../src/engine/http/transport.js';
+import { run, type ConnectorIO } from '../../src/connector.js';
 import type {
   AirbyteCatalog,
   AirbyteConnectionStatus,
@@ -47,20 +46,23 @@ export class ConnectorOutput {
   /** The stdout lines that are not JSON objects: a connector must print none. */
   readonly strays: string[];
   readonly stderr: string;
+  /** When each of `messages` came out (epoch ms), where the run noted it. */
+  readonly times: readonly number[] | undefined;
 
-  constructor(init: { code: number; lines?: string[]; messages?: AirbyteMessage[]; strays?: string[]; stderr?: string }) {
+  constructor(init: { code: number; lines?: string[]; messages?: AirbyteMessage[]; strays?: string[]; stderr?: string; times?: number[] }) {
     this.code = init.code;
     this.messages = init.messages ?? [];
+    this.times = init.times;
     this.lines = init.lines ?? this.messages.map((m) => JSON.stringify(m));
     this.strays = init.strays ?? [];
     this.stderr = init.stderr ?? '';
   }
 
-  /** Splits stdout into lines and parses each. */
-  static parse(stdout: string, code: number, stderr = ''): ConnectorOutput {
+  /** Splits stdout into lines and parses each; `lineTimes`, where given, says when each non-empty line came out. */
+  static parse(stdout: string, code: number, stderr = '', lineTimes?: readonly number[]): ConnectorOutput {
     const lines = stdout.split('\n').filter((line) => line !== '');
-    const { messages, strays } = parseLines(lines);
-    return new ConnectorOutput({ code, lines, messages, strays, stderr });
+    const { messages, strays, at } = parseLines(lines);
+    return new ConnectorOutput({ code, lines, messages, strays, stderr, ...(lineTimes ? { times: at.map((i) => lineTimes[i] as number) } : {}) });
   }
 
   /** stdout, its empty lines left out. */
@@ -127,6 +129,32 @@ export class ConnectorOutput {
       .map((m) => m.trace!.stream_status!.status);
   }
 
+  /** When a stream's RATE_LIMITED statuses said its quota resets (epoch ms), in order. */
+  rateLimited(stream: string): number[] {
+    return this.messages.flatMap((m) => {
+      const status = m.type === 'TRACE' ? m.trace?.stream_status : undefined;
+      if (status?.stream_descriptor.name !== stream) return [];
+      return (status.reasons ?? []).flatMap((reason) => (reason.type === 'RATE_LIMITED' ? [reason.rate_limited?.quota_reset ?? Number.NaN] : []));
+    });
+  }
+
+  /**
+   * The longest time (ms) without a RECORD or STATE, the only messages the platform counts as signs of
+   * life, from the first message to the last; needs the run's `times`.
+   */
+  longestSilence(): number {
+    if (!this.times) throw new Error('this run did not note when its messages came out');
+    let last = this.times[0] ?? 0;
+    let longest = 0;
+    this.messages.forEach((m, i) => {
+      const at = this.times?.[i] as number;
+      if (m.type !== 'RECORD' && m.type !== 'STATE' && i !== this.messages.length - 1) return;
+      longest = Math.max(longest, at - last);
+      last = at;
+    });
+    return longest;
+  }
+
   /** Error traces, in order. */
   errors(): AirbyteErrorTraceMessage[] {
     return this.messages.filter((m) => m.type === 'TRACE' && m.trace?.type === 'ERROR' && m.trace.error).map((m) => m.trace!.error!);
@@ -165,15 +193,19 @@ export class ConnectorOutput {
 
 const streamOfState = (state: AirbyteStateMessage): string => state.stream?.stream_descriptor.name ?? '';
 
-function parseLines(lines: string[]): { messages: AirbyteMessage[]; strays: string[] } {
+/** The messages and the stray lines; `at` has each message's position among the lines. */
+function parseLines(lines: string[]): { messages: AirbyteMessage[]; strays: string[]; at: number[] } {
   const messages: AirbyteMessage[] = [];
   const strays: string[] = [];
-  for (const line of lines) {
+  const at: number[] = [];
+  lines.forEach((line, index) => {
     const message = parseLine(line);
-    if (message) messages.push(message);
-    else strays.push(line);
-  }
-  return { messages, strays };
+    if (message) {
+      messages.push(message);
+      at.push(index);
+    } else strays.push(line);
+  });
+  return { messages, strays, at };
 }
 
 function parseLine(line: string): AirbyteMessage | undefined {
@@ -323,13 +355,18 @@ export interface MemoryOutput {
 /** A stdout that keeps what is written to it in memory. */
 export function memoryOutput(): MemoryOutput {
   let text = '';
+  // When each line came out: a write may hold several.
+  const lineTimes: number[] = [];
   const stdout = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
-      text += chunk.toString();
+      const written = chunk.toString();
+      text += written;
+      const now = Date.now();
+      for (const line of written.split('\n').slice(0, -1)) if (line !== '') lineTimes.push(now);
       callback();
     },
   });
-  const result = (code: number) => ConnectorOutput.parse(text, code);
+  const result = (code: number) => ConnectorOutput.parse(text, code, '', lineTimes);
   return {
     stdout,
     output: new Output(stdout),
@@ -340,10 +377,13 @@ export function memoryOutput(): MemoryOutput {
   };
 }
 
-/** Runs a command in this process, as `main.ts` does, on the production transport unless one is given (e.g. `mswTransport`). */
-export async function runInProcess(argv: string[], options: { transport?: Transport } = {}): Promise<ConnectorOutput> {
+/**
+ * Runs a command in this process, as `main.ts` does, on the production transport unless one is given
+ * (e.g. `mswTransport`), with any other of the connector's in-process hooks (a stop signal, a time scale).
+ */
+export async function runInProcess(argv: string[], options: Omit<ConnectorIO, 'stdout'> = {}): Promise<ConnectorOutput> {
   const memory = memoryOutput();
-  const code = await run(argv, { stdout: memory.stdout, ...(options.transport ? { transport: options.transport } : {}) });
+  const code = await run(argv, { ...options, stdout: memory.stdout });
   return memory.result(code);
 }
 
@@ -384,6 +424,7 @@ export function runProcess(program: string, args: string[], options: ProcessOpti
 
   const lines: string[] = [];
   const messages: AirbyteMessage[] = [];
+  const times: number[] = [];
   const strays: string[] = [];
   let read: Promise<unknown>;
   if (options.stdout) {
@@ -403,6 +444,7 @@ export function runProcess(program: string, args: string[], options: ProcessOpti
       if (options.keep && !options.keep(message)) return;
       lines.push(line);
       messages.push(message);
+      times.push(Date.now());
     });
     read = new Promise((resolvePromise) => reader.once('close', resolvePromise));
   }
@@ -424,7 +466,7 @@ export function runProcess(program: string, args: string[], options: ProcessOpti
       await read;
       if (file) await finished(file);
       if (timedOut) stderr += `\n(killed after ${timeoutMs} ms)`;
-      return new ConnectorOutput({ code, lines, messages, strays, stderr });
+      return new ConnectorOutput({ code, lines, messages, strays, stderr, ...(options.stdout ? {} : { times }) });
     } finally {
       clearTimeout(timer);
       process.off('exit', stop);
@@ -530,7 +572,7 @@ function connector(name: string, exec: (argv: string[], options: { timeoutMs?: n
 }
 
 /** The connector in this process (see `runInProcess`). */
-export function inProcess(options: { transport?: Transport } = {}): Connector {
+export function inProcess(options: Omit<ConnectorIO, 'stdout'> = {}): Connector {
   return connector('in-process', (argv) => runInProcess(argv, options));
 }
 

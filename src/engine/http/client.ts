@@ -48,6 +48,11 @@ export interface RateLimit {
   /** Extra windows such as Leanmote's hourly budget. */
   perMinute?: number;
   perHour?: number;
+  /**
+   * Every window this many times its length (default 1): tests against a local server whose windows
+   * are shortened alike run hours of pacing in seconds.
+   */
+  timeScale?: number;
 }
 
 /** Why a request is about to wait before it goes out. */
@@ -113,7 +118,7 @@ export class ApiClient {
       onWait: (ms, window) => this.waiting(ms, { kind: 'rate-limit', limit: window.limit, windowMs: window.lengthMs }),
     });
     this.slots = new Slots(Math.max(1, Math.floor(options.rateLimit.requestsPerSecond)));
-    this.quota = options.quotaHeaders ? new ServerQuota(options.quotaHeaders) : undefined;
+    this.quota = options.quotaHeaders ? new ServerQuota(options.quotaHeaders, undefined, options.rateLimit.timeScale) : undefined;
   }
 
   /** Calls `listener` whenever a request is about to wait, for its turn or before a retry; returns the way to stop. */
@@ -178,6 +183,8 @@ export class ApiClient {
           throw new HttpError(response.status, method, path, snippet, attempt);
         }
         failure = { reason: `HTTP ${response.status}`, waitMs: retryAfterMs(response.headers), status: response.status, snippet };
+        // The quota is the API's, not this request's: every request waits out a 429's Retry-After.
+        if (response.status === 429 && failure.waitMs !== undefined) this.quota?.refused(failure.waitMs);
       } catch (error) {
         if (error instanceof HttpError || error instanceof PacerClosedError) throw error;
         // A failed authentication (a rejected secret, an exchange that spent its own retries) is
@@ -218,25 +225,38 @@ export class ApiClient {
   private async dispatch(url: string, method: string, request: HttpRequest): Promise<Response> {
     if (request.anonymous) {
       await this.quotaTurn();
-      await this.pacer.take();
-      return this.transmit(url, method, request, {});
+      return this.counted(async () => {
+        await this.pacer.take();
+        return this.transmit(url, method, request, {});
+      });
     }
     await this.slots.acquire();
     try {
       // Fetched before the turn too, so that an exchange they need does not happen inside it.
       let authHeaders = await this.authHeaders();
       await this.quotaTurn();
-      for (let turn = 0; ; turn++) {
-        await this.pacer.take({ first: turn > 0 });
-        // A third turn goes with the headers just fetched, without waiting for them again.
-        if (turn === 2) break;
-        const asked = Date.now();
-        authHeaders = await this.authHeaders();
-        if (Date.now() - asked <= STALE_TURN_MS) break;
-      }
-      return await this.transmit(url, method, request, authHeaders);
+      return await this.counted(async () => {
+        for (let turn = 0; ; turn++) {
+          await this.pacer.take({ first: turn > 0 });
+          // A third turn goes with the headers just fetched, without waiting for them again.
+          if (turn === 2) break;
+          const asked = Date.now();
+          authHeaders = await this.authHeaders();
+          if (Date.now() - asked <= STALE_TURN_MS) break;
+        }
+        return await this.transmit(url, method, request, authHeaders);
+      });
     } finally {
       this.slots.release();
+    }
+  }
+
+  /** Runs what follows a quota turn: however it ends, the request no longer counts as in flight. */
+  private async counted(send: () => Promise<Response>): Promise<Response> {
+    try {
+      return await send();
+    } finally {
+      this.quota?.answered();
     }
   }
 

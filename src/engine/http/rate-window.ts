@@ -194,11 +194,13 @@ export class Slots {
  * whole number of requests per second (a gateway counts whole requests: 2.5/s allows 2 in a second),
  * plus any per-minute and per-hour budgets.
  */
-export function rateWindows(limit: { requestsPerSecond: number; perMinute?: number; perHour?: number }): RateWindow[] {
+export function rateWindows(limit: { requestsPerSecond: number; perMinute?: number; perHour?: number; timeScale?: number }): RateWindow[] {
   const rate = limit.requestsPerSecond;
   if (!(rate > 0) || !Number.isFinite(rate)) throw new Error(`requests per second must be positive, got ${rate}`);
+  const scale = limit.timeScale ?? 1;
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`the time scale must be positive, got ${scale}`);
   const windows: RateWindow[] = [rate < 1 ? { limit: 1, lengthMs: Math.ceil(1_000 / rate) } : { limit: Math.floor(rate), lengthMs: 1_000 }];
   if (limit.perMinute) windows.push({ limit: Math.max(1, Math.floor(limit.perMinute)), lengthMs: 60_000 });
   if (limit.perHour) windows.push({ limit: Math.max(1, Math.floor(limit.perHour)), lengthMs: 3_600_000 });
-  return windows;
+  return scale === 1 ? windows : windows.map((window) => ({ ...window, lengthMs: window.lengthMs * scale }));
 }

@@ -1,6 +1,6 @@
 import { rejectedSecret, staticBearer, TokenExchangeAuth } from '../../engine/auth/token-exchange.js';
 import { ApiClient } from '../../engine/http/client.js';
-import { requestsPerSecondOf, type Vendor } from '../vendor.js';
+import { paceOf, type Vendor } from '../vendor.js';
 import type { LeapsomeApis } from './apis.js';
 import { LEAPSOME_BASE_URL, LEAPSOME_SCIM_BASE_URL, LeapsomeConfig } from './config.js';
 import { leapsomeStreams } from './streams.js';
@@ -23,7 +23,7 @@ export const leapsome: Vendor<LeapsomeConfig, LeapsomeApis> = {
       ...common,
       name: 'Leapsome Content API',
       baseUrl: config.base_url ?? LEAPSOME_BASE_URL,
-      rateLimit: { requestsPerSecond: requestsPerSecondOf(leapsome.limits.content, runtime.settings) },
+      rateLimit: paceOf(leapsome.limits.content, runtime),
     });
     content.setAuth(
       new TokenExchangeAuth(async () => {
@@ -40,7 +40,7 @@ export const leapsome: Vendor<LeapsomeConfig, LeapsomeApis> = {
           ...common,
           name: 'Leapsome SCIM API',
           baseUrl: config.scim_base_url ?? LEAPSOME_SCIM_BASE_URL,
-          rateLimit: { requestsPerSecond: requestsPerSecondOf(leapsome.limits.scim, runtime.settings) },
+          rateLimit: paceOf(leapsome.limits.scim, runtime),
           auth: staticBearer(config.scim_token),
         })
       : undefined;

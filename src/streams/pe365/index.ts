@@ -1,5 +1,5 @@
 import { ApiClient } from '../../engine/http/client.js';
-import { requestsPerSecondOf, type Vendor } from '../vendor.js';
+import { paceOf, type Vendor } from '../vendor.js';
 import type { Pe365Apis } from './apis.js';
 import { basicAuth, basicCredentials, checkError } from './auth.js';
 import { PE365_BASE_URL, Pe365Config } from './config.js';
@@ -26,7 +26,7 @@ export const pe365: Vendor<Pe365Config, Pe365Apis> = {
         transport: runtime.transport,
         retry: runtime.retry,
         logger: runtime.logger,
-        rateLimit: { requestsPerSecond: requestsPerSecondOf(pe365.limits.api, runtime.settings) },
+        rateLimit: paceOf(pe365.limits.api, runtime),
         auth: basicAuth(config),
       }),
     };

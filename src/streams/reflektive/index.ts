@@ -1,6 +1,6 @@
 import { rejectedSecret } from '../../engine/auth/token-exchange.js';
 import { ApiClient } from '../../engine/http/client.js';
-import { requestsPerSecondOf, type Vendor } from '../vendor.js';
+import { paceOf, type Vendor } from '../vendor.js';
 import type { ReflektiveApis } from './apis.js';
 import { REFLEKTIVE_BASE_URL, ReflektiveConfig } from './config.js';
 import { reflektiveStreams } from './streams.js';
@@ -22,7 +22,7 @@ export const reflektive: Vendor<ReflektiveConfig, ReflektiveApis> = {
       transport: runtime.transport,
       retry: runtime.retry,
       logger: runtime.logger,
-      rateLimit: { requestsPerSecond: requestsPerSecondOf(reflektive.limits.api, runtime.settings) },
+      rateLimit: paceOf(reflektive.limits.api, runtime),
       auth: { headers: async () => ({ authorization: `Token token=${config.api_key}` }) },
     });
     return { api };

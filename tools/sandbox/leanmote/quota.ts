@@ -13,6 +13,12 @@ export interface QuotaOptions {
   burst: QuotaWindow;
   /** Share (0–1) of the hourly limit another client of the account spends, at a steady pace. */
   sharedQuota: number;
+  /**
+   * What `X-RateLimit-Reset` is rounded up to: a second, as documented, times the windows' scale, so
+   * that a shortened hour keeps the header as precise, relative to it, as the real one is. It has
+   * decimals when the windows are shortened.
+   */
+  resetGranularityMs: number;
 }
 
 /** Leanmote's documented limits. */
@@ -26,6 +32,7 @@ export function leanmoteQuotaOptions(windowScale: number, sharedQuota: number): 
     hourly: { limit: HOURLY_LIMIT, lengthMs: HOUR_MS * windowScale },
     burst: { limit: BURST_LIMIT, lengthMs: MINUTE_MS * windowScale },
     sharedQuota,
+    resetGranularityMs: 1000 * windowScale,
   };
 }
 
@@ -38,7 +45,8 @@ export function leanmoteQuotaOptions(windowScale: number, sharedQuota: number): 
  *
  * Every response carries `X-RateLimit-Limit` (the hourly limit), `X-RateLimit-Remaining` (what is
  * left of it once this request is counted, never below 0) and `X-RateLimit-Reset` (epoch seconds,
- * rounded up, when the oldest request counted in the hourly window leaves it: the next slot to free).
+ * rounded up (see `resetGranularityMs`), when the oldest request counted in the hourly window leaves
+ * it: the next slot to free).
  * A request over either limit gets `retryAfterSeconds`: whole seconds (at least 1) until both windows
  * would let a request through, if nothing else arrived meanwhile. Whether it is turned away (429 with
  * that `Retry-After`) is the sandbox's `--enforce-rate-limits`; either way it is counted.
@@ -84,7 +92,7 @@ export class LeanmoteQuota implements Gateway {
     const headers = {
       'x-ratelimit-limit': String(hourly.limit),
       'x-ratelimit-remaining': String(Math.max(0, hourly.limit - inHour)),
-      'x-ratelimit-reset': String(Math.ceil(((this.times[this.head] as number) + hourly.lengthMs) / 1000)),
+      'x-ratelimit-reset': String(this.resetHeader((this.times[this.head] as number) + hourly.lengthMs)),
     };
     let waitMs = 0;
     // Room again once all but limit − 1 of the requests now in a window have left it.
@@ -92,6 +100,13 @@ export class LeanmoteQuota implements Gateway {
     if (inBurst > burst.limit) waitMs = Math.max(waitMs, (this.times[this.times.length - burst.limit] as number) + burst.lengthMs - at);
     if (waitMs <= 0) return { headers };
     return { headers, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+  }
+
+  /** Epoch seconds, rounded up to the granularity (whole seconds unless the windows are shortened). */
+  private resetHeader(ms: number): number {
+    const granularity = this.options.resetGranularityMs;
+    const rounded = Math.ceil(ms / granularity) * granularity;
+    return granularity % 1000 === 0 ? rounded / 1000 : Number((rounded / 1000).toFixed(6));
   }
 
   /** Requests counted in the hourly window, the other client's included, as of the last arrival. */
