@@ -18,6 +18,7 @@ const VENDORS: Array<{ vendor: SandboxVendor; scale: number; pageCap?: number }>
   // Reflektive's page size is fixed at 200: the sandbox's page cap makes its pages small instead.
   { vendor: 'reflektive', scale: 1, pageCap: PAGE_SIZE },
   { vendor: 'pe365', scale: 0.3 },
+  { vendor: 'leanmote', scale: 0.3 },
 ];
 
 const RHYTHMS: Array<{ name: string; churn: ChurnOptions }> = [

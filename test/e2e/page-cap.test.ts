@@ -11,10 +11,13 @@ import { expectEveryStreamExactly, expectSucceeded, withSandbox } from './kit.js
 
 /** Odd, and below the record count of every paginated stream (and of most child partitions) at this scale. */
 const CAP = 7;
+const SCALE = 0.5;
+/** Leanmote's sandbox holds about 40 records per unit of scale where the others hold about 10: fewer, for the same number of requests. */
+const SCALES: Partial<Record<(typeof VENDORS)[number], number>> = { leanmote: 0.25 };
 
 describe.concurrent('a server that caps the page size below what the connector asks for', () => {
   it.each(VENDORS)('%s: every stream reads exactly the sandbox’s records, page_size 1000 against pages of 7', async (vendor) => {
-    await withSandbox(vendor, { scale: 0.5, seed: 5, pageCap: CAP }, { page_size: 1000 }, async ({ sb, catalog: configure, read }) => {
+    await withSandbox(vendor, { scale: SCALES[vendor] ?? SCALE, seed: 5, pageCap: CAP }, { page_size: 1000 }, async ({ sb, catalog: configure, read }) => {
       const streams = Object.keys(sb.streams(vendor));
       const catalog = configure({ mode: 'full_refresh' });
       expect(catalog.streams.map((s) => s.stream.name).sort()).toEqual([...streams].sort());

@@ -124,6 +124,18 @@ describe("the server's count of a quota", () => {
     expect(quota.delay().ms).toBe(0);
   });
 
+  it("after a 429, waits for its Retry-After alone, even on a sliding window full of our own requests", () => {
+    let now = 1_000_000_000;
+    const sliding = new ServerQuota({ ...HEADERS, slidingWindowMs: 3_600_000 }, { now: () => now });
+    for (let k = 0; k < 50; k++) {
+      sliding.sent();
+      sliding.answered();
+    }
+    now += 1_000;
+    sliding.refused(2_000);
+    expect(sliding.delay()).toEqual({ ms: 2_000, exhaustedUntil: now + 2_000 });
+  });
+
   it('forgets a reading whose reset has passed', () => {
     const { quota, advance } = quotaAt(1_000_000_000);
     quota.observe(headers(0, 1_000_000 + 5));

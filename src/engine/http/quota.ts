@@ -29,6 +29,8 @@ export interface QuotaReading {
   resetAt: number;
   /** When it was read (epoch ms). */
   at: number;
+  /** Set by a 429: the wait is the server's Retry-After, however many of ours are in the window. */
+  refused?: boolean;
 }
 
 /**
@@ -98,7 +100,7 @@ export class ServerQuota {
     if (!reading) return { ms: 0 };
     const reserve = Math.max(1, Math.floor((reading.limit ?? 0) * RESERVE_SHARE));
     const left = reading.remaining - this.inFlight - reserve;
-    const roomAt = left > 0 ? reading.resetAt : Math.max(reading.resetAt, this.ownFreedAt(reading.at, 1 - left));
+    const roomAt = left > 0 || reading.refused ? reading.resetAt : Math.max(reading.resetAt, this.ownFreedAt(reading.at, 1 - left));
     if (roomAt <= now) {
       // Room is expected by now: one request finds out how much.
       return left <= 0 && this.inFlight > 0 ? { ms: PROBE_POLL_MS * this.timeScale } : { ms: 0 };
@@ -129,7 +131,7 @@ export class ServerQuota {
   refused(waitMs: number): void {
     const now = this.clock.now();
     const { limit, resetAt } = this.reading ?? {};
-    this.reading = { remaining: 0, resetAt: Math.max(resetAt ?? 0, now + waitMs), at: now, ...(limit ? { limit } : {}) };
+    this.reading = { remaining: 0, resetAt: Math.max(resetAt ?? 0, now + waitMs), at: now, refused: true, ...(limit ? { limit } : {}) };
   }
 
   /** A request goes now: it counts against what is left until its answer comes (see `answered`). */

@@ -24,6 +24,8 @@ const UNLISTED_GIT = /^\/?git\/apps\/[^/]+\/repositories(\/|$)/;
  * - 404 on a list that the account does not serve (everything but the members and managers of an
  *   organization or team) fails the stream reading it with a configuration error, never as a parent
  *   that vanished, which the engine would skip: every git repository, say, would be skipped in silence.
+ *   Once a git list below an app has answered for one parent, though, the account serves it: its 404
+ *   for another parent (a repository deleted during the read) is that parent gone, and skipped.
  * - 400 on a request with `created_at[gte]`, `sort` or `order` (bracket filters and sort fields are
  *   supported "by endpoint", undocumented which) is sent once more without them, and so is every later
  *   request to that list (of any parent): the engine's cursor filter on the records then alone decides
@@ -32,12 +34,16 @@ const UNLISTED_GIT = /^\/?git\/apps\/[^/]+\/repositories(\/|$)/;
 export class LeanmoteClient extends ApiClient {
   /** The lists (by the last segment of their path: "users", "commits") that refused the optional parameters. */
   private readonly refused = new Set<string>();
+  /** The git lists below an app that answered at least once: the account serves them. */
+  private readonly served = new Set<string>();
 
   override async request(request: HttpRequest): Promise<HttpResponse> {
     const list = listOf(request.path);
     const query = this.refused.has(list) ? withoutOptionalParams(request.query) : request.query;
     try {
-      return await super.request(query === request.query ? request : { ...request, query });
+      const response = await super.request(query === request.query ? request : { ...request, query });
+      if (UNLISTED_GIT.test(request.path)) this.served.add(list);
+      return response;
     } catch (error) {
       if (error instanceof HttpError && error.status === 400 && hasOptionalParams(query)) {
         if (!this.refused.has(list)) {
@@ -49,7 +55,7 @@ export class LeanmoteClient extends ApiClient {
         }
         return this.request(request);
       }
-      throw leanmoteError(error, request.path);
+      throw leanmoteError(error, request.path, this.served.has(list));
     }
   }
 }
@@ -76,7 +82,7 @@ function saidBy(error: HttpError): string {
 }
 
 /** A failed request's error, in Leanmote's words; anything but an HTTP error is left as it is. */
-function leanmoteError(error: unknown, path: string): unknown {
+function leanmoteError(error: unknown, path: string, listServed: boolean): unknown {
   if (!(error instanceof HttpError)) return error;
   const vendor = vendorErrorOf(error.bodySnippet);
   const http = vendor ? new HttpError(error.status, error.method, error.path, describeVendorError(vendor), error.attempts) : error;
@@ -96,14 +102,14 @@ function leanmoteError(error: unknown, path: string): unknown {
       { cause: http },
     );
   }
-  if (error.status === 404 && UNLISTED_GIT.test(path)) {
+  if (error.status === 404 && UNLISTED_GIT.test(path) && !listServed) {
     return new ConnectorError(
       `Leanmote has no ${request} for this account (HTTP 404${said}). The git repository, commit and pull-request routes are in Leanmote's API overview but not in its route table, so an account may not serve them: deselect git_repositories, git_commits and git_pull_requests.`,
       'config_error',
       { cause: http },
     );
   }
-  if (error.status === 404 && !PARENT_SCOPED.test(path)) {
+  if (error.status === 404 && !PARENT_SCOPED.test(path) && !(UNLISTED_GIT.test(path) && listServed)) {
     return new ConnectorError(
       `Leanmote has no ${request} for this account (HTTP 404${said}): the account's API does not serve this list. Deselect the stream that reads it.`,
       'config_error',

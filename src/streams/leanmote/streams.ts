@@ -4,7 +4,8 @@ import { singlePage } from '../../engine/pagination.js';
 import type { Incremental, StreamDefinition } from '../../engine/stream.js';
 import { leanmoteStream, type LeanmoteApis } from './apis.js';
 import { envelopeData } from './envelope.js';
-import { leanmotePages, MAX_PER_PAGE } from './pagination.js';
+import { resizablePages } from '../../engine/overlap.js';
+import { MAX_PER_PAGE } from './pagination.js';
 import { clampPageSize, type Settings } from '../vendor.js';
 import * as schema from './schemas.js';
 
@@ -29,7 +30,12 @@ const oldestFirst = () => ({ sort: 'created_at', order: 'asc' });
 
 /** Every read list of the Leanmote REST API (https://api.leanmote.com/v1). */
 export function leanmoteStreams(settings: Settings): Array<StreamDefinition<z.ZodType, LeanmoteApis>> {
-  const list = () => ({ records: envelopeData, paginate: leanmotePages(clampPageSize(settings, MAX_PER_PAGE)) });
+  // Each page starts on the last record read (see resizablePages): records added or deleted before
+  // it during the read shift the pages, and a page by number alone would skip or repeat them.
+  const list = () => ({
+    records: envelopeData,
+    paginate: resizablePages({ param: 'page', sizeParam: 'per_page', size: clampPageSize(settings, MAX_PER_PAGE), first: 1, total: 'meta.total' }),
+  });
 
   const organizations = leanmoteStream({
     ...list(),
