@@ -124,7 +124,7 @@ describe("the server's count of a quota", () => {
     expect(quota.delay().ms).toBe(0);
   });
 
-  it("after a 429, waits for its Retry-After alone, even on a sliding window full of our own requests", () => {
+  it('after a 429, waits for its Retry-After alone, even on a sliding window full of our own requests', () => {
     let now = 1_000_000_000;
     const sliding = new ServerQuota({ ...HEADERS, slidingWindowMs: 3_600_000 }, { now: () => now });
     for (let k = 0; k < 50; k++) {
