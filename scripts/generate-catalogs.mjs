@@ -8,7 +8,7 @@
 //     configured_catalog.json              (Leapsome at the top level, as Airbyte's tooling expects,
 //     sample_state.json                     the others in a folder of their own): the same catalog,
 //     abnormal_state.json                   a mid-history state and a far-future state per incremental
-//                                          stream (ACCEPTANCE_FULL_REFRESH below says which streams
+//                                          stream (acceptanceFullRefresh below says which streams
 //                                          these catalogs read in full refresh, and why)
 //
 //   node scripts/generate-catalogs.mjs            write the files
@@ -25,7 +25,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { vendors } = await import('../dist/streams/index.js');
 const { connectionSpecification, parseConfig, settingsOf } = await import('../dist/config.js');
 const { buildCatalog } = await import('../dist/engine/catalog.js');
-const { VENDORS: SANDBOX_VENDORS } = await import('../dist-tools/tools/sandbox/registry.js');
+const { VENDORS: SANDBOX_VENDORS, fakeOf } = await import('../dist-tools/tools/sandbox/registry.js');
 const { configuredCatalog, runCli } = await import('../dist-tools/tools/testing/harness.js');
 
 /** The vendor whose acceptance inputs sit directly in integration_tests/. */
@@ -40,13 +40,15 @@ const EXPECTED_PER_STREAM = 3;
 const FIXTURE_SANDBOX_URL = 'http://127.0.0.1:8787';
 /**
  * Incremental streams configured full_refresh in the acceptance catalogs (not in catalogs/): the
- * sandbox serves records of theirs without a cursor value, which the connector re-emits on every
- * incremental read rather than lose them (as Airbyte's Python CDK does), and which CAT's incremental
- * rules cannot compare with a state.
+ * sandbox serves records of theirs without a cursor value (their fake's `StreamFacts.unsetCursorValues`
+ * says why), which the connector re-emits on every incremental read rather than lose them (as
+ * Airbyte's Python CDK does), and which CAT's incremental rules cannot compare with a state.
  */
-const ACCEPTANCE_FULL_REFRESH = {
-  leapsome: { work_locations: 'work locations never updated have updatedAt null' },
-};
+function acceptanceFullRefresh(vendorId) {
+  return Object.entries(fakeOf(vendorId).streamFacts ?? {})
+    .filter(([, facts]) => facts.unsetCursorValues)
+    .map(([stream]) => stream);
+}
 
 const args = new Set(process.argv.slice(2));
 const check = args.has('--check');
@@ -95,10 +97,10 @@ function sampleOf(schema) {
  * Every stream of a vendor, configured as a platform sets a connection up: incremental + append_dedup
  * where the stream supports it (append without a primary key), full_refresh + overwrite otherwise.
  */
-function catalogOf(vendor, fullRefresh = {}) {
+function catalogOf(vendor, fullRefresh = []) {
   const config = maximalConfig(vendor.id);
   const catalog = buildCatalog(vendor.streams(config.platform, settingsOf(config)));
-  return configuredCatalog(catalog, { destination: 'dedup', fullRefresh: Object.keys(fullRefresh) });
+  return configuredCatalog(catalog, { destination: 'dedup', fullRefresh });
 }
 
 /** One STREAM state per incremental stream, its cursor at `cursor`, as the platform passes them back. */
@@ -117,7 +119,7 @@ const files = new Map();
 for (const vendor of vendors) {
   files.set(`catalogs/${vendor.id}.json`, json(catalogOf(vendor)));
   if (!SANDBOX_VENDORS.includes(vendor.id)) continue;
-  const catalog = catalogOf(vendor, ACCEPTANCE_FULL_REFRESH[vendor.id]);
+  const catalog = catalogOf(vendor, acceptanceFullRefresh(vendor.id));
   const dir = fixtureDir(vendor.id);
   files.set(`${dir}/configured_catalog.json`, json(catalog));
   files.set(`${dir}/sample_state.json`, json(stateFor(catalog, MID_HISTORY)));

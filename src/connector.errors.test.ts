@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { primaryKeyOf, type LeapsomePermission } from '../tools/sandbox/index.js';
+import { primaryKeyOf } from '../tools/sandbox/index.js';
+import type { LeapsomePermission } from '../tools/sandbox/leapsome/options.js';
 import { configuredCatalog, Files, onlyStreams, runInProcess, type ConnectorOutput } from '../tools/testing/harness.js';
 import { leapsomeConfig, useSandbox } from '../tools/testing/sandbox.js';
 import type { ConfiguredAirbyteCatalog } from './protocol/generated.js';

@@ -5,9 +5,9 @@
  */
 import { expect } from 'vitest';
 import type { ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../../src/protocol/generated.js';
-import { CHANGES_FOLLOW, CURSOR_BOUNDARY, onCursor } from '../../tools/demo/verify.js';
+import { changesFollow, onCursor } from '../../tools/demo/verify.js';
 import { configuredCatalog, Files, onlyStreams, runCli, type CatalogOptions, type ConnectorOutput } from '../../tools/testing/harness.js';
-import { sandboxPlatform, startSandbox, type MutationSummary, type Sandbox, type SandboxOptions, type Vendor } from '../../tools/sandbox/index.js';
+import { sandboxPlatform, startSandbox, streamFacts, type MutationSummary, type Sandbox, type SandboxOptions, type Vendor } from '../../tools/sandbox/index.js';
 
 export type SandboxVendor = Vendor;
 
@@ -67,18 +67,14 @@ export function expectSucceeded(result: ConnectorOutput): void {
   expect(result.code).toBe(0);
 }
 
-/**
- * Fields the connector adds to records beyond the sandbox's truth (the API record plus parent ids):
- * a Leapsome cycle's detail carries the cycle's lastModifiedOn from the list, its only cursor.
- */
-export const ADDED_BY_CONNECTOR: Partial<Record<SandboxVendor, Record<string, readonly string[]>>> = {
-  leapsome: { review_cycle_details: ['lastModifiedOn'] },
-};
-
 const without = (record: Row, fields: readonly string[] = []): Row =>
   fields.length === 0 ? record : Object.fromEntries(Object.entries(record).filter(([field]) => !fields.includes(field)));
 
-const contentOf = (vendor: SandboxVendor, stream: string, record: Row) => without(record, ADDED_BY_CONNECTOR[vendor]?.[stream]);
+/**
+ * A record without the fields the connector adds beyond the sandbox's truth (the API record plus
+ * parent ids): those it copies from another stream's records (`StreamFacts.copiedFrom`).
+ */
+const contentOf = (vendor: SandboxVendor, stream: string, record: Row) => without(record, streamFacts(vendor, stream).copiedFrom?.fields);
 
 /**
  * A read emitted exactly the sandbox's records of a stream (none missing, none extra, none twice), each as the sandbox holds it.
@@ -108,19 +104,19 @@ export function expectEveryStreamExactly(sb: Sandbox, vendor: SandboxVendor, str
   for (const stream of streams) expectExactlyTheTruth(sb, vendor, stream, result.records(stream), { nonEmpty: true });
 }
 
-/** Keys a mutation round updated or inserted in a stream, or in a stream whose cursor its records carry (CHANGES_FOLLOW). */
+/** Keys a mutation round updated or inserted in a stream, or in a stream whose cursor its records carry (`changesFollow`). */
 export function changedKeys(summary: MutationSummary, vendor: SandboxVendor, stream: string): Set<string> {
   const changes = summary[vendor] ?? {};
-  const sources = [stream, ...(CHANGES_FOLLOW[vendor]?.[stream] ?? [])];
+  const sources = [stream, ...changesFollow(vendor, stream)];
   return new Set(sources.flatMap((name) => [...(changes[name]?.updated ?? []), ...(changes[name]?.inserted ?? [])]));
 }
 
 /**
  * An incremental read from `committed` (the stream's state blob) returned every changed record, in
  * its latest version, and no unchanged one except those sitting on the committed cursor (the lower
- * bound is inclusive, so a record sharing the last timestamp is never lost; at the API's granularity,
- * see CURSOR_BOUNDARY) and those without any cursor value (nothing says they did not change, so they
- * are always read, unless the API leaves them out).
+ * bound is inclusive, so a record sharing the last timestamp is never lost; at the granularity of
+ * the API's filter, see `StreamFacts.cursorGranularity`) and those without any cursor value (nothing
+ * says they did not change, so they are always read, unless the API leaves them out).
  */
 export function expectOnlyChanges(
   sb: Sandbox,
@@ -141,7 +137,7 @@ export function expectOnlyChanges(
     [...changed].filter((k) => !emitted.includes(k)),
     `${stream}: changes that did not come back`,
   ).toEqual([]);
-  const unsetExcluded = CURSOR_BOUNDARY[vendor]?.[stream]?.unsetExcluded === true;
+  const unsetExcluded = streamFacts(vendor, stream).unsetCursorExcluded === true;
   const offCursor = records.filter((record) => {
     if (changed.has(keyOf(record, key))) return false;
     const value = field.reduce<unknown>((v, name) => (v as Row | undefined)?.[name], record);

@@ -79,7 +79,7 @@ describe.concurrent('Reflektive through the built CLI against the sandbox', () =
       expectSucceeded(third);
 
       // Feedback is never updated, so the changes are the new items. Besides them, only the committed
-      // cursor's second is read again (see CURSOR_BOUNDARY).
+      // cursor's second is read again (the fake's `cursorGranularity`).
       for (const [before, result, summary] of [
         [first, secondRead, round1],
         [secondRead, third, round2],

@@ -1,5 +1,5 @@
 import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
-import type { MutationSummary, Sandbox, Vendor } from '../sandbox/index.js';
+import { streamFacts, type MutationSummary, type Sandbox, type Vendor } from '../sandbox/index.js';
 
 /** The records a read emitted, per stream, by primary key (the sandbox's key format) with their cursor. */
 export class RecordKeys {
@@ -60,49 +60,26 @@ export function checkAgainstTruth(sb: Sandbox, vendor: Vendor, stream: string, e
 }
 
 /**
- * Streams whose records embed another stream's cursor, so they change when that stream does:
- * a Leapsome cycle's detail carries the cycle's lastModifiedOn (the detail endpoint has none).
+ * Streams whose records embed another stream's cursor, so they change when that stream does (a
+ * fake's `StreamFacts.copiedFrom`).
  */
-export const CHANGES_FOLLOW: Partial<Record<Vendor, Record<string, string[]>>> = {
-  leapsome: { review_cycle_details: ['review_cycles'] },
-};
-
-/** What an incremental read of a stream reads again around its committed cursor, where not the default. */
-export interface CursorBoundary {
-  /** The API filters by whole days or seconds, so every record of the committed cursor's day or second comes back (default: its exact instant). */
-  granularity?: 'day' | 'second';
-  /** The API's filter leaves out records without a cursor value, so none of them may come back (default: they are always read). */
-  unsetExcluded?: boolean;
+export function changesFollow(vendor: Vendor, stream: string): string[] {
+  const from = streamFacts(vendor, stream).copiedFrom;
+  return from ? [from.stream] : [];
 }
-
-/**
- * Per vendor and stream, the boundary an incremental read re-reads: PE365 filters check-ins by
- * `date_from` (a day) and returns no unsubmitted ones; Reflektive's `created_after` counts whole seconds.
- */
-export const CURSOR_BOUNDARY: Partial<Record<Vendor, Record<string, CursorBoundary>>> = {
-  pe365: {
-    checkins: { granularity: 'day', unsetExcluded: true },
-    conversations: { unsetExcluded: true },
-    conversation_templates: { unsetExcluded: true },
-  },
-  reflektive: {
-    real_time_feedback_v1: { granularity: 'second', unsetExcluded: true },
-    real_time_feedback_v2: { granularity: 'second', unsetExcluded: true },
-  },
-};
 
 const GRAIN_MS = { day: 86_400_000, second: 1_000 } as const;
 
-/** Whether a cursor value falls on the committed cursor, at the stream's granularity (see CURSOR_BOUNDARY). */
+/** Whether a cursor value falls on the committed cursor, at the granularity of the stream's API filter (`StreamFacts.cursorGranularity`). */
 export function onCursor(vendor: Vendor, stream: string, value: unknown, committed: unknown): boolean {
-  const granularity = CURSOR_BOUNDARY[vendor]?.[stream]?.granularity;
+  const granularity = streamFacts(vendor, stream).cursorGranularity;
   const grain = granularity ? GRAIN_MS[granularity] : 1;
   return Math.floor(Date.parse(String(value)) / grain) === Math.floor(Date.parse(String(committed)) / grain);
 }
 
 export interface ChangeCheck {
   stream: string;
-  /** Other streams whose changes this one inherits (see CHANGES_FOLLOW). */
+  /** Other streams whose changes this one inherits (see `changesFollow`). */
   follows: string[];
   updated: number;
   inserted: number;
@@ -130,7 +107,7 @@ export function checkChanges(
   const changes = summary[vendor] ?? {};
   const changedKeys = new Set<string>();
   const counts = { updated: 0, inserted: 0 };
-  const follows = CHANGES_FOLLOW[vendor]?.[stream] ?? [];
+  const follows = changesFollow(vendor, stream);
   for (const source of [stream, ...follows]) {
     for (const kind of ['updated', 'inserted'] as const) {
       for (const key of changes[source]?.[kind] ?? []) {
@@ -155,7 +132,7 @@ export function checkChanges(
     other: 0,
     duplicated: 0,
   };
-  const unsetExcluded = CURSOR_BOUNDARY[vendor]?.[stream]?.unsetExcluded === true;
+  const unsetExcluded = streamFacts(vendor, stream).unsetCursorExcluded === true;
   for (const { key, cursor } of emitted) {
     if (seen.has(key)) {
       result.duplicated++;

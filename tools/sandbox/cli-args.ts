@@ -1,49 +1,20 @@
-import {
-  FAULT_KINDS,
-  LEAPSOME_PERMISSIONS,
-  MOUNT_NAMES,
-  RATE_LIMIT_WINDOWS,
-  type FaultKind,
-  type LeapsomePermission,
-  type MountName,
-  type RateLimitWindow,
-  type SandboxOptions,
-} from './options.js';
-import { LEANMOTE_KEYS } from './leanmote/index.js';
+import { type FlagDefinition, list, number } from './flags.js';
+import { FAULT_KINDS, RATE_LIMIT_WINDOWS, type FaultKind, type RateLimitWindow, type SandboxOptions } from './options.js';
+import { FAKES, MOUNT_NAMES, MOUNTS, RATE_LIMITED } from './registry.js';
 
-interface Flag {
-  name: string;
-  value?: string;
-  help: string;
-  apply(options: SandboxOptions, value: string): void;
-}
+type Flag = FlagDefinition<SandboxOptions>;
 
-function number(flag: string, value: string, { min = -Infinity, max = Infinity, integer = false } = {}): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new Error(
-      `--${flag} expects ${integer ? 'an integer' : 'a number'}${min > -Infinity ? ` >= ${min}` : ''}${max < Infinity ? ` <= ${max}` : ''}, got "${value}"`,
-    );
-  }
-  return n;
-}
-
-function list<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
-  const items = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const item of items) if (!(allowed as readonly string[]).includes(item)) throw new Error(`--${flag}: "${item}" is not one of ${allowed.join(', ')}`);
-  return items as T[];
-}
+/** Limits that APIs' own gateways keep, for --help. */
+const gatewayLimits = MOUNTS.flatMap(([, spec]) => (spec.gatewayLimits ? [spec.gatewayLimits] : []));
+const VENDOR_NAMES = FAKES.map((fake) => fake.title).join(', ');
 
 const faults = (o: SandboxOptions) => (o.faults ??= {});
 const limits = (o: SandboxOptions) => (o.rateLimits ??= {});
-const refl = (o: SandboxOptions) => (o.reflektive ??= {});
 /** `--churn-insert`/`--churn-delete` before `--churn` keep their value until it sets the period. */
 const churn = (o: SandboxOptions) => (o.churn ??= { everyRequests: 0 });
 
-const FLAGS: Flag[] = [
+/** The sandbox's own flags; each fake adds its own (`FakeOptions.flags`). */
+const COMMON_FLAGS: Flag[] = [
   {
     name: 'port',
     value: 'N',
@@ -56,12 +27,6 @@ const FLAGS: Flag[] = [
     value: 'X',
     help: 'Data volume factor. 1 = tens to hundreds of records per stream (default); 1000 ≈ millions.',
     apply: (o, v) => (o.scale = number('scale', v, { min: 0.001 })),
-  },
-  {
-    name: 'token-ttl',
-    value: 'SECONDS',
-    help: 'Lifetime of Leapsome JWTs from GET /token. Default 18000.',
-    apply: (o, v) => (o.tokenTtlSeconds = number('token-ttl', v, { min: 0.001 })),
   },
   {
     name: 'fault-429',
@@ -121,7 +86,7 @@ const FLAGS: Flag[] = [
     name: 'fault-mounts',
     value: 'LIST',
     help: `Only fault these mounts: ${MOUNT_NAMES.join(', ')}. Default all.`,
-    apply: (o, v) => (faults(o).mounts = list('fault-mounts', v, MOUNT_NAMES) as MountName[]),
+    apply: (o, v) => (faults(o).mounts = list('fault-mounts', v, MOUNT_NAMES)),
   },
   {
     name: 'latency',
@@ -135,7 +100,7 @@ const FLAGS: Flag[] = [
   },
   {
     name: 'enforce-rate-limits',
-    help: "Answer 429 + Retry-After past each API's requests-per-second limit (Leanmote: 100 per minute, 1000 per hour).",
+    help: `Answer 429 + Retry-After past each API's requests-per-second limit${gatewayLimits.length ? ` (${gatewayLimits.join('; ')})` : ''}.`,
     apply: (o) => (limits(o).enforce = true),
   },
   {
@@ -144,42 +109,14 @@ const FLAGS: Flag[] = [
     help: 'How enforced limits count every request received, 429s included: in any 1000 ms (default) or per clock second.',
     apply: (o, v) => (limits(o).window = list('rate-limit-window', v, RATE_LIMIT_WINDOWS)[0] as RateLimitWindow),
   },
-  {
-    name: 'rate-limit-leapsome',
-    value: 'N',
-    help: 'Leapsome Content API requests/s when enforced. Default 20 (documented).',
-    apply: (o, v) => (limits(o).leapsome = number('rate-limit-leapsome', v, { min: 1 })),
-  },
-  {
-    name: 'rate-limit-scim',
-    value: 'N',
-    help: 'Leapsome SCIM requests/s when enforced. Default 30 (documented).',
-    apply: (o, v) => (limits(o).scim = number('rate-limit-scim', v, { min: 1 })),
-  },
-  {
-    name: 'rate-limit-reflektive',
-    value: 'N',
-    help: 'Reflektive requests/s when enforced. Default 10 (undocumented).',
-    apply: (o, v) => (limits(o).reflektive = number('rate-limit-reflektive', v, { min: 1 })),
-  },
-  {
-    name: 'rate-limit-pe365',
-    value: 'N',
-    help: 'PE365 requests/s when enforced. Default 10 (undocumented).',
-    apply: (o, v) => (limits(o).pe365 = number('rate-limit-pe365', v, { min: 1 })),
-  },
-  {
-    name: 'forbidden',
-    value: 'LIST',
-    help: `Leapsome permissions the key lacks (403): ${LEAPSOME_PERMISSIONS.join(', ')}.`,
-    apply: (o, v) => (o.forbidden = list('forbidden', v, LEAPSOME_PERMISSIONS) as LeapsomePermission[]),
-  },
-  {
-    name: 'reviews-max-page-size',
-    value: 'N',
-    help: 'Silent cap on Leapsome review/participant pageSize (0 = none). Default 100.',
-    apply: (o, v) => (o.leapsomeReviewsMaxPageSize = number('reviews-max-page-size', v, { min: 0, integer: true })),
-  },
+  ...RATE_LIMITED.map(
+    ([mount, limit]): Flag => ({
+      name: `rate-limit-${mount}`,
+      value: 'N',
+      help: `${limit.api} requests/s when enforced. Default ${limit.default} (${limit.documented ? 'documented' : 'undocumented'}).`,
+      apply: (o, v) => (limits(o)[mount] = number(`rate-limit-${mount}`, v, { min: 1 })),
+    }),
+  ),
   {
     name: 'page-cap',
     value: 'N',
@@ -204,78 +141,11 @@ const FLAGS: Flag[] = [
     help: 'Records --churn deletes per round. Default 1.',
     apply: (o, v) => (churn(o).delete = number('churn-delete', v, { min: 0, integer: true })),
   },
-  {
-    name: 'reflektive-well-formed-links',
-    help: 'Emit "&page=N" links instead of the documented "?created_after=N?page=2".',
-    apply: (o) => (refl(o).wellFormedLinks = true),
-  },
-  {
-    name: 'calibration-cycles',
-    value: 'N',
-    help: 'Number of Reflektive review cycles with calibration reports. Default 3.',
-    apply: (o, v) => (refl(o).calibrationCycles = number('calibration-cycles', v, { min: 0, integer: true })),
-  },
-  {
-    name: 'report-fail-cycle',
-    value: 'UUID',
-    help: 'A cycle uuid whose report task ends "failed" (repeatable, or comma list).',
-    apply: (o, v) =>
-      (refl(o).failingCycles = [
-        ...(refl(o).failingCycles ?? []),
-        ...v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ]),
-  },
-  {
-    name: 'report-pending-polls',
-    value: 'N',
-    help: 'Task polls answered "pending" before "completed". Default 2.',
-    apply: (o, v) => (refl(o).reportPendingPolls = number('report-pending-polls', v, { min: 0, integer: true })),
-  },
-  {
-    name: 'report-pending-ms',
-    value: 'MS',
-    help: 'Minimum time a task stays "pending". Default 0.',
-    apply: (o, v) => (refl(o).reportPendingMs = number('report-pending-ms', v, { min: 0 })),
-  },
-  {
-    name: 'report-link-ttl',
-    value: 'SECONDS',
-    help: 'Lifetime of report download links. Default 900 (documented 15 minutes).',
-    apply: (o, v) => (refl(o).reportLinkTtlSeconds = number('report-link-ttl', v, { min: 0 })),
-  },
-  {
-    name: 'report-format',
-    value: 'csv|json',
-    help: 'Calibration report file format. Default csv.',
-    apply: (o, v) => (refl(o).reportFormat = list('report-format', v, ['csv', 'json'] as const)[0] as 'csv'),
-  },
-  {
-    name: 'leanmote-window-scale',
-    value: 'X',
-    help: "Multiply Leanmote's rate-limit windows (and X-RateLimit-Reset): 0.01 = 100 per 0.6 s, 1000 per 36 s. Default 1.",
-    apply: (o, v) => (o.leanmoteWindowScale = number('leanmote-window-scale', v, { min: 0.000001 })),
-  },
-  {
-    name: 'leanmote-shared-quota',
-    value: 'SHARE',
-    help: "Share (0-1) of Leanmote's hourly quota another client spends: used at start, then steadily. Default 0.",
-    apply: (o, v) => (o.leanmoteSharedQuota = number('leanmote-shared-quota', v, { min: 0, max: 1 })),
-  },
-  {
-    name: 'leanmote-no-git-routes',
-    help: 'Leanmote git repository, commit and pull-request routes answer 404, as for an account without them.',
-    apply: (o) => (o.leanmoteGitRoutes = false),
-  },
-  {
-    name: 'leanmote-forbidden',
-    value: 'LIST',
-    help: 'Leanmote streams whose endpoints answer 403 FORBIDDEN (e.g. team_managers,interactions).',
-    apply: (o, v) => (o.leanmoteForbidden = list('leanmote-forbidden', v, Object.keys(LEANMOTE_KEYS))),
-  },
 ];
+
+/** Every flag: the sandbox's own, then each fake's, in the registry's order. */
+const FLAGS: readonly Flag[] = [...COMMON_FLAGS, ...FAKES.flatMap((fake): readonly Flag[] => fake.options.flags)];
+for (const [i, flag] of FLAGS.entries()) if (FLAGS.findIndex((f) => f.name === flag.name) !== i) throw new Error(`two sandbox flags are named --${flag.name}`);
 
 export type CliCommand = { kind: 'help' } | { kind: 'run'; options: SandboxOptions };
 
@@ -307,7 +177,7 @@ export function helpText(): string {
   return [
     'Usage: npm run sandbox -- [flags]',
     '',
-    'Starts the vendor API sandbox (Leapsome Content + SCIM, Reflektive, PE365, Leanmote) on 127.0.0.1',
+    `Starts the vendor API sandbox (${VENDOR_NAMES}) on 127.0.0.1`,
     'and runs until SIGINT or SIGTERM. See docs/sandbox.md.',
     '',
     'Flags:',

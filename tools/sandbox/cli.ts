@@ -1,21 +1,15 @@
 #!/usr/bin/env node
 import { type CliCommand, helpText, parseArgs } from './cli-args.js';
-import { SANDBOX_CREDENTIALS, startSandbox, type Sandbox } from './index.js';
+import { startSandbox, type Sandbox } from './index.js';
+import { FAKES } from './registry.js';
 
 /** What to print once listening: the URL line first (scripts wait for it), then how to connect. */
 export function banner(sb: Sandbox): string {
-  const c = SANDBOX_CREDENTIALS;
-  const cycles = ((sb.info()['reflektive'] as { calibrationCycleUuids?: string[] }).calibrationCycleUuids ?? []).join(', ');
-  return [
-    `sandbox listening on ${sb.url}`,
-    `  leapsome       ${sb.mounts.leapsome}  (GET /token?secret=${c.leapsome.apiKey})`,
-    `  leapsome scim  ${sb.mounts.leapsomeScim}  (Authorization: Bearer ${c.leapsome.scimToken})`,
-    `  reflektive     ${sb.mounts.reflektive}  (Authorization: Token token=${c.reflektive.apiKey})`,
-    `                 calibration cycle uuids: ${cycles || 'none'}`,
-    `  pe365          ${sb.mounts.pe365}  (Basic ${c.pe365.username}:${c.pe365.apiKey})`,
-    `  leanmote       ${sb.mounts.leanmote}  (Authorization: Bearer ${c.leanmote.apiKey})`,
-    `  control        GET ${sb.url}/_sandbox/health, POST ${sb.url}/_sandbox/mutate`,
-  ].join('\n');
+  const rows: Array<[string, string]> = [
+    ...FAKES.flatMap((fake) => fake.banner(sb)),
+    ['control', `GET ${sb.url}/_sandbox/health, POST ${sb.url}/_sandbox/mutate`],
+  ];
+  return [`sandbox listening on ${sb.url}`, ...rows.map(([label, text]) => `  ${label.padEnd(15)}${text}`)].join('\n');
 }
 
 async function main(): Promise<void> {

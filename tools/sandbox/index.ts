@@ -6,9 +6,9 @@ import { emptyStats, resetStats, type SandboxStats } from './stats.js';
 import type { ChurnCounts } from './churn.js';
 import { keyString, type DataRecord, type MutateOptions, type VendorChanges, type VendorModule } from './vendor.js';
 
-export { SANDBOX_CREDENTIALS, sandboxPlatform, VENDORS, type SandboxMounts } from './registry.js';
+export { SANDBOX_CREDENTIALS, sandboxPlatform, streamFacts, VENDORS, type SandboxMounts } from './registry.js';
 export { PRIMARY_KEYS, primaryKeyOf } from './keys.js';
-export type { ChurnOptions, FaultOptions, LeapsomePermission, SandboxOptions, Vendor } from './options.js';
+export type { ChurnOptions, FaultOptions, SandboxOptions, Vendor } from './options.js';
 export type { ChurnCounts } from './churn.js';
 export type { SandboxStats } from './stats.js';
 export type { DataRecord, MutateOptions, VendorChanges } from './vendor.js';
@@ -74,7 +74,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const resolved = resolveOptions(options);
   let url = '';
   const selfUrl = () => url;
-  const modules = FAKES.map((fake) => fake.create(resolved, selfUrl));
+  // Each fake resolves its own options (throwing on a bad one) before the server listens.
+  const modules: VendorModule[] = FAKES.map((fake) => fake.start(resolved, options, selfUrl));
   const byVendor = new Map(modules.map((m) => [m.vendor, m]));
   const stats = emptyStats();
   let round = 0;

@@ -1,12 +1,7 @@
-export type { Vendor } from './registry.js';
+import { share } from './flags.js';
+import { RATE_LIMITED, type MountName, type RateLimitedMount, type VendorOptions } from './registry.js';
 
-/** Where requests go: one per API surface, each with its own auth, errors and rate limit. */
-export type MountName = 'leapsome' | 'scim' | 'reflektive' | 'reports' | 'pe365' | 'leanmote';
-export const MOUNT_NAMES: readonly MountName[] = ['leapsome', 'scim', 'reflektive', 'reports', 'pe365', 'leanmote'];
-
-/** Leapsome permissions an API key can lack; the matching endpoints answer 403. */
-export type LeapsomePermission = 'timesheets' | 'payroll' | 'absences' | 'access_roles';
-export const LEAPSOME_PERMISSIONS: readonly LeapsomePermission[] = ['timesheets', 'payroll', 'absences', 'access_roles'];
+export type { MountName, Vendor } from './registry.js';
 
 export type FaultKind = '429' | '5xx' | 'drop' | 'truncate';
 export const FAULT_KINDS: readonly FaultKind[] = ['429', '5xx', 'drop', 'truncate'];
@@ -44,34 +39,17 @@ export interface FaultOptions {
 export type RateLimitWindow = 'sliding' | 'fixed';
 export const RATE_LIMIT_WINDOWS: readonly RateLimitWindow[] = ['sliding', 'fixed'];
 
-export interface RateLimitOptions {
-  /** Answer 429 + Retry-After when a mount's requests-per-second limit is exceeded. Default false. */
+/**
+ * Limits enforced in front of the mounts. Besides `enforce` and `window`, requests per second by
+ * mount name, for the mounts whose fake declares a limit (`MountSpec.requestsPerSecond`, which
+ * gives the default).
+ */
+export type RateLimitOptions = {
+  /** Answer 429 + Retry-After when a mount's requests-per-second limit (or its own gateway's) is exceeded. Default false. */
   enforce?: boolean;
   /** How the limit counts. Default 'sliding'. */
   window?: RateLimitWindow;
-  /** Requests per second. Defaults: Leapsome Content 20, SCIM 30 (both documented); Reflektive and PE365 10 (undocumented). */
-  leapsome?: number;
-  scim?: number;
-  reflektive?: number;
-  pe365?: number;
-}
-
-export interface ReflektiveOptions {
-  /** Emit `&page=N` links instead of the documented `?created_after=N?page=2`. Default false. */
-  wellFormedLinks?: boolean;
-  /** How many calibration-report cycles exist. Default 3. */
-  calibrationCycles?: number;
-  /** Cycle uuids whose report tasks end in `failed`. */
-  failingCycles?: string[];
-  /** Polls answered `pending` before a task completes. Default 2. */
-  reportPendingPolls?: number;
-  /** Minimum milliseconds a task stays `pending`. Default 0. */
-  reportPendingMs?: number;
-  /** Lifetime of a report download link. Default 900 (15 minutes, as documented). */
-  reportLinkTtlSeconds?: number;
-  /** Report file format. Default 'csv'. */
-  reportFormat?: 'csv' | 'json';
-}
+} & { [M in RateLimitedMount]?: number };
 
 /**
  * Data that changes between the page requests of a read: see churn.ts. Every `everyRequests` list
@@ -88,79 +66,43 @@ export interface ChurnOptions {
 
 export type ResolvedChurn = Required<ChurnOptions>;
 
-export interface SandboxOptions {
+/** The options every fake shares; each fake adds its own beside them (see `SandboxOptions`). */
+export interface CommonOptions {
   /** TCP port on 127.0.0.1; 0 picks a free port. Default 0. */
   port?: number;
   /** Data seed. Default 42. */
   seed?: number;
   /** Data volume factor. Default 1 (tens to hundreds of records per stream). */
   scale?: number;
-  /** Lifetime of Leapsome JWTs. Default 18000. */
-  tokenTtlSeconds?: number;
   faults?: FaultOptions;
   /** Delay before each vendor response: fixed milliseconds or a [min, max] range. */
   latencyMs?: number | [number, number];
   rateLimits?: RateLimitOptions;
-  /** Leapsome permissions the API key lacks. */
-  forbidden?: LeapsomePermission[];
-  /**
-   * Silent server-side cap on Leapsome `/reviews` and participants `pageSize` (no maximum is
-   * documented). Default 100; 0 disables it.
-   */
-  leapsomeReviewsMaxPageSize?: number;
   /**
    * Silent cap on the page size of every paginated endpoint of every vendor: whatever a client asks
-   * for (`limit`, `pageSize`, `count`, or Reflektive's fixed 200), a page holds at most this many
+   * for (`limit`, `pageSize`, `count`, or a page size the API fixes), a page holds at most this many
    * records, and offsets, next links and cursors follow the records actually served. Default 0 (none).
    */
   pageCap?: number;
   /** Inserts and deletes records while a client pages through a list. Default: none. */
   churn?: ChurnOptions;
-  reflektive?: ReflektiveOptions;
-  /**
-   * Leanmote's windows (100 requests per minute, 1000 per hour) multiplied by this factor, so tests
-   * need not wait for real minutes: 0.01 gives 100 per 0.6 s and 1000 per 36 s, and moves
-   * `X-RateLimit-Reset` accordingly. Default 1.
-   */
-  leanmoteWindowScale?: number;
-  /**
-   * Share (0–1) of Leanmote's hourly quota another client of the same account spends: that much of
-   * the window is already used when the first request arrives, and it keeps being used at a steady
-   * pace, so `X-RateLimit-Remaining` is lower than a client's own count. Default 0.
-   */
-  leanmoteSharedQuota?: number;
-  /**
-   * Whether the Leanmote git repository, commit and pull-request routes exist (the overview lists
-   * them, the route table does not). False: they answer 404 as for an account without them. Default true.
-   */
-  leanmoteGitRoutes?: boolean;
-  /** Leanmote connector streams whose endpoints answer 403 FORBIDDEN. Default none. */
-  leanmoteForbidden?: string[];
   /** Clock in ms; tests may freeze or advance it. Default Date.now. */
   now?: () => number;
 }
+
+/** What `startSandbox` takes: the common options and, flat beside them, every fake's own (`FakeOptions`). */
+export type SandboxOptions = CommonOptions & VendorOptions;
 
 export interface ResolvedOptions {
   port: number;
   seed: number;
   scale: number;
-  tokenTtlSeconds: number;
   faults: FaultOptions;
   latencyMs: [number, number];
-  rateLimits: Required<RateLimitOptions>;
-  forbidden: Set<LeapsomePermission>;
-  leapsomeReviewsMaxPageSize: number;
+  rateLimits: { enforce: boolean; window: RateLimitWindow; requestsPerSecond: Partial<Record<MountName, number>> };
   pageCap: number;
   churn: ResolvedChurn | undefined;
-  reflektive: Required<ReflektiveOptions>;
-  leanmote: ResolvedLeanmote;
   now: () => number;
-}
-
-function share(name: string, value: number | undefined): number {
-  const v = value ?? 0;
-  if (!(v >= 0 && v <= 1)) throw new Error(`${name} must be between 0 and 1, got ${value}`);
-  return v;
 }
 
 export function resolveFaults(faults: FaultOptions = {}): FaultOptions {
@@ -195,22 +137,11 @@ function resolveChurn(churn: ChurnOptions | undefined): ResolvedChurn | undefine
   return resolved;
 }
 
-export interface ResolvedLeanmote {
-  windowScale: number;
-  sharedQuota: number;
-  gitRoutes: boolean;
-  forbidden: Set<string>;
-}
-
-function resolveLeanmote(options: SandboxOptions): ResolvedLeanmote {
-  const windowScale = options.leanmoteWindowScale ?? 1;
-  if (!(windowScale > 0 && Number.isFinite(windowScale))) throw new Error(`leanmoteWindowScale must be a positive number, got ${windowScale}`);
-  return {
-    windowScale,
-    sharedQuota: share('leanmoteSharedQuota', options.leanmoteSharedQuota),
-    gitRoutes: options.leanmoteGitRoutes ?? true,
-    forbidden: new Set(options.leanmoteForbidden ?? []),
-  };
+/** Each mount's requests per second: the option where given, else its fake's default. */
+function resolveRequestsPerSecond(options: RateLimitOptions = {}): Partial<Record<MountName, number>> {
+  const limits: Partial<Record<MountName, number>> = {};
+  for (const [name, limit] of RATE_LIMITED) limits[name] = options[name] ?? limit.default;
+  return limits;
 }
 
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
@@ -219,38 +150,21 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   if (latencyMs[0] < 0 || latencyMs[1] < latencyMs[0]) throw new Error(`bad latency ${JSON.stringify(latency)}`);
   const scale = options.scale ?? 1;
   if (!(scale > 0)) throw new Error(`scale must be positive, got ${scale}`);
-  const r = options.reflektive ?? {};
   const window = options.rateLimits?.window ?? 'sliding';
   if (!RATE_LIMIT_WINDOWS.includes(window)) throw new Error(`rate limit window must be one of ${RATE_LIMIT_WINDOWS.join(', ')}, got ${String(window)}`);
   return {
     port: options.port ?? 0,
     seed: options.seed ?? 42,
     scale,
-    tokenTtlSeconds: options.tokenTtlSeconds ?? 18000,
     faults: resolveFaults(options.faults),
     latencyMs,
     rateLimits: {
       enforce: options.rateLimits?.enforce ?? false,
       window,
-      leapsome: options.rateLimits?.leapsome ?? 20,
-      scim: options.rateLimits?.scim ?? 30,
-      reflektive: options.rateLimits?.reflektive ?? 10,
-      pe365: options.rateLimits?.pe365 ?? 10,
+      requestsPerSecond: resolveRequestsPerSecond(options.rateLimits),
     },
-    forbidden: new Set(options.forbidden ?? []),
-    leapsomeReviewsMaxPageSize: options.leapsomeReviewsMaxPageSize ?? 100,
     pageCap: resolvePageCap(options.pageCap),
     churn: resolveChurn(options.churn),
-    reflektive: {
-      wellFormedLinks: r.wellFormedLinks ?? false,
-      calibrationCycles: r.calibrationCycles ?? 3,
-      failingCycles: r.failingCycles ?? [],
-      reportPendingPolls: r.reportPendingPolls ?? 2,
-      reportPendingMs: r.reportPendingMs ?? 0,
-      reportLinkTtlSeconds: r.reportLinkTtlSeconds ?? 900,
-      reportFormat: r.reportFormat ?? 'csv',
-    },
-    leanmote: resolveLeanmote(options),
     now: options.now ?? Date.now,
   };
 }

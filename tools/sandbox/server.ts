@@ -100,9 +100,8 @@ export class SandboxServer {
     const verdict = mount.gateway?.admit(at);
     const reply = (r: Reply): Reply => (verdict ? { ...r, headers: { ...r.headers, ...verdict.headers } } : r);
     if (this.options.rateLimits.enforce && mount.rateLimited) {
-      const wait = verdict
-        ? verdict.retryAfterSeconds
-        : this.limiter.check(mount.name, this.options.rateLimits[mount.name as 'leapsome' | 'scim' | 'reflektive' | 'pe365'], at);
+      const limit = this.options.rateLimits.requestsPerSecond[mount.name];
+      const wait = verdict ? verdict.retryAfterSeconds : limit === undefined ? undefined : this.limiter.check(mount.name, limit, at);
       if (wait !== undefined) {
         log(429, 'rate-limit');
         send(res, reply(this.tooMany(mount, wait)), method);

@@ -2,37 +2,13 @@ import { Churn } from '../churn.js';
 import type { ResolvedOptions } from '../options.js';
 import { Rng } from '../random.js';
 import { FilterCache, type Table } from '../table.js';
-import { changes, keyString, type DataRecord, type FakeVendor, type VendorChanges, type VendorModule } from '../vendor.js';
+import { changes, defineFake, keyString, type DataRecord, type VendorChanges, type VendorModule } from '../vendor.js';
 import { LEANMOTE_CREDENTIALS } from './credentials.js';
 import { LeanmoteData } from './data.js';
+import { LEANMOTE_KEYS } from './keys.js';
+import { leanmoteOptions, type ResolvedLeanmote } from './options.js';
 import { BURST_LIMIT, HOURLY_LIMIT, leanmoteQuotaOptions, LeanmoteQuota } from './quota.js';
 import { LEANMOTE_PREFIX, leanmoteMount } from './routes.js';
-
-/**
- * Connector stream → primary key. Child records carry their parents' ids as the connector stamps
- * them: `organization_id` on organization members, `team_id` on team members and managers,
- * `git_app_id` on repositories, `git_app_id` and `repository_id` on commits and pull requests.
- */
-export const LEANMOTE_KEYS: Record<string, readonly string[]> = {
-  organizations: ['id'],
-  organization_members: ['organization_id', 'id'],
-  teams: ['id'],
-  team_members: ['team_id', 'id'],
-  team_managers: ['team_id', 'id'],
-  users: ['id'],
-  tasks: ['id'],
-  boards: ['id'],
-  interactions: ['id'],
-  calendars: ['id'],
-  calendar_events: ['id'],
-  apps: ['id'],
-  git_apps: ['id'],
-  git_repositories: ['git_app_id', 'id'],
-  git_commits: ['git_app_id', 'repository_id', 'id'],
-  git_pull_requests: ['git_app_id', 'repository_id', 'id'],
-  dashboard_views: ['id'],
-  dashboard_catalog: ['key'],
-};
 
 const GIT_CHILDREN = new Set(['git_repositories', 'git_commits', 'git_pull_requests']);
 
@@ -161,17 +137,15 @@ function mutateLeanmote(d: LeanmoteData, rng: Rng, now: number, inserts: number,
   return out;
 }
 
-export function createLeanmote(options: ResolvedOptions): VendorModule<'leanmote'> {
-  const { windowScale, sharedQuota, gitRoutes, forbidden } = options.leanmote;
-  for (const stream of forbidden)
-    if (!LEANMOTE_KEYS[stream]) throw new Error(`leanmoteForbidden: unknown stream "${stream}" (one of ${Object.keys(LEANMOTE_KEYS).join(', ')})`);
+export function createLeanmote(options: ResolvedOptions, own: ResolvedLeanmote): VendorModule<'leanmote', 'leanmote'> {
+  const { windowScale, sharedQuota, gitRoutes, forbidden } = own;
   const data = new LeanmoteData(options.seed, options.scale);
   const cache = new FilterCache();
   const quota = leanmoteQuotaOptions(windowScale, sharedQuota);
   const churn = new Churn(options.churn, options.seed, 'leanmote');
   return {
     vendor: 'leanmote',
-    mounts: [leanmoteMount(data, cache, options, new LeanmoteQuota(quota), churn)],
+    mounts: [leanmoteMount(data, cache, own, new LeanmoteQuota(quota), churn)],
     churned: () => churn.counts,
     primaryKeys: LEANMOTE_KEYS,
     truth: (stream) => leanmoteTruth(data, stream, gitRoutes),
@@ -192,11 +166,16 @@ export function createLeanmote(options: ResolvedOptions): VendorModule<'leanmote
   };
 }
 
-export const leanmoteFake: FakeVendor<'leanmote', 'leanmote', typeof LEANMOTE_CREDENTIALS> = {
+export const leanmoteFake = defineFake({
   vendor: 'leanmote',
+  title: 'Leanmote',
   create: createLeanmote,
   primaryKeys: LEANMOTE_KEYS,
   mountPaths: { leanmote: LEANMOTE_PREFIX },
+  // No requests-per-second limit of the sandbox's: its own gateway keeps the documented windows (quota.ts).
+  mounts: { leanmote: { gatewayLimits: `Leanmote: ${BURST_LIMIT} per minute, ${HOURLY_LIMIT} per hour` } },
   credentials: LEANMOTE_CREDENTIALS,
+  options: leanmoteOptions,
   platform: (sb) => ({ vendor: 'leanmote', api_key: LEANMOTE_CREDENTIALS.apiKey, base_url: sb.mounts.leanmote }),
-};
+  banner: (sb) => [['leanmote', `${sb.mounts.leanmote}  (Authorization: Bearer ${LEANMOTE_CREDENTIALS.apiKey})`]],
+});

@@ -1,5 +1,4 @@
 import { ApiFailure, type Reply, type RequestContext } from '../http.js';
-import type { ResolvedOptions } from '../options.js';
 import { Router, type Params } from '../router.js';
 import type { Churn } from '../churn.js';
 import { arrayList, rangeList, type FilterCache, type IndexList, type Table } from '../table.js';
@@ -8,6 +7,7 @@ import type { DataRecord, Gateway, Mount } from '../vendor.js';
 import { LEANMOTE_CREDENTIALS, LEANMOTE_REFUSED_TOKENS } from './credentials.js';
 import { LeanmoteData, type Member } from './data.js';
 import { leanmoteError, listPage, single, type ListSource } from './envelope.js';
+import type { ResolvedLeanmote } from './options.js';
 
 export const LEANMOTE_PREFIX = '/leanmote/v1';
 
@@ -61,10 +61,10 @@ function nonDecreasing(list: IndexList, createdMs: (i: number) => number): boole
 
 const created = (record: DataRecord) => Date.parse(String(record['created_at']));
 
-export function leanmoteMount(data: LeanmoteData, cache: FilterCache, options: ResolvedOptions, gateway: Gateway, churn: Churn): Mount {
+export function leanmoteMount(data: LeanmoteData, cache: FilterCache, options: ResolvedLeanmote, gateway: Gateway, churn: Churn): Mount<'leanmote'> {
   const d = data;
   const router = new Router();
-  const forbidden = options.leanmote.forbidden;
+  const forbidden = options.forbidden;
 
   /** A route of a connector stream: 403 when the stream is forbidden. */
   const route = (path: string, stream: Stream, handler: (ctx: RequestContext, params: Params) => Reply) =>
@@ -95,7 +95,7 @@ export function leanmoteMount(data: LeanmoteData, cache: FilterCache, options: R
     return found(r !== undefined && d.repositories.exists(r) ? r : undefined, 'Git integration resource not found');
   };
   const gitRoutes = (handler: (ctx: RequestContext, params: Params) => Reply) => (ctx: RequestContext, params: Params) =>
-    options.leanmote.gitRoutes ? handler(ctx, params) : leanmoteError(404, 'Resource not found');
+    options.gitRoutes ? handler(ctx, params) : leanmoteError(404, 'Resource not found');
 
   /**
    * A list of a table's records (all, or some in creation order), deleted ones left out. `create`:

@@ -1,12 +1,12 @@
 import type { Churn } from '../churn.js';
 import { LEAPSOME_CREDENTIALS } from './credentials.js';
 import { ApiFailure, json, type Reply, type RequestContext } from '../http.js';
-import type { ResolvedOptions } from '../options.js';
 import { Router } from '../router.js';
 import type { Mount } from '../vendor.js';
 import { bearerToken, TokenIssuer } from './auth.js';
 import type { LeapsomeData } from './data.js';
 import { leapsomeError } from './errors.js';
+import type { ResolvedLeapsome } from './options.js';
 import { registerGoalRoutes } from './routes-goals.js';
 import { registerHrRoutes } from './routes-hr.js';
 import { registerReviewRoutes } from './routes-reviews.js';
@@ -14,8 +14,8 @@ import { registerReviewRoutes } from './routes-reviews.js';
 export const LEAPSOME_PREFIX = '/leapsome/v1';
 
 /** The Content API: `/token` exchange, then Bearer JWTs on every other endpoint. */
-export function leapsomeContentMount(data: LeapsomeData, options: ResolvedOptions, churn: Churn): Mount {
-  const tokens = new TokenIssuer(options.seed, data.world.ids('account').make(0, Date.UTC(2017, 0, 1)));
+export function leapsomeContentMount(data: LeapsomeData, seed: number, options: ResolvedLeapsome, churn: Churn): Mount<'leapsome'> {
+  const tokens = new TokenIssuer(seed, data.world.ids('account').make(0, Date.UTC(2017, 0, 1)));
   const router = new Router();
   router.get('/', () => json(200, { name: 'Leapsome API', version: '1.0.1' }));
   router.get('/token', (ctx) => {
@@ -26,7 +26,7 @@ export function leapsomeContentMount(data: LeapsomeData, options: ResolvedOption
     return json(200, { token: tokens.issue(ctx.now, options.tokenTtlSeconds), expiresIn: options.tokenTtlSeconds });
   });
   registerGoalRoutes(router, data, churn);
-  registerReviewRoutes(router, data, options.leapsomeReviewsMaxPageSize, churn);
+  registerReviewRoutes(router, data, options.reviewsMaxPageSize, churn);
   registerHrRoutes(router, data, options.forbidden, churn);
 
   const authorize = (ctx: RequestContext): Reply | undefined => {

@@ -1,11 +1,11 @@
 import type { Churn } from '../churn.js';
 import { ApiFailure, containsFold, intParam, json, must, servedPageSize, type RequestContext } from '../http.js';
-import type { LeapsomePermission } from '../options.js';
 import type { Router } from '../router.js';
 import { rangeList, type IndexList, type Table } from '../table.js';
 import { DAY } from '../time.js';
 import type { DataRecord } from '../vendor.js';
 import type { LeapsomeData } from './data.js';
+import type { LeapsomePermission } from './options.js';
 import { dateParam, enumParam, filterKey, objectIdParam } from './params.js';
 import { employee } from './people.js';
 

@@ -55,7 +55,7 @@ function listResponse<T>(
  * SCIM with its static token. As the SCIM spec documents, a missing token is 401 but a wrong one is
  * 403 ("Invalid token passed").
  */
-export function leapsomeScimMount(data: LeapsomeData, selfUrl: () => string, churn: Churn): Mount {
+export function leapsomeScimMount(data: LeapsomeData, selfUrl: () => string, churn: Churn): Mount<'scim'> {
   const { world } = data;
   const changed = () => world.cache.clear();
   const base = () => `${selfUrl()}${SCIM_PREFIX}`;

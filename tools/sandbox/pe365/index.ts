@@ -3,7 +3,7 @@ import type { ResolvedOptions } from '../options.js';
 import { Rng } from '../random.js';
 import { FilterCache } from '../table.js';
 import { isoMicros } from '../time.js';
-import { changes, keyString, type DataRecord, type FakeVendor, type VendorChanges, type VendorModule } from '../vendor.js';
+import { changes, defineFake, keyString, type DataRecord, type VendorChanges, type VendorModule } from '../vendor.js';
 import { PE365_CREDENTIALS } from './credentials.js';
 import { Pe365Data } from './data.js';
 import { PE365_PREFIX, pe365Mount } from './routes.js';
@@ -119,7 +119,7 @@ function mutatePe365(d: Pe365Data, rng: Rng, now: number, updates: number, inser
   return out;
 }
 
-export function createPe365(options: ResolvedOptions): VendorModule {
+export function createPe365(options: ResolvedOptions): VendorModule<'pe365', 'pe365'> {
   const data = new Pe365Data(options.seed, options.scale);
   const cache = new FilterCache();
   const churn = new Churn(options.churn, options.seed, 'pe365');
@@ -137,11 +137,22 @@ export function createPe365(options: ResolvedOptions): VendorModule {
   };
 }
 
-export const pe365Fake: FakeVendor<'pe365', 'pe365', typeof PE365_CREDENTIALS> = {
+export const pe365Fake = defineFake({
   vendor: 'pe365',
+  title: 'PE365',
   create: createPe365,
   primaryKeys: PE365_KEYS,
   mountPaths: { pe365: PE365_PREFIX },
+  mounts: { pe365: { requestsPerSecond: { default: 10, api: 'PE365', documented: false } } },
   credentials: PE365_CREDENTIALS,
+  // Nothing of its own to set.
+  options: { resolve: () => ({}), flags: [] },
+  // `date_from` filters check-ins by whole days and returns no unsubmitted ones.
+  streamFacts: {
+    checkins: { cursorGranularity: 'day', unsetCursorExcluded: true },
+    conversations: { unsetCursorExcluded: true },
+    conversation_templates: { unsetCursorExcluded: true },
+  },
   platform: (sb) => ({ vendor: 'pe365', username: PE365_CREDENTIALS.username, api_key: PE365_CREDENTIALS.apiKey, base_url: sb.mounts.pe365 }),
-};
+  banner: (sb) => [['pe365', `${sb.mounts.pe365}  (Basic ${PE365_CREDENTIALS.username}:${PE365_CREDENTIALS.apiKey})`]],
+});

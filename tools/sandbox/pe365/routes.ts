@@ -47,7 +47,7 @@ function existing<T>(table: Table<T>, index: number | undefined): number | undef
   return index !== undefined && table.exists(index) ? index : undefined;
 }
 
-export function pe365Mount(data: Pe365Data, cache: FilterCache, churn: Churn): Mount {
+export function pe365Mount(data: Pe365Data, cache: FilterCache, churn: Churn): Mount<'pe365'> {
   const router = new Router();
   const d = data;
   /** A table's list as churn serves it to this request. */

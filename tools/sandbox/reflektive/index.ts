@@ -1,8 +1,9 @@
 import { Churn } from '../churn.js';
 import type { ResolvedOptions } from '../options.js';
-import { changes, keyString, type DataRecord, type FakeVendor, type VendorModule } from '../vendor.js';
+import { changes, defineFake, keyString, type DataRecord, type FakeSandboxView, type VendorModule } from '../vendor.js';
 import { REFLEKTIVE_CREDENTIALS } from './credentials.js';
 import { ReflektiveData } from './data.js';
+import { reflektiveOptions, type ResolvedReflektive } from './options.js';
 import { asCsvRow, Reports } from './reports.js';
 import { REFLEKTIVE_PREFIX, reflektiveMount, reportsMount } from './routes.js';
 
@@ -12,9 +13,9 @@ export const REFLEKTIVE_KEYS: Record<string, readonly string[]> = {
   calibration_reports: ['cycle_uuid', 'row_number'],
 };
 
-export function createReflektive(options: ResolvedOptions): VendorModule {
+export function createReflektive(options: ResolvedOptions, own: ResolvedReflektive): VendorModule<'reflektive', 'reflektive' | 'reports'> {
   const data = new ReflektiveData(options.seed, options.scale);
-  const reports = new Reports(data, options.reflektive);
+  const reports = new Reports(data, own);
   const churn = new Churn(options.churn, options.seed, 'reflektive');
 
   function* truth(stream: string): Generator<DataRecord> {
@@ -32,7 +33,7 @@ export function createReflektive(options: ResolvedOptions): VendorModule {
           if (reports.isFailing(cycle)) continue;
           let n = 0;
           for (const row of reports.rows(cycle)) {
-            const shaped = options.reflektive.reportFormat === 'csv' ? asCsvRow(row) : row;
+            const shaped = own.reportFormat === 'csv' ? asCsvRow(row) : row;
             yield { ...shaped, cycle_uuid: cycle, row_number: ++n };
           }
         }
@@ -44,7 +45,7 @@ export function createReflektive(options: ResolvedOptions): VendorModule {
 
   return {
     vendor: 'reflektive',
-    mounts: [reflektiveMount(data, reports, options, churn), reportsMount(reports)],
+    mounts: [reflektiveMount(data, reports, own.wellFormedLinks, churn), reportsMount(reports)],
     churned: () => churn.counts,
     primaryKeys: REFLEKTIVE_KEYS,
     truth,
@@ -61,21 +62,40 @@ export function createReflektive(options: ResolvedOptions): VendorModule {
       }
       return { real_time_feedback_v1: v1, real_time_feedback_v2: v2 };
     },
-    info: () => ({ calibrationCycleUuids: reports.cycleUuids, failingCycleUuids: options.reflektive.failingCycles }),
+    info: () => ({ calibrationCycleUuids: reports.cycleUuids, failingCycleUuids: own.failingCycles }),
   };
 }
 
-export const reflektiveFake: FakeVendor<'reflektive', 'reflektive', typeof REFLEKTIVE_CREDENTIALS> = {
+/** The calibration cycle uuids of a running sandbox (see `info`). */
+const cycleUuids = (sb: FakeSandboxView<'reflektive'>): string[] => (sb.info()['reflektive'] as { calibrationCycleUuids: string[] }).calibrationCycleUuids;
+
+export const reflektiveFake = defineFake({
   vendor: 'reflektive',
+  title: 'Reflektive',
   create: createReflektive,
   primaryKeys: REFLEKTIVE_KEYS,
   mountPaths: { reflektive: REFLEKTIVE_PREFIX },
+  mounts: {
+    reflektive: { requestsPerSecond: { default: 10, api: 'Reflektive', documented: false } },
+    // Report downloads come from a storage bucket, which the sandbox does not limit.
+    reports: {},
+  },
   credentials: REFLEKTIVE_CREDENTIALS,
+  options: reflektiveOptions,
+  // `created_after` counts whole seconds.
+  streamFacts: {
+    real_time_feedback_v1: { cursorGranularity: 'second', unsetCursorExcluded: true },
+    real_time_feedback_v2: { cursorGranularity: 'second', unsetCursorExcluded: true },
+  },
   platform: (sb) => ({
     vendor: 'reflektive',
     api_key: REFLEKTIVE_CREDENTIALS.apiKey,
     base_url: sb.mounts.reflektive,
     // Not listable through the API: the sandbox hands them out, a real account gets them from Reflektive.
-    calibration_cycle_uuids: (sb.info()['reflektive'] as { calibrationCycleUuids: string[] }).calibrationCycleUuids,
+    calibration_cycle_uuids: cycleUuids(sb),
   }),
-};
+  banner: (sb) => [
+    ['reflektive', `${sb.mounts.reflektive}  (Authorization: Token token=${REFLEKTIVE_CREDENTIALS.apiKey})`],
+    ['', `calibration cycle uuids: ${cycleUuids(sb).join(', ') || 'none'}`],
+  ],
+});

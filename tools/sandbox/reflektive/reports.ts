@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { text, type Reply } from '../http.js';
-import type { ReflektiveOptions } from '../options.js';
 import { Rng, Uuids } from '../random.js';
 import { ANCHOR_MS, DAY, isoSeconds } from '../time.js';
 import type { DataRecord } from '../vendor.js';
 import type { ReflektiveData } from './data.js';
+import type { ResolvedReflektive } from './options.js';
 
 /**
  * The report format is undocumented. The sandbox's calibration report has one row per reviewee,
@@ -60,7 +60,7 @@ export class Reports {
 
   constructor(
     private readonly data: ReflektiveData,
-    private readonly options: Required<ReflektiveOptions>,
+    private readonly options: ResolvedReflektive,
   ) {
     this.cycleIds = new Uuids(data.seed, 'reflektive:cycle');
     this.taskIds = new Uuids(data.seed, 'reflektive:task');

@@ -1,7 +1,6 @@
 import type { Churn } from '../churn.js';
 import { REFLEKTIVE_CREDENTIALS } from './credentials.js';
 import { json, servedPageSize, text, type Reply, type RequestContext } from '../http.js';
-import type { ResolvedOptions } from '../options.js';
 import { Router } from '../router.js';
 import type { IndexList } from '../table.js';
 import type { DataRecord, Mount } from '../vendor.js';
@@ -81,9 +80,8 @@ function listFeedback(data: ReflektiveData, ctx: RequestContext, version: 1 | 2,
   return json(200, { links: links(ctx, page, Math.ceil(list.length / size), wellFormed), data: rows });
 }
 
-export function reflektiveMount(data: ReflektiveData, reports: Reports, options: ResolvedOptions, churn: Churn): Mount {
+export function reflektiveMount(data: ReflektiveData, reports: Reports, wellFormed: boolean, churn: Churn): Mount<'reflektive'> {
   const router = new Router();
-  const wellFormed = options.reflektive.wellFormedLinks;
   router.get('/v1/real-time-feedback', (ctx) => listFeedback(data, ctx, 1, wellFormed, churn));
   router.get('/v2/real-time-feedback', (ctx) => listFeedback(data, ctx, 2, wellFormed, churn));
   router.post('/v1/reports/reviews', (ctx) => {
@@ -116,7 +114,7 @@ export function reflektiveMount(data: ReflektiveData, reports: Reports, options:
 }
 
 /** The storage bucket serving report downloads: public, presigned, no API auth. */
-export function reportsMount(reports: Reports): Mount {
+export function reportsMount(reports: Reports): Mount<'reports'> {
   return {
     name: 'reports',
     prefix: REPORTS_PREFIX,
