@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseArgs } from './cli-args.js';
 import { startSandbox, type Sandbox } from './index.js';
-import { getJson, keysOf, type LeapsomeCursorPage, leapsomeHeaders, pe365Headers, type ReflektivePage, reflektiveHeaders, scimHeaders } from './testkit.js';
+import { getJson, keysOf } from './testkit.js';
+import { type LeapsomeCursorPage, leapsomeHeaders, scimHeaders } from './leapsome/testkit.js';
+import { type ReflektivePage, reflektiveHeaders } from './reflektive/testkit.js';
+import { pe365Headers } from './pe365/testkit.js';
 import type { DataRecord } from './vendor.js';
 
 /** `churn`: records deleted and inserted before the offset of the request at hand, between page requests. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxOptions } from './index.js';
-import { getJson, scimHeaders } from './testkit.js';
+import { getJson } from './testkit.js';
+import { scimHeaders } from './leapsome/testkit.js';
 
 let sb: Sandbox | undefined;
 afterEach(async () => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { primaryKeyOf, startSandbox, type Sandbox, type SandboxOptions } from './index.js';
 import { LEANMOTE_CREDENTIALS, LEANMOTE_REFUSED_TOKENS } from './leanmote/credentials.js';
 import { LeanmoteQuota, leanmoteQuotaOptions } from './leanmote/quota.js';
-import { getJson, keysOf, type LeanmoteData, type LeanmoteError, leanmoteHeaders, type LeanmoteList } from './testkit.js';
+import { getJson, keysOf } from './testkit.js';
+import { type LeanmoteData, type LeanmoteError, leanmoteHeaders, type LeanmoteList } from './leanmote/testkit.js';
 import type { DataRecord } from './vendor.js';
 
 const auth = leanmoteHeaders;

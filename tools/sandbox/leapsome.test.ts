@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CREDENTIALS, startSandbox, type Sandbox } from './index.js';
-import {
-  getJson,
-  keysOf,
-  type LeapsomeCursorPage,
-  type LeapsomeData,
-  type LeapsomeError,
-  leapsomeHeaders,
-  type LeapsomePage,
-  type LeapsomeToken,
-  walkNext,
-  walkPages,
-} from './testkit.js';
+import { getJson, keysOf, walkNext, walkPages } from './testkit.js';
+import { type LeapsomeCursorPage, type LeapsomeData, type LeapsomeError, leapsomeHeaders, type LeapsomePage, type LeapsomeToken } from './leapsome/testkit.js';
 import type { DataRecord } from './vendor.js';
 
 let sb: Sandbox;

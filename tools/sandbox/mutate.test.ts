@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { primaryKeyOf, startSandbox, type MutationSummary, type Sandbox } from './index.js';
-import {
-  type DrfPage,
-  getJson,
-  type LeapsomeCursorPage,
-  type LeapsomeData,
-  leapsomeHeaders,
-  pe365Headers,
-  type ReflektivePage,
-  reflektiveHeaders,
-  type ScimList,
-  scimHeaders,
-  walkNext,
-  walkPages,
-} from './testkit.js';
+import { getJson, walkNext, walkPages } from './testkit.js';
+import { type LeapsomeCursorPage, type LeapsomeData, leapsomeHeaders, type ScimList, scimHeaders } from './leapsome/testkit.js';
+import { type ReflektivePage, reflektiveHeaders } from './reflektive/testkit.js';
+import { type DrfPage, pe365Headers } from './pe365/testkit.js';
 import type { DataRecord } from './vendor.js';
 
 let sb: Sandbox;

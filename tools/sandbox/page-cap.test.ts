@@ -1,20 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './index.js';
-import {
-  type DrfPage,
-  getJson,
-  keysOf,
-  type LeapsomeCursorPage,
-  type LeapsomeData,
-  leapsomeHeaders,
-  type LeapsomePage,
-  pe365Headers,
-  type ReflektivePage,
-  reflektiveHeaders,
-  scimHeaders,
-  walkNext,
-  walkPages,
-} from './testkit.js';
+import { getJson, keysOf, walkNext, walkPages } from './testkit.js';
+import { type LeapsomeCursorPage, type LeapsomeData, leapsomeHeaders, type LeapsomePage, scimHeaders } from './leapsome/testkit.js';
+import { type ReflektivePage, reflektiveHeaders } from './reflektive/testkit.js';
+import { type DrfPage, pe365Headers } from './pe365/testkit.js';
 import type { DataRecord } from './vendor.js';
 
 /** `pageCap`: every paginated endpoint serves at most CAP records a page, whatever the client asks for. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './index.js';
-import { type DrfPage, getJson, pe365Headers, walkNext } from './testkit.js';
+import { getJson, walkNext } from './testkit.js';
+import { type DrfPage, pe365Headers } from './pe365/testkit.js';
 import type { DataRecord } from './vendor.js';
 
 let sb: Sandbox;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './index.js';
-import { getJson, type ReflektivePage, type ReflektiveReportStarted, type ReflektiveTask, reflektiveHeaders } from './testkit.js';
+import { getJson } from './testkit.js';
+import { type ReflektivePage, type ReflektiveReportStarted, type ReflektiveTask, reflektiveHeaders } from './reflektive/testkit.js';
 import type { DataRecord } from './vendor.js';
 
 let sb: Sandbox;

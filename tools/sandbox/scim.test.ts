@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './index.js';
-import { getJson, type LeapsomeToken, type ScimError, type ScimList, scimHeaders } from './testkit.js';
+import { getJson } from './testkit.js';
+import { type LeapsomeToken, type ScimError, type ScimList, scimHeaders } from './leapsome/testkit.js';
 import type { DataRecord } from './vendor.js';
 
 let sb: Sandbox;

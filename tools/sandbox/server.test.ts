@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PRIMARY_KEYS, primaryKeyOf, startSandbox, type Sandbox } from './index.js';
 import { Rng } from './random.js';
-import { getJson, leapsomeHeaders, type LeapsomePage, type ReflektivePage, reflektiveHeaders } from './testkit.js';
+import { getJson } from './testkit.js';
+import { leapsomeHeaders, type LeapsomePage } from './leapsome/testkit.js';
+import { type ReflektivePage, reflektiveHeaders } from './reflektive/testkit.js';
 
 let sb: Sandbox;
 beforeAll(async () => {
