@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { connectionSpecification } from '../../src/config.js';
 import type { AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/generated.js';
 import { SchemaChecker } from '../acceptance/protocol.js';
-import { ROOT, vendorOfConfig } from '../acceptance/fixtures.js';
+import { fixtureDir, ROOT, vendorOfConfig } from '../acceptance/fixtures.js';
 
 /** As CAT loads YAML (PyYAML's safe_load: YAML 1.1). */
 const loadYaml = (path: string): unknown => parse(readFileSync(join(ROOT, path), 'utf8'), { version: '1.1' });
@@ -243,9 +243,7 @@ function highStrictnessProblems(cat: CatConfig): string[] {
  * them (the acceptance suite checks that against a live discover).
  */
 function discoveredStreams(configPath: string): string[] {
-  const vendor = vendorOfConfig(configPath);
-  const dir = vendor === 'leapsome' ? 'integration_tests' : `integration_tests/${vendor}`;
-  return readJson<ConfiguredAirbyteCatalog>(`${dir}/configured_catalog.json`).streams.map((s) => s.stream.name);
+  return readJson<ConfiguredAirbyteCatalog>(`${fixtureDir(vendorOfConfig(configPath))}/configured_catalog.json`).streams.map((s) => s.stream.name);
 }
 
 // ---------------------------------------------------------------- the metadata schema, as zod

@@ -233,7 +233,7 @@ describe('integration_tests inputs', () => {
       'expected_records.jsonl',
     ];
     expect(testable.flatMap((v) => files.map((f) => `${fixtureDir(v)}/${f}`)).filter((p) => !exists(p))).toEqual([]);
-    expect(untestable.filter((v) => !['leanmote'].includes(v))).toEqual([]);
+    expect(untestable).toEqual([]);
   });
 
   for (const vendor of connectorVendors().testable) {
