@@ -17,10 +17,10 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const FIXTURE_SANDBOX_URL = 'http://127.0.0.1:8787';
 /**
  * The sandbox the expected records were recorded from (`node scripts/generate-catalogs.mjs --records`).
- * Leanmote's hour and minute windows last 36 s and 0.6 s here: the suite's many reads would otherwise
- * spend the hourly quota its headers report, and the connector would rightly wait for it.
+ * Leanmote's hour and minute windows last 3.6 s and 60 ms here: at 100 requests a second at most, no
+ * read can spend the 1000 an hour its headers report, which the connector would rightly wait for.
  */
-export const SANDBOX_SETUP = { seed: 42, scale: 0.05, leanmoteWindowScale: 0.01 } as const;
+export const SANDBOX_SETUP = { seed: 42, scale: 0.05, leanmoteWindowScale: 0.001 } as const;
 /** Fast settings for tests: no vendor rate limit to wait for, quick retries. */
 export const FAST = { requests_per_second: 100, retry_base_delay_seconds: 0.01, concurrency: 8 } as const;
 
