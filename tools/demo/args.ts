@@ -1,17 +1,33 @@
 import { resolve } from 'node:path';
 import type { Vendor } from '../sandbox/index.js';
+import { fakeOf } from '../sandbox/registry.js';
 import { DEMO_VENDORS } from './configs.js';
+
+/** "leanmote 0.2", for the vendors whose fake sets its own demo scale. */
+const DEMO_SCALES = DEMO_VENDORS.flatMap((vendor) => {
+  const demo = fakeOf(vendor).demo;
+  return demo ? [`${vendor} ${demo.scale}`] : [];
+}).join(', ');
+
+/** The scale a demo of `options.vendor` runs at. */
+export function demoScale(options: Pick<DemoOptions, 'vendor' | 'scale'>): { scale: number; why?: string } {
+  if (options.scale !== undefined) return { scale: options.scale };
+  const demo = fakeOf(options.vendor).demo;
+  return demo ?? { scale: DEFAULT_SCALE };
+}
 
 export interface DemoOptions {
   vendor: Vendor;
-  scale: number;
+  /** Undefined: the vendor's demo scale, else DEFAULT_SCALE. */
+  scale: number | undefined;
   seed: number;
   /** requests_per_second for the connector; undefined keeps the vendor's documented limit. */
   requestsPerSecond: number | undefined;
   outDir: string;
 }
 
-export const DEFAULTS = { vendor: 'leapsome' as Vendor, scale: 0.5, seed: 42, requestsPerSecond: 100 };
+export const DEFAULT_SCALE = 0.5;
+export const DEFAULTS = { vendor: 'leapsome' as Vendor, scale: undefined, seed: 42, requestsPerSecond: 100 };
 
 export const HELP = `Usage: npm start [-- options]
 
@@ -20,7 +36,8 @@ of every stream, a change to the sandbox's data, and an incremental read from th
 
 Options:
   --vendor NAME   ${DEMO_VENDORS.join(' | ')} (default ${DEFAULTS.vendor})
-  --scale X       sandbox data volume (default ${DEFAULTS.scale}: about 5,500 Leapsome records; 1 doubles it)
+  --scale X       sandbox data volume (default ${DEFAULT_SCALE}: about 5,500 Leapsome records; 1 doubles it;
+                  ${DEMO_SCALES})
   --seed N        sandbox data seed (default ${DEFAULTS.seed})
   --rps N         the connector's requests_per_second (default ${DEFAULTS.requestsPerSecond}, the most
                   its config allows); 0 keeps the vendor's documented limit (Leapsome 20/s)

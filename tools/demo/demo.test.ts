@@ -7,7 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULTS } from './args.js';
+import type { Vendor } from '../sandbox/index.js';
+import { DEFAULTS, type DemoOptions } from './args.js';
+import { DEMO_VENDORS } from './configs.js';
 import { runDemo } from './demo.js';
 import { styleFor } from './format.js';
 
@@ -16,13 +18,14 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function demo(sandbox = {}) {
+async function demo(sandbox = {}, options: Partial<DemoOptions> = {}) {
   const outDir = mkdtempSync(join(tmpdir(), 'spm-demo-'));
   dirs.push(outDir);
   let text = '';
   const out = { write: (chunk: string) => (text += chunk) };
-  const code = await runDemo({ ...DEFAULTS, scale: 0.05, seed: 3, outDir }, { out, style: styleFor(out), sandbox });
-  return { code, text, file: (name: string) => join(outDir, `leapsome-${name}`) };
+  const run = { ...DEFAULTS, scale: 0.05, seed: 3, outDir, ...options };
+  const code = await runDemo(run, { out, style: styleFor(out), sandbox });
+  return { code, text, file: (name: string) => join(outDir, `${run.vendor}-${name}`) };
 }
 
 describe('npm start', () => {
@@ -41,6 +44,22 @@ describe('npm start', () => {
     expect(text).toContain(`${records.toLocaleString('en-US')} records, none missing`);
     const state = JSON.parse(readFileSync(file('state.json'), 'utf8')) as Array<{ stream: { stream_descriptor: { name: string } } }>;
     expect(state).toHaveLength(18);
+  });
+
+  it.each(DEMO_VENDORS.filter((vendor) => vendor !== DEFAULTS.vendor))('--vendor %s: reads everything, then only the changes', async (vendor: Vendor) => {
+    const { code, text } = await demo({}, { vendor });
+    expect(code, text).toBe(0);
+    expect(text).toMatch(/✓ All \d+ streams hold exactly the sandbox's records/);
+    expect(text).toMatch(/✓ Nothing else came back/);
+  });
+
+  it("--vendor leanmote at its own scale: both reads fit in one hour of Leanmote's quota", async () => {
+    // The sandbox's real hour: a demo that needed more than the 1000 requests its headers allow would
+    // wait for the hour to slide, and time out here.
+    const { code, text } = await demo({}, { vendor: 'leanmote', scale: undefined });
+    expect(code, text).toBe(0);
+    expect(text).toContain('scale 0.2');
+    expect(text).toMatch(/✓ All \d+ changes came back/);
   });
 
   it('exits non-zero and shows why when a read fails', async () => {

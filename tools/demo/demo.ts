@@ -4,7 +4,7 @@ import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../src/protoco
 import { vendorOf } from '../../src/streams/index.js';
 import { describeLimits } from '../../src/streams/vendor.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
-import type { DemoOptions } from './args.js';
+import { demoScale, type DemoOptions } from './args.js';
 import { configuredCatalog, runCli, type ConnectorOutput } from '../testing/harness.js';
 import { sandboxConnectorConfig } from './configs.js';
 import { seconds, type Style, type Terminal } from './format.js';
@@ -35,9 +35,11 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<number> {
   say(style.dim('No credentials and no network: the sandbox imitates the vendor API on 127.0.0.1.'));
   say();
 
-  const sb = await startSandbox({ ...io.sandbox, seed: options.seed, scale: options.scale });
+  const { scale, why } = demoScale(options);
+  const sb = await startSandbox({ ...io.sandbox, seed: options.seed, scale });
   try {
-    step('sandbox', `${sb.url}  (seed ${options.seed}, scale ${options.scale})`);
+    step('sandbox', `${sb.url}  (seed ${options.seed}, scale ${scale})`);
+    if (why) say(style.dim(`           ${why}`));
 
     const config = sandboxConnectorConfig(sb, vendor, { requestsPerSecond: options.requestsPerSecond, concurrency: 8 });
     const configFile = file('config.json');

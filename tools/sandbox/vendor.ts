@@ -155,6 +155,8 @@ export interface FakeDefinition<V extends string, P extends string, C extends ob
   options: FakeOptions<O, R>;
   /** Facts about its streams that checks of a read need, where there are any (connector stream name → facts). */
   streamFacts?: Record<string, StreamFacts>;
+  /** The demo's data volume, where the demo's usual scale does not suit the vendor, and why. */
+  demo?: { scale: number; why: string };
   /** The connector's `platform` config for a running sandbox, as a user would write it. */
   platform(sandbox: FakeSandboxView<P>): Record<string, unknown> & { vendor: V };
   /** How to connect, for `npm run sandbox`'s banner: [label, text] lines. */

@@ -169,6 +169,12 @@ export function createLeanmote(options: ResolvedOptions, own: ResolvedLeanmote):
 export const leanmoteFake = defineFake({
   vendor: 'leanmote',
   title: 'Leanmote',
+  // At 0.5 the demo's two reads need more than the 1000 requests an hour allows, and the second read
+  // would wait for the hour to slide: rightly, but not what a demo should show.
+  demo: {
+    scale: 0.2,
+    why: 'Scale 0.2: Leanmote allows 1000 requests an hour, and both reads of this demo fit in one hour of it. A larger account takes hours (the read logs its plan).',
+  },
   create: createLeanmote,
   primaryKeys: LEANMOTE_KEYS,
   mountPaths: { leanmote: LEANMOTE_PREFIX },
