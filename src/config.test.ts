@@ -20,7 +20,8 @@ function invalid(input: unknown): string {
 describe('config', () => {
   it('needs only the vendor and its secret; everything else has a default', () => {
     const config = parseConfig(minimal);
-    expect(settingsOf(config)).toEqual({ pageSize: 100 });
+    // No page size: each endpoint's maximum.
+    expect(settingsOf(config)).toEqual({});
     expect(retryPolicyOf(config)).toEqual(defaultRetryPolicy);
   });
 

@@ -33,8 +33,8 @@ export const ConfigSchema = z
       }),
     page_size: z.number().int().min(1).max(1000).optional().meta({
       title: 'Page size',
-      description: "Records asked for per request; capped at each endpoint's documented maximum.",
-      default: 100,
+      description:
+        `Records asked for per request, at most each endpoint's maximum. Leave empty for that maximum, the fewest requests: ${vendors.map((v) => `${v.title} ${v.pageSizes}`).join('; ')}.`,
       order: 2,
     }),
     requests_per_second: z
@@ -103,7 +103,7 @@ export function parseConfig(input: unknown): Config {
 
 export function settingsOf(config: Config): Settings {
   return {
-    pageSize: config.page_size ?? 100,
+    ...(config.page_size === undefined ? {} : { pageSize: config.page_size }),
     ...(config.requests_per_second === undefined ? {} : { requestsPerSecond: config.requests_per_second }),
   };
 }

@@ -1,19 +1,23 @@
 /**
- * Calls `beat` whenever `intervalMs` have passed without a `touch`, until stopped. The platform
- * takes only RECORD and STATE messages as signs of life and may fail a sync that stays silent for too
- * long, while a stream can legitimately wait far longer (a Retry-After, a report job, an hourly quota).
- * The timer does not keep the process alive on its own.
+ * Calls `beat` before `intervalMs` have passed without a `touch`, until stopped: no silence lasts
+ * the interval. The platform takes only RECORD and STATE messages as signs of life and may fail a
+ * sync that stays silent for too long, while a stream can legitimately wait far longer (a
+ * Retry-After, a report job, an hourly quota). The timer does not keep the process alive on its own.
  */
 export class Heartbeat {
   private last = Date.now();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
 
+  /** When the silence has lasted this long, it beats: a twentieth early, as timers fire late on a busy machine. */
+  private readonly dueMs: number;
+
   constructor(
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly beat: () => Promise<void>,
   ) {
-    this.schedule(intervalMs);
+    this.dueMs = intervalMs - intervalMs / 20;
+    this.schedule(this.dueMs);
   }
 
   touch(): void {
@@ -33,11 +37,11 @@ export class Heartbeat {
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
-    if (Date.now() - this.last >= this.intervalMs) {
+    if (Date.now() - this.last >= this.dueMs) {
       this.last = Date.now();
       // A failed write fails the read itself, which reports it; the heartbeat has nothing to add.
       await this.beat().catch(() => undefined);
     }
-    this.schedule(this.last + this.intervalMs - Date.now());
+    this.schedule(this.last + this.dueMs - Date.now());
   }
 }

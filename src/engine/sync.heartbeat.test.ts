@@ -76,7 +76,7 @@ async function runWaiting(waitMs: number, heartbeatMs?: number) {
 }
 
 describe('heartbeat states while a stream waits', () => {
-  it('a 17-minute wait repeats the latest STATE every 5 minutes, and no silence is longer', async () => {
+  it('a 17-minute wait repeats the latest STATE every 4 min 45 s (a twentieth early, for a late timer), and no silence reaches 5 minutes', async () => {
     expect(HEARTBEAT_MS).toBe(5 * MINUTE);
     const { failed, seen } = await runWaiting(17 * MINUTE);
     expect(failed).toEqual([]);
@@ -85,9 +85,9 @@ describe('heartbeat states while a stream waits', () => {
     // The first repeat counts the record emitted before it; the next ones count none.
     expect(signs.filter((s) => s.type === 'STATE').map((s) => s.count)).toEqual([1, 0, 0, 1]);
     const times = signs.map(({ at }) => at);
-    expect(times.slice(1, 4)).toEqual([300, 600, 900]);
+    expect(times.slice(1, 4)).toEqual([285, 570, 855]);
     const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
-    expect(Math.max(...gaps)).toBeLessThanOrEqual(HEARTBEAT_MS / 1000);
+    expect(Math.max(...gaps)).toBeLessThan(HEARTBEAT_MS / 1000);
   });
 
   it("the repeated STATE is the stream's latest: the one the read started from, until a checkpoint", async () => {

@@ -9,8 +9,8 @@ import type { StreamDefinition } from '../engine/stream.js';
 export interface Settings {
   /** Overrides the vendor's documented request rate. */
   requestsPerSecond?: number;
-  /** Records per page, clamped to each endpoint's documented maximum. */
-  pageSize: number;
+  /** Records per page, clamped to each endpoint's documented maximum; by default that maximum. */
+  pageSize?: number;
 }
 
 export interface VendorRuntime {
@@ -60,6 +60,8 @@ export interface Vendor<C extends { vendor: string } = { vendor: string }, A ext
   streams(config: C, settings: Settings): Array<StreamDefinition<z.ZodType, A>>;
   /** Secrets derived from the config's secret fields (an encoded credential), also never printed. */
   derivedSecrets?(config: C): string[];
+  /** Its endpoints' largest pages, the default page size, for the spec ("1000 (100 on review lists)"). */
+  pageSizes: string;
   /** Each API's default pace, by the field that names it in the API set; `requests_per_second` overrides them all. */
   limits: { [K in keyof A]-?: ApiLimit };
   /** The vendor's API clients. */
@@ -72,7 +74,8 @@ export interface Vendor<C extends { vendor: string } = { vendor: string }, A ext
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds vendors of different types
 export type AnyVendor = Vendor<any, any>;
 
-export const clampPageSize = (settings: Settings, max: number): number => Math.max(1, Math.min(settings.pageSize, max));
+/** An endpoint's page size: the config's `page_size` up to the endpoint's maximum, or that maximum: fewer requests cost more than anything a larger page does. */
+export const clampPageSize = (settings: Settings, max: number): number => Math.max(1, Math.min(settings.pageSize ?? max, max));
 
 /** The pace of one of a vendor's APIs: the config's override, else the vendor's default. */
 export const requestsPerSecondOf = (limit: ApiLimit, settings: Settings): number => settings.requestsPerSecond ?? limit.requestsPerSecond;

@@ -11,6 +11,7 @@ export const leanmote: Vendor<LeanmoteConfig, LeanmoteApis> = {
   id: 'leanmote',
   title: 'Leanmote',
   config: LeanmoteConfig,
+  pageSizes: '100, as documented',
   // Documented: 1000 requests an hour, in bursts of up to 100 a minute. No rate per second is
   // documented: 5 spreads a minute's burst over 20 seconds. The headers report the hour alone, so a
   // tenth of the minute is left to other clients of the account (90 a minute: the hour, not the

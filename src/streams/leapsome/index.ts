@@ -10,6 +10,7 @@ export const leapsome: Vendor<LeapsomeConfig, LeapsomeApis> = {
   title: 'Leapsome',
   config: LeapsomeConfig,
   // Documented: 20 parallel requests per second on the Content API, 30 on SCIM (OpenAPI descriptions).
+  pageSizes: '1000 (100 on review cycles and participants, as documented)',
   limits: {
     content: { title: 'Content API', requestsPerSecond: 20, documented: true },
     scim: { title: 'SCIM API', requestsPerSecond: 30, documented: true },

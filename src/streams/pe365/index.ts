@@ -11,6 +11,7 @@ export const pe365: Vendor<Pe365Config, Pe365Apis> = {
   title: 'Perform & Engage 365',
   config: Pe365Config,
   // No rate limit is documented: a modest default that the requests_per_second setting overrides.
+  pageSizes: '1000 (none is documented: a server that serves fewer is followed page by page)',
   limits: { api: { title: 'API', requestsPerSecond: 5, documented: false } },
 
   streams: (_config, settings) => pe365Streams(settings),

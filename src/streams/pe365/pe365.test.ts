@@ -146,9 +146,16 @@ describe('auth and secrets', () => {
 });
 
 describe('DRF limit/offset pagination', () => {
-  it('pages by offset until next is null, each page from the last record of the one before, and emits count as the estimate', async () => {
+  it('asks for 1000 a page by default: the most any list is asked for, as none is documented', async () => {
     fake = (url) => drfList(url, users(250));
     const out = await read('users');
+    expect(out.records()).toHaveLength(250);
+    expect(seen.map((u) => u.searchParams.get('limit'))).toEqual(['1000']);
+  });
+
+  it('pages by offset until next is null, each page from the last record of the one before, and emits count as the estimate', async () => {
+    fake = (url) => drfList(url, users(250));
+    const out = await read('users', { config: config({ page_size: 100 }) });
     expect(out.code).toBe(0);
     expect(idsOf(out.records())).toEqual(idsOf(users(250)));
     expect(estimates(out)).toEqual([250]);
@@ -159,7 +166,7 @@ describe('DRF limit/offset pagination', () => {
   it('stops where next is null, without asking for an empty page', async () => {
     // Two pages of 100 hold 199 records when the second starts on the last record of the first.
     fake = (url) => drfList(url, users(199));
-    const out = await read('users');
+    const out = await read('users', { config: config({ page_size: 100 }) });
     expect(idsOf(out.records())).toEqual(idsOf(users(199)));
     expect(seen).toHaveLength(2);
   });
@@ -202,7 +209,7 @@ describe('DRF limit/offset pagination', () => {
       const { count, results } = drfList(url, users(120));
       return { count, results };
     };
-    const out = await read('users');
+    const out = await read('users', { config: config({ page_size: 100 }) });
     expect(out.records()).toHaveLength(120);
     expect(seen).toHaveLength(2);
   });
@@ -348,7 +355,7 @@ describe('client-side cursors on updated_date', () => {
     it(`${stream}: reads every page, emits records at or after the cursor, and moves the cursor to the newest`, async () => {
       fake = (url) => drfList(url, conversations);
       const bound = '2025-01-05T00:00:00.000Z';
-      const out = await read(stream, { mode: 'incremental', state: { updated_date: bound } });
+      const out = await read(stream, { mode: 'incremental', state: { updated_date: bound }, config: config({ page_size: 100 }) });
       const expected = conversations.filter((c) => Date.parse(c.updated_date) >= Date.parse(bound));
       expect(new Set(idsOf(out.records()))).toEqual(new Set(idsOf(expected)));
       expect(expected.length).toBeGreaterThan(0);

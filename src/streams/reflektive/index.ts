@@ -11,6 +11,7 @@ export const reflektive: Vendor<ReflektiveConfig, ReflektiveApis> = {
   config: ReflektiveConfig,
   // Reflektive publishes no rate limit (its rate-limit notes say so and point to support): our own
   // conservative pace. Each request brings up to 200 records, so it still reads 1000 records a second.
+  pageSizes: '200, fixed by the API',
   limits: { api: { title: 'API', requestsPerSecond: 5, documented: false } },
 
   streams: (config) => reflektiveStreams(config),
