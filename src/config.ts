@@ -31,12 +31,17 @@ export const ConfigSchema = z
         format: 'date-time',
         order: 1,
       }),
-    page_size: z.number().int().min(1).max(1000).optional().meta({
-      title: 'Page size',
-      description:
-        `Records asked for per request, at most each endpoint's maximum. Leave empty for that maximum, the fewest requests: ${vendors.map((v) => `${v.title} ${v.pageSizes}`).join('; ')}.`,
-      order: 2,
-    }),
+    page_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .meta({
+        title: 'Page size',
+        description: `Records asked for per request, at most each endpoint's maximum. Leave empty for that maximum, the fewest requests: ${vendors.map((v) => `${v.title} ${v.pageSizes}`).join('; ')}.`,
+        order: 2,
+      }),
     requests_per_second: z
       .number()
       .positive()
