@@ -38,6 +38,15 @@ interface Arguments {
 /** Runs one Airbyte command and resolves to the process exit code. */
 export async function run(argv: string[], io: ConnectorIO = {}): Promise<number> {
   const output = new Output(io.stdout ?? process.stdout);
+  try {
+    return await runCommand(argv, io, output);
+  } finally {
+    // A failed stdout has nowhere left to report to.
+    await output.flush().catch(() => undefined);
+  }
+}
+
+async function runCommand(argv: string[], io: ConnectorIO, output: Output): Promise<number> {
   const logger = outputLogger(output);
   try {
     const args = parseArguments(argv);

@@ -191,7 +191,7 @@ async function syncStream(
         if (stream.incremental) max = maxCursor(max, normalisedCursorOf(event.record, stream.incremental.cursorField));
         sinceState++;
         heartbeat.touch();
-        await output.write(messages.record(name, event.record));
+        await output.record(name, event.record);
       } else if (event.kind === 'checkpoint') {
         await markRunning();
         await emitState({

@@ -4,23 +4,58 @@ import { messages } from './messages.js';
 import { Output } from './output.js';
 import { Redactor } from './redact.js';
 
+/** A sink that keeps its chunks, each a write. */
+function recordingSink() {
+  const chunks: string[] = [];
+  const sink = new Writable({
+    write: (chunk, _e, cb) => {
+      chunks.push(chunk.toString());
+      cb();
+    },
+  });
+  return { sink, chunks, lines: () => chunks.join('').trimEnd().split('\n') };
+}
+
 describe('Output', () => {
   it('writes one JSON message per line', async () => {
-    const chunks: string[] = [];
-    const sink = new Writable({
-      write: (chunk, _e, cb) => {
-        chunks.push(chunk.toString());
-        cb();
-      },
-    });
+    const { sink, chunks, lines } = recordingSink();
     const output = new Output(sink);
     await output.write(messages.log('INFO', 'multi\nline'));
     await output.write(messages.record('goals', { id: 'g1', note: 'a\nb' }));
-    const text = chunks.join('');
-    expect(text.endsWith('\n')).toBe(true);
-    const lines = text.trimEnd().split('\n');
-    expect(lines).toHaveLength(2);
-    expect(lines.map((l) => JSON.parse(l).type)).toEqual(['LOG', 'RECORD']);
+    await output.flush();
+    expect(chunks.join('').endsWith('\n')).toBe(true);
+    expect(lines()).toHaveLength(2);
+    expect(lines().map((l) => JSON.parse(l).type)).toEqual(['LOG', 'RECORD']);
+  });
+
+  it('writes a record line exactly as JSON.stringify writes the message', async () => {
+    const { sink, lines } = recordingSink();
+    const output = new Output(sink);
+    const message = messages.record('goal "tags"', { id: 'g1', nested: { a: [1, null, 'x\u2028'] }, empty: '' });
+    await output.write(message);
+    await output.record('goal "tags"', { id: 'g1', nested: { a: [1, null, 'x\u2028'] }, empty: '' }, message.record?.emitted_at);
+    await output.flush();
+    expect(lines()).toEqual([JSON.stringify(message), JSON.stringify(message)]);
+  });
+
+  it('collects records into one write, and writes them out before any other message', async () => {
+    const { sink, chunks } = recordingSink();
+    const output = new Output(sink);
+    for (let i = 0; i < 100; i++) await output.record('goals', { id: i });
+    expect(chunks, 'records wait in the buffer').toEqual([]);
+    await output.write(messages.state('goals', {}, 100));
+    expect(chunks).toHaveLength(1);
+    const lines = (chunks[0] as string).trimEnd().split('\n');
+    expect(lines).toHaveLength(101);
+    expect(JSON.parse(lines[100] as string).type).toBe('STATE');
+  });
+
+  it('writes out buffered records on its own shortly after, so a record never waits for the next message', async () => {
+    const { sink, chunks } = recordingSink();
+    const output = new Output(sink, undefined, 1);
+    await output.record('goals', { id: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(chunks).toHaveLength(1);
   });
 
   it('waits for drain when the consumer is slow, instead of buffering without bound', async () => {
@@ -33,29 +68,30 @@ describe('Output', () => {
     });
     const output = new Output(sink);
     let done = false;
-    const pending = output.write(messages.record('goals', { id: 'x'.repeat(100) })).then(() => (done = true));
+    const pending = output.write(messages.log('INFO', 'x'.repeat(100))).then(() => (done = true));
     await new Promise((r) => setImmediate(r));
     expect(done).toBe(false);
+    // Records written meanwhile wait for the same drain.
+    let recorded = false;
+    const record = output.record('goals', { id: 1 }).then(() => (recorded = true));
+    await new Promise((r) => setImmediate(r));
+    expect(recorded).toBe(false);
     release?.();
     await pending;
+    await record;
     expect(done).toBe(true);
   });
 
   it('redacts secrets in every non-record message, and leaves records untouched', async () => {
-    const chunks: string[] = [];
-    const sink = new Writable({
-      write: (chunk, _e, cb) => {
-        chunks.push(chunk.toString());
-        cb();
-      },
-    });
+    const { sink, lines } = recordingSink();
     const output = new Output(sink);
     output.redactor.add('tok-123456');
     await output.write(messages.log('ERROR', 'failed with tok-123456', 'stack tok-123456'));
     await output.write(messages.error({ message: 'x tok-123456', internalMessage: 'tok-123456', failureType: 'system_error', stream: 'goals' }));
     await output.write(messages.connectionStatus({ status: 'FAILED', message: 'bad tok-123456' }));
     await output.write(messages.record('goals', { comment: 'the vendor data says tok-123456' }));
-    const [log, error, status, record] = chunks;
+    await output.flush();
+    const [log, error, status, record] = lines();
     for (const line of [log, error, status]) expect(line).not.toContain('tok-123456');
     expect(record).toContain('tok-123456');
   });
