@@ -3,17 +3,21 @@
  * partitions read in parallel cannot outrun stdout.
  */
 export class Channel<T> implements AsyncIterable<T> {
-  private readonly items: T[] = [];
+  /** Queued items from `head` on (a moving head: shifting a long array moves all of it). */
+  private items: T[] = [];
+  private head = 0;
   private readonly spaceWaiters: Array<() => void> = [];
   private itemWaiter: (() => void) | undefined;
   private closed = false;
   private failure: { error: unknown } | undefined;
   private cancelled = false;
+  private interruption: { error: unknown } | undefined;
+  private stopListening: (() => void) | undefined;
 
   constructor(private readonly capacity: number) {}
 
   async push(item: T): Promise<void> {
-    while (this.items.length >= this.capacity && !this.cancelled) {
+    while (this.items.length - this.head >= this.capacity && !this.cancelled) {
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
     }
     if (this.cancelled) throw new ChannelCancelled();
@@ -31,6 +35,20 @@ export class Channel<T> implements AsyncIterable<T> {
     this.close();
   }
 
+  /** Stops the consumer at once, whatever is still queued: at its next item, or now if it waits for one. */
+  interrupt(error: unknown): void {
+    this.interruption ??= { error };
+    this.wakeConsumer();
+  }
+
+  /** Interrupts the consumer with `error()` when `signal` aborts (until the consumer is done). */
+  interruptOn(signal: AbortSignal, error: () => unknown): void {
+    const onAbort = () => this.interrupt(error());
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.stopListening = () => signal.removeEventListener('abort', onAbort);
+  }
+
   /** The consumer went away: make every pending and future push throw. */
   cancel(): void {
     this.cancelled = true;
@@ -40,8 +58,17 @@ export class Channel<T> implements AsyncIterable<T> {
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     try {
       for (;;) {
-        if (this.items.length > 0) {
-          const item = this.items.shift() as T;
+        if (this.interruption) throw this.interruption.error;
+        if (this.head < this.items.length) {
+          const item = this.items[this.head] as T;
+          this.items[this.head++] = undefined as T;
+          if (this.head === this.items.length) {
+            this.items = [];
+            this.head = 0;
+          } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+            this.items = this.items.slice(this.head);
+            this.head = 0;
+          }
           this.spaceWaiters.shift()?.();
           yield item;
           continue;
@@ -54,6 +81,7 @@ export class Channel<T> implements AsyncIterable<T> {
       }
     } finally {
       this.cancel();
+      this.stopListening?.();
     }
   }
 

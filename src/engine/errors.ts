@@ -60,3 +60,11 @@ export function failureTypeOf(error: unknown): FailureType {
 export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The read was stopped from outside (SIGTERM, SIGINT). */
+export class Interrupted extends Error {
+  constructor(readonly reason: string) {
+    super(`stopped by ${reason}`);
+    this.name = 'Interrupted';
+  }
+}

@@ -1,6 +1,6 @@
-import { Channel } from './channel.js';
+import { Channel, ChannelCancelled } from './channel.js';
 import { isAtOrAfter, lowerBoundOf } from './cursor.js';
-import { ConnectorError, describe, failureTypeOf, HttpError } from './errors.js';
+import { ConnectorError, describe, failureTypeOf, HttpError, Interrupted } from './errors.js';
 import type { ApiClient, HttpResponse } from './http/client.js';
 import type { Logger } from './logger.js';
 import { isOverlapping, type OverlappingPaginator } from './overlap.js';
@@ -56,10 +56,37 @@ export function readStream(
   stream: StreamDefinition,
   cursor: string | undefined,
   from: Position | undefined,
+  /** Stops the read at once, between two events, with an `Interrupted` error. */
+  signal?: AbortSignal,
 ): AsyncGenerator<ReadEvent> {
-  if (stream.parent || stream.partitions) return readPartitions(context, stream, cursor, from);
-  if (stream.read) return readCustom(context, stream, cursor, undefined);
-  return readPages(context, stream, undefined, cursor, from);
+  if (stream.parent || stream.partitions) return readPartitions(context, stream, cursor, from, signal);
+  if (stream.read) return readAhead(readCustom(context, stream, cursor, undefined), signal);
+  return readAhead(readPages(context, stream, undefined, cursor, from), signal);
+}
+
+const interrupted = (signal: AbortSignal) => () => new Interrupted(String(signal.reason ?? 'a signal'));
+
+/** Events a list may have read ahead of those written: a page of 1000 records and the next one. */
+const READ_AHEAD = 2048;
+
+/**
+ * The events of `source`, read up to READ_AHEAD ahead of the consumer: the request for a list's next
+ * page goes out as soon as this page's records are queued, not once they are all written, so the
+ * wait for a page and the writing of the one before overlap.
+ */
+function readAhead<T>(source: AsyncGenerator<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  const channel = new Channel<T>(READ_AHEAD);
+  if (signal) channel.interruptOn(signal, interrupted(signal));
+  void (async () => {
+    try {
+      for await (const event of source) await channel.push(event);
+      channel.close();
+    } catch (error) {
+      // The consumer stopped: the source has been returned, nothing is left to report.
+      if (!(error instanceof ChannelCancelled)) channel.fail(error);
+    }
+  })();
+  return channel[Symbol.asyncIterator]() as AsyncGenerator<T>;
 }
 
 export function apiOf(context: ReaderContext, stream: StreamDefinition): ApiClient {
@@ -306,9 +333,11 @@ async function* readPartitions(
   stream: StreamDefinition,
   cursor: string | undefined,
   from: Position | undefined,
+  signal: AbortSignal | undefined,
 ): AsyncGenerator<ReadEvent> {
   const link = stream.parent;
   const channel = new Channel<ReadEvent>(1024);
+  if (signal) channel.interruptOn(signal, interrupted(signal));
   const checkpoints = new PartitionCheckpoints(from);
   let failure: { error: unknown } | undefined;
   const isolated: Array<{ partition: Partition; error: unknown }> = [];
