@@ -151,12 +151,14 @@ async function syncStream(
 
     for await (const event of readStream(options.reader, stream, lowerBound, state.resume?.at, options.signal)) {
       if (event.kind === 'record') {
-        await markRunning();
+        if (!running) await markRunning();
         validator.check(event.record);
         if (stream.incremental) max = maxCursor(max, normalisedCursorOf(event.record, stream.incremental.cursorField));
         sinceState++;
         heartbeat.touch();
-        await output.record(name, event.record);
+        // Awaited only when stdout is full: an await per record costs more than the rest of its way out.
+        const full = output.record(name, event.record);
+        if (full) await full;
       } else if (event.kind === 'checkpoint') {
         await markRunning();
         await emitState({

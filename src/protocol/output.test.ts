@@ -41,7 +41,8 @@ describe('Output', () => {
   it('collects records into one write, and writes them out before any other message', async () => {
     const { sink, chunks } = recordingSink();
     const output = new Output(sink);
-    for (let i = 0; i < 100; i++) await output.record('goals', { id: i });
+    // Nothing to wait for while stdout has room.
+    for (let i = 0; i < 100; i++) expect(output.record('goals', { id: i })).toBeUndefined();
     expect(chunks, 'records wait in the buffer').toEqual([]);
     await output.write(messages.state('goals', {}, 100));
     expect(chunks).toHaveLength(1);
@@ -73,7 +74,9 @@ describe('Output', () => {
     expect(done).toBe(false);
     // Records written meanwhile wait for the same drain.
     let recorded = false;
-    const record = output.record('goals', { id: 1 }).then(() => (recorded = true));
+    const wait = output.record('goals', { id: 1 });
+    expect(wait, 'a promise to wait for while stdout is full').toBeDefined();
+    const record = wait?.then(() => (recorded = true));
     await new Promise((r) => setImmediate(r));
     expect(recorded).toBe(false);
     release?.();

@@ -41,12 +41,15 @@ export class Output {
 
   /** Writes a message; records may wait in the buffer (see `flush`), anything else goes out at once. */
   write(message: AirbyteMessage): Promise<void> {
-    if (message.type === 'RECORD' && message.record) return this.record(message.record.stream, message.record.data, message.record.emitted_at);
-    return this.push(JSON.stringify(this.scrub(message)), true);
+    if (message.type === 'RECORD' && message.record) return this.record(message.record.stream, message.record.data, message.record.emitted_at) ?? DONE;
+    return this.push(JSON.stringify(this.scrub(message)), true) ?? DONE;
   }
 
-  /** A RECORD message of `stream`: the same line as `write(messages.record(stream, data))`, built for speed. */
-  record(stream: string, data: Record<string, unknown>, emittedAt: number = Date.now()): Promise<void> {
+  /**
+   * A RECORD message of `stream`: the same line as `write(messages.record(stream, data))`, built for
+   * speed. Returns a promise to wait for only when the writer must wait (stdout is full), else nothing.
+   */
+  record(stream: string, data: Record<string, unknown>, emittedAt: number = Date.now()): Promise<void> | undefined {
     let prefix = this.recordPrefixes.get(stream);
     if (prefix === undefined) {
       prefix = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`;
@@ -74,7 +77,7 @@ export class Output {
     }
   }
 
-  private push(line: string, now: boolean): Promise<void> {
+  private push(line: string, now: boolean): Promise<void> | undefined {
     this.buffer += `${line}\n`;
     if (now || this.buffer.length >= FLUSH_BYTES) return this.flush();
     if (this.timer === undefined) {
@@ -87,7 +90,7 @@ export class Output {
       this.timer.unref?.();
     }
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    return this.blocked ?? DONE;
+    return this.blocked;
   }
 
   private drained(): Promise<void> {
