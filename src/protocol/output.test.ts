@@ -55,7 +55,8 @@ describe('Output', () => {
     const { sink, chunks } = recordingSink();
     const output = new Output(sink, undefined, 1);
     await output.record('goals', { id: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Timers fire in the order they fall due: the 1 ms flush before this 5 ms wait.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     expect(chunks).toHaveLength(1);
   });
 
