@@ -7,7 +7,7 @@ import type { RetryPolicy } from './engine/http/retry.js';
 import { pooledTransport, withDeadline, type Transport } from './engine/http/transport.js';
 import type { Logger } from './engine/logger.js';
 import { parseStateFile } from './engine/state.js';
-import { HEARTBEAT_MS, RATE_LIMITED_REPORT_MS, sync } from './engine/sync.js';
+import { sync } from './engine/sync.js';
 import { messages } from './protocol/messages.js';
 import { Output } from './protocol/output.js';
 import { specification } from './spec.js';
@@ -115,7 +115,7 @@ async function read(args: Arguments, output: Output, logger: Logger, io: Connect
         ...(run.startDate ? { startDate: run.startDate } : {}),
         ...(io.signal ? { signal: io.signal } : {}),
         requestsPerHour: run.requestsPerHour,
-        ...(io.timeScale === undefined ? {} : { heartbeatMs: HEARTBEAT_MS * io.timeScale, rateLimitedReportMs: RATE_LIMITED_REPORT_MS * io.timeScale }),
+        ...(io.timeScale === undefined ? {} : { timeScale: io.timeScale }),
         waits: (listener) => {
           const stops = clientsOf(apis).map((api) => api.addWaitListener(listener));
           return () => {

@@ -44,7 +44,7 @@ export class Channel<T> implements AsyncIterable<T> {
   /** Interrupts the consumer with `error()` when `signal` aborts (until the consumer is done). */
   interruptOn(signal: AbortSignal, error: () => unknown): void {
     const onAbort = () => this.interrupt(error());
-    if (signal.aborted) onAbort();
+    if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     this.stopListening = () => signal.removeEventListener('abort', onAbort);
   }

@@ -471,6 +471,30 @@ describe('children: one partition per parent, stamped with its id', () => {
     expect(warnings(out).join('\n')).toMatch(/team_members: skipped team_id=team_gone/);
   });
 
+  it('skips a repository deleted during the read once its commits answered for another; fails on a route no repository answers', async () => {
+    const repos = (url: URL) => envelope(url, [{ id: 'repo_1' }, { id: 'repo_gone' }]);
+    fake = (url) => {
+      if (url.pathname === '/v1/git/apps') return envelope(url, [{ id: 'app_gh_1' }]);
+      if (url.pathname === '/v1/git/apps/app_gh_1/repositories') return repos(url);
+      if (url.pathname === '/v1/git/apps/app_gh_1/repositories/repo_1/commits') return envelope(url, [{ id: 'c1', created_at: '2025-03-01T00:00:00Z' }]);
+      return errorBody(404, 'NOT_FOUND', 'Git integration resource not found');
+    };
+    const out = await read('git_commits', { config: config({ concurrency: 1 }) });
+    expect(out.code).toBe(0);
+    expect(out.records().map((r) => [r['repository_id'], r['id']])).toEqual([['repo_1', 'c1']]);
+    expect(warnings(out).join('\n')).toMatch(/git_commits: skipped git_app_id=app_gh_1, repository_id=repo_gone/);
+
+    // The same 404 before any repository's commits answered: the route may not exist for this account.
+    fake = (url) => {
+      if (url.pathname === '/v1/git/apps') return envelope(url, [{ id: 'app_gh_1' }]);
+      if (url.pathname === '/v1/git/apps/app_gh_1/repositories') return envelope(url, [{ id: 'repo_gone' }]);
+      return errorBody(404, 'NOT_FOUND', 'Git integration resource not found');
+    };
+    const failed = await read('git_commits');
+    expect(failed.code).toBe(1);
+    expect(failed.errors()[0]?.message).toMatch(/not in its route table/);
+  });
+
   it('git_commits and git_pull_requests carry git_app_id and repository_id, read oldest first from created_at', async () => {
     fake = (url) => {
       if (url.pathname === '/v1/git/apps') return envelope(url, [{ id: 'app_gh_1', provider: 'github', name: 'GitHub Enterprise', is_active: true }]);
