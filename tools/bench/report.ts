@@ -2,6 +2,7 @@
  * The benchmark's figures against the issue's targets, the closing table, and the JSON document
  * `--json` writes. Pure: values in, text or data out.
  */
+import { table } from '../demo/format.js';
 import type { RequestSummary } from './figures.js';
 
 export type Unit = 'records/s' | 'ratio' | 'share' | 'bytes' | 'count' | 'seconds';
@@ -66,14 +67,12 @@ export function summaryTable(figures: readonly Figure[]): string[] {
     formatValue(f.value, f.unit),
     f.met === undefined ? (f.target ? '?' : '') : f.met ? 'met' : 'NOT MET',
   ]);
-  const header = ['figure', 'target', 'value', ''];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 2 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  return table([{ title: 'figure' }, { title: 'target' }, { title: 'value', align: 'right' }, { title: '' }], rows);
+}
+
+/** Whether every figure with a target met it (a figure without a value has not). */
+export function targetsMet(figures: readonly Figure[]): boolean {
+  return figures.every((f) => f.target === undefined || f.met === true);
 }
 
 /** How a child process (the connector, the floor) fared, as measured from outside and by its own resourceUsage. */

@@ -32,7 +32,8 @@ export function benchFigures(parts: { throughput: ThroughputReport | undefined; 
     figures.push(
       figure('throughput.connector.recordsPerSecond', `records/s, connector (${at})`, 'records/s', c.recordsPerSecond, TARGETS.recordsPerSecond),
       figure('throughput.floor.recordsPerSecond', `records/s, floor (${at})`, 'records/s', t.floor?.recordsPerSecond),
-      figure('throughput.wallVsFloor', 'wall time, connector ÷ floor', 'ratio', t.ratios.wallTime, TARGETS.wallVsFloor),
+      // Without the floor (--no-floor) there is nothing to hold this ratio to.
+      figure('throughput.wallVsFloor', 'wall time, connector ÷ floor', 'ratio', t.ratios.wallTime, t.floor ? TARGETS.wallVsFloor : undefined),
       figure('throughput.cpuPerRecordVsFloor', 'CPU per record, connector ÷ floor', 'ratio', t.ratios.cpuPerRecord),
       figure('throughput.connector.recordsPerCpuSecond', 'records per CPU-second, connector', 'records/s', c.recordsPerCpuSecond),
       figure('throughput.floor.recordsPerCpuSecond', 'records per CPU-second, floor', 'records/s', t.floor?.recordsPerCpuSecond),
