@@ -10,6 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Vendor } from '../sandbox/index.js';
 import { DEFAULTS, type DemoOptions } from './args.js';
 import { DEMO_VENDORS } from './configs.js';
+import { fakeOf } from '../sandbox/registry.js';
+import { ConnectorOutput } from '../testing/harness.js';
 import { runDemo } from './demo.js';
 import { styleFor } from './format.js';
 
@@ -50,15 +52,24 @@ describe('npm start', () => {
     const { code, text } = await demo({}, { vendor });
     expect(code, text).toBe(0);
     expect(text).toMatch(/✓ All \d+ streams hold exactly the sandbox's records/);
+    expect(text).toMatch(/✓ All \d+ changes came back/);
     expect(text).toMatch(/✓ Nothing else came back/);
   });
 
   it("--vendor leanmote at its own scale: both reads fit in one hour of Leanmote's quota", async () => {
     // The sandbox's real hour: a demo that needed more than the 1000 requests its headers allow would
     // wait for the hour to slide, and time out here.
-    const { code, text } = await demo({}, { vendor: 'leanmote', scale: undefined });
+    const { code, text, file } = await demo({}, { vendor: 'leanmote', scale: undefined });
     expect(code, text).toBe(0);
-    expect(text).toContain('scale 0.2');
+    expect(text).toContain(`scale ${fakeOf('leanmote').demo?.scale}`);
+    // Neither read had to wait for the quota.
+    for (const read of ['read-1.jsonl', 'read-2.jsonl']) {
+      const output = ConnectorOutput.parse(readFileSync(file(read), 'utf8'), 0);
+      expect(
+        output.messages.filter((m) => m.trace?.stream_status?.reasons?.length),
+        read,
+      ).toEqual([]);
+    }
     expect(text).toMatch(/✓ All \d+ changes came back/);
   });
 

@@ -609,6 +609,9 @@ describe('Leanmote rate-limit windows (on fake time)', () => {
     for (let k = 1; k < 100; k++) q.admit(start + k);
     expect(q.admit(start + 100).retryAfterSeconds).toBe(1);
     expect(q.admit(start + 700).retryAfterSeconds).toBeUndefined();
+    // Reset keeps its precision relative to the shortened hour: rounded up to 10 ms, not to a second.
+    const off = new LeanmoteQuota(leanmoteQuotaOptions(0.01, 0));
+    expect(off.admit(1_700_000_000_123).headers['x-ratelimit-reset']).toBe('1700000036.13');
   });
 
   it('spends the shared quota of another client: already used at the start, then steadily', () => {

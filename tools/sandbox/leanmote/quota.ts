@@ -105,8 +105,7 @@ export class LeanmoteQuota implements Gateway {
   /** Epoch seconds, rounded up to the granularity (whole seconds unless the windows are shortened). */
   private resetHeader(ms: number): number {
     const granularity = this.options.resetGranularityMs;
-    const rounded = Math.ceil(ms / granularity) * granularity;
-    return granularity % 1000 === 0 ? rounded / 1000 : Number((rounded / 1000).toFixed(6));
+    return Number(((Math.ceil(ms / granularity) * granularity) / 1000).toFixed(6));
   }
 
   /** Requests counted in the hourly window, the other client's included, as of the last arrival. */
