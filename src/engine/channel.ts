@@ -44,7 +44,10 @@ export class Channel<T> implements AsyncIterable<T> {
   /** Interrupts the consumer with `error()` when `signal` aborts (until the consumer is done). */
   interruptOn(signal: AbortSignal, error: () => unknown): void {
     const onAbort = () => this.interrupt(error());
-    if (signal.aborted) return onAbort();
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
     signal.addEventListener('abort', onAbort, { once: true });
     this.stopListening = () => signal.removeEventListener('abort', onAbort);
   }
