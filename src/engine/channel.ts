@@ -1,4 +1,11 @@
 /**
+ * Runs once the microtasks queued so far, and those they queue, have all run: a producer's chain of
+ * promises goes on until it waits for I/O (a list's next request is on its way) before the consumer
+ * resumes. Not a timer, so tests that fake timers do not hold items back.
+ */
+const nextTurn = (wake: () => void) => process.nextTick(wake);
+
+/**
  * A bounded FIFO between concurrent producers and one consumer: producers wait when it is full, so
  * partitions read in parallel cannot outrun stdout.
  */
@@ -6,6 +13,8 @@ export class Channel<T> implements AsyncIterable<T> {
   /** Queued items from `head` on (a moving head: shifting a long array moves all of it). */
   private items: T[] = [];
   private head = 0;
+  /** The size of the items queued. */
+  private queued = 0;
   private readonly spaceWaiters: Array<() => void> = [];
   private itemWaiter: (() => void) | undefined;
   private closed = false;
@@ -14,14 +23,22 @@ export class Channel<T> implements AsyncIterable<T> {
   private interruption: { error: unknown } | undefined;
   private stopListening: (() => void) | undefined;
 
-  constructor(private readonly capacity: number) {}
+  /**
+   * `capacity` is the total size of the items it holds before producers wait, each item counting as
+   * `sizeOf(item)` (1 by default). An item larger than that still goes in, alone.
+   */
+  constructor(
+    private readonly capacity: number,
+    private readonly sizeOf: (item: T) => number = () => 1,
+  ) {}
 
   async push(item: T): Promise<void> {
-    while (this.items.length - this.head >= this.capacity && !this.cancelled) {
+    while (this.queued > 0 && this.queued >= this.capacity && !this.cancelled) {
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
     }
     if (this.cancelled) throw new ChannelCancelled();
     this.items.push(item);
+    this.queued += this.sizeOf(item);
     this.wakeConsumer();
   }
 
@@ -65,6 +82,7 @@ export class Channel<T> implements AsyncIterable<T> {
         if (this.head < this.items.length) {
           const item = this.items[this.head] as T;
           this.items[this.head++] = undefined as T;
+          this.queued -= this.sizeOf(item);
           if (this.head === this.items.length) {
             this.items = [];
             this.head = 0;
@@ -72,7 +90,8 @@ export class Channel<T> implements AsyncIterable<T> {
             this.items = this.items.slice(this.head);
             this.head = 0;
           }
-          this.spaceWaiters.shift()?.();
+          // Every producer waiting looks again: one large item gone may make room for several.
+          for (const wake of this.spaceWaiters.splice(0)) wake();
           yield item;
           continue;
         }
@@ -88,10 +107,16 @@ export class Channel<T> implements AsyncIterable<T> {
     }
   }
 
+  /**
+   * The consumer waiting for an item resumes after the producer that woke it, not at once (see
+   * `nextTurn`). Woken at once, a consumer that writes a whole page before it awaits anything would
+   * hold back the request for the next page until then.
+   */
   private wakeConsumer(): void {
     const wake = this.itemWaiter;
+    if (!wake) return;
     this.itemWaiter = undefined;
-    wake?.();
+    nextTurn(wake);
   }
 }
 

@@ -28,11 +28,16 @@ export interface Position {
 export const MAX_DONE_PARTITIONS = 500;
 
 export type ReadEvent =
+  /**
+   * Records read together (a page, as far as it goes out): handed on as one event, so that the
+   * request for the next page goes out before these are written, and no record pays for an await.
+   */
   | {
-      kind: 'record';
-      record: Row;
-      after: Position;
-      /** The partition (its key) that produced the record, when the stream is partitioned. */
+      kind: 'records';
+      records: Row[];
+      /** Where a read resumes to come after `records[index]`. */
+      after(index: number): Position;
+      /** The partition (its key) that produced the records, when the stream is partitioned. */
       origin?: string;
     }
   | { kind: 'checkpoint'; at: Position }
@@ -56,7 +61,7 @@ export function readStream(
   stream: StreamDefinition,
   cursor: string | undefined,
   from: Position | undefined,
-  /** Stops the read at once, between two events, with an `Interrupted` error. */
+  /** Stops the read at once, between two events, with an `Interrupted` error (see `interruptedBy`). */
   signal?: AbortSignal,
 ): AsyncGenerator<ReadEvent> {
   if (stream.parent || stream.partitions) return readPartitions(context, stream, cursor, from, signal);
@@ -64,18 +69,26 @@ export function readStream(
   return readAhead(readPages(context, stream, undefined, cursor, from), signal);
 }
 
-const interrupted = (signal: AbortSignal) => () => new Interrupted(String(signal.reason ?? 'a signal'));
+/** The error a read stopped by `signal` ends with. */
+export function interruptedBy(signal: AbortSignal): Interrupted {
+  return new Interrupted(String(signal.reason ?? 'a signal'));
+}
 
-/** Events a list may have read ahead of those written: a page of 1000 records and the next one. */
+const interrupted = (signal: AbortSignal) => () => interruptedBy(signal);
+
+/** Records a list may have read ahead of those written: a page of 1000 records and the next one. */
 const READ_AHEAD = 2048;
+
+/** How much of a read-ahead an event takes: its records (a checkpoint or an estimate takes none). */
+const recordsIn = (event: ReadEvent) => (event.kind === 'records' ? event.records.length : 0);
 
 /**
  * The events of `source`, read up to READ_AHEAD ahead of the consumer: the request for a list's next
- * page goes out as soon as this page's records are queued, not once they are all written, so the
- * wait for a page and the writing of the one before overlap.
+ * page goes out as soon as this page is queued, not once its records are written, so the wait for a
+ * page and the writing of the one before overlap.
  */
-function readAhead<T>(source: AsyncGenerator<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
-  const channel = new Channel<T>(READ_AHEAD);
+function readAhead(source: AsyncGenerator<ReadEvent>, signal: AbortSignal | undefined): AsyncGenerator<ReadEvent> {
+  const channel = new Channel<ReadEvent>(READ_AHEAD, recordsIn);
   if (signal) channel.interruptOn(signal, interrupted(signal));
   void (async () => {
     try {
@@ -86,7 +99,7 @@ function readAhead<T>(source: AsyncGenerator<T>, signal: AbortSignal | undefined
       if (!(error instanceof ChannelCancelled)) channel.fail(error);
     }
   })();
-  return channel[Symbol.asyncIterator]() as AsyncGenerator<T>;
+  return channel[Symbol.asyncIterator]() as AsyncGenerator<ReadEvent>;
 }
 
 export function apiOf(context: ReaderContext, stream: StreamDefinition): ApiClient {
@@ -105,16 +118,15 @@ async function* readCustom(
   const api = apiOf(context, stream);
   const log = (m: string) => context.logger.info(m);
   for await (const record of read({ api, cursor, log, ...(partition ? { partition } : {}) })) {
-    yield { kind: 'record', record: stamp(record, partition), after: {} };
+    yield { kind: 'records', records: [stamp(record, partition)], after: () => ({}) };
   }
 }
 
 /** Partitions named in the config, as parent records; their position is how many come before. */
 async function* configuredPartitions(stream: StreamDefinition, from: Position | undefined): AsyncGenerator<ReadEvent> {
   const list = stream.partitions?.() ?? [];
-  for (let index = from?.skip ?? 0; index < list.length; index++) {
-    yield { kind: 'record', record: list[index] as Row, after: { skip: index + 1 } };
-  }
+  const start = from?.skip ?? 0;
+  if (start < list.length) yield { kind: 'records', records: list.slice(start) as Row[], after: (index) => ({ skip: start + index + 1 }) };
 }
 
 async function* readPages(
@@ -156,6 +168,9 @@ async function* readPages(
     const discarded = paginator.discard?.({ response, records, token }) ?? false;
 
     const keys = new Set<string>();
+    const rows: Row[] = [];
+    /** The index in the page of each of `rows`. */
+    const indices: number[] = [];
     for (let index = discarded ? records.length : skip; index < records.length; index++) {
       const record = stamp(records[index], partition);
       // A record without its whole primary key cannot be told from another: it is never taken for one.
@@ -165,7 +180,12 @@ async function* readPages(
         if (recent.has(key)) continue;
       }
       if (stream.incremental && !isAtOrAfter(record, stream.incremental.cursorField, cursor)) continue;
-      yield { kind: 'record', record, after: { ...(token === undefined ? {} : { page: token }), skip: index + 1 } };
+      rows.push(record);
+      indices.push(index);
+    }
+    if (rows.length > 0) {
+      const page = token === undefined ? {} : { page: token };
+      yield { kind: 'records', records: rows, after: (i) => ({ ...page, skip: (indices[i] as number) + 1 }) };
     }
     if (!discarded) recent = keys;
     skip = 0;
@@ -286,6 +306,8 @@ async function* readOverlapping(
     steps = 0;
 
     let emitted = 0;
+    const rows: Row[] = [];
+    const indices: number[] = [];
     for (let index = start; index < records.length; index++) {
       if (recent.has(keys[index] as string)) {
         repeats++;
@@ -294,8 +316,10 @@ async function* readOverlapping(
       emitted++;
       const record = records[index] as Row;
       if (stream.incremental && !isAtOrAfter(record, stream.incremental.cursorField, cursor)) continue;
-      yield { kind: 'record', record, after: { page: positions.token(page.start + index + 1) } };
+      rows.push(record);
+      indices.push(index);
     }
+    if (rows.length > 0) yield { kind: 'records', records: rows, after: (i) => ({ page: positions.token(page.start + (indices[i] as number) + 1) }) };
     skip = 0;
     idle = emitted > 0 ? 0 : idle + 1;
     if (idle > MAX_REQUESTS_WITHOUT_PROGRESS) throw new ConnectorError(`The ${where} pagination did not advance past position ${position}.`, 'system_error');
@@ -336,7 +360,7 @@ async function* readPartitions(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<ReadEvent> {
   const link = stream.parent;
-  const channel = new Channel<ReadEvent>(1024);
+  const channel = new Channel<ReadEvent>(1024, recordsIn);
   if (signal) channel.interruptOn(signal, interrupted(signal));
   const checkpoints = new PartitionCheckpoints(from);
   let failure: { error: unknown } | undefined;
@@ -352,9 +376,10 @@ async function* readPartitions(
     try {
       const events = stream.read ? readCustom(context, stream, cursor, partition) : readPages(context, stream, partition, cursor, undefined);
       for await (const event of events) {
-        if (event.kind !== 'record') continue;
-        entry.records++;
-        await channel.push({ kind: 'record', record: event.record, after: checkpoints.position, origin: entry.key });
+        if (event.kind !== 'records') continue;
+        entry.records += event.records.length;
+        const after = checkpoints.position;
+        await channel.push({ kind: 'records', records: event.records, after: () => after, origin: entry.key });
       }
     } catch (error) {
       if (!(error instanceof HttpError && error.status === 404)) {
@@ -375,18 +400,21 @@ async function* readPartitions(
       for await (const event of parents) {
         if (failure) break;
         if (event.kind === 'estimate') await channel.push({ kind: 'estimate', total: event.total, of: event.of ?? link?.stream.name ?? stream.name });
-        if (event.kind !== 'record') continue;
-        const partition = link ? partitionOf(link.fields, event.record) : { values: event.record as Record<string, string>, parent: event.record };
-        const entry = checkpoints.start(event, partition.values);
-        if (entry.done) {
-          // Finished before the read was interrupted: its records were emitted then.
-          await finish(entry);
-          continue;
+        if (event.kind !== 'records') continue;
+        for (const [index, record] of event.records.entries()) {
+          if (failure) break;
+          const partition = link ? partitionOf(link.fields, record) : { values: record as Record<string, string>, parent: record };
+          const entry = checkpoints.start({ after: event.after(index), ...(event.origin === undefined ? {} : { origin: event.origin }) }, partition.values);
+          if (entry.done) {
+            // Finished before the read was interrupted: its records were emitted then.
+            await finish(entry);
+            continue;
+          }
+          const task = readPartition(partition, entry);
+          running.add(task);
+          void task.then(() => running.delete(task));
+          while (running.size >= context.concurrency) await Promise.race(running);
         }
-        const task = readPartition(partition, entry);
-        running.add(task);
-        void task.then(() => running.delete(task));
-        while (running.size >= context.concurrency) await Promise.race(running);
       }
     } finally {
       // Also when the parent read fails: partitions left running would go on sending requests (and

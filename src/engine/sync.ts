@@ -7,7 +7,7 @@ import { Heartbeat } from './heartbeat.js';
 import { RequestPlan } from './plan.js';
 import type { WaitListener, WaitReason } from './http/client.js';
 import type { Logger } from './logger.js';
-import { readStream, type ReaderContext } from './reader.js';
+import { interruptedBy, readStream, type ReaderContext } from './reader.js';
 import { parseStreamState, serialiseState, type StreamState } from './state.js';
 import type { StreamDefinition } from './stream.js';
 
@@ -153,15 +153,21 @@ async function syncStream(
     }
 
     for await (const event of readStream(options.reader, stream, lowerBound, state.resume?.at, options.signal)) {
-      if (event.kind === 'record') {
+      if (event.kind === 'records') {
         if (!running) await markRunning();
-        validator.check(event.record);
-        if (stream.incremental) max = maxCursor(max, normalisedCursorOf(event.record, stream.incremental.cursorField));
-        sinceState++;
         heartbeat.touch();
-        // Awaited only when stdout is full: an await per record costs more than the rest of its way out.
-        const full = output.record(name, event.record);
-        if (full) await full;
+        for (const record of event.records) {
+          validator.check(record);
+          if (stream.incremental) max = maxCursor(max, normalisedCursorOf(record, stream.incremental.cursorField));
+          sinceState++;
+          // Awaited only when stdout is full: an await per record costs more than the rest of its way out.
+          const full = output.record(name, record);
+          if (full) {
+            await full;
+            heartbeat.touch();
+            if (options.signal?.aborted) throw interruptedBy(options.signal);
+          }
+        }
       } else if (event.kind === 'checkpoint') {
         await markRunning();
         await emitState({

@@ -1,6 +1,6 @@
 /**
  * One read by the real connector CLI (`node dist/main.js read`, full refresh) from a running sandbox,
- * its stdout piped into a counting sink, measured (`measured.ts`) and its requests logged at the
+ * its stdout piped into a counting sink (`sink-process.ts`), measured (`measured.ts`) and its requests logged at the
  * sandbox (`request-log.ts`).
  */
 import { writeFileSync } from 'node:fs';
@@ -10,11 +10,11 @@ import { sandboxConnectorConfig, type SpeedSettings } from '../demo/configs.js';
 import { CONNECTOR_MAIN } from '../paths.js';
 import type { Sandbox, Vendor } from '../sandbox/index.js';
 import { configuredCatalog, runCli } from '../testing/harness.js';
-import { CountingSink } from './counting-sink.js';
 import { summarise } from './figures.js';
 import { runMeasured } from './measured.js';
 import type { ConnectorReport } from './report.js';
 import { RequestLog } from './request-log.js';
+import { countInProcess, type SinkCounts } from './sink-process.js';
 import { mib, num } from './text.js';
 
 export interface ConnectorRunOptions {
@@ -48,14 +48,19 @@ export async function runConnector(sb: Sandbox, options: ConnectorRunOptions): P
   const catalogFile = join(options.work, `catalog-${id}.json`);
   writeFileSync(catalogFile, JSON.stringify(configured));
 
-  const sink = new CountingSink();
+  let sink: SinkCounts = { records: 0, lines: 0, bytes: 0, firstRecordAt: undefined, lastRecordAt: undefined, traces: [] };
   const log = new RequestLog(sb.port);
   const progress = options.progress;
   progress?.('  elapsed     records    records/s      RSS');
-  // stdout goes to the sink unparsed: parsing every record would measure the benchmark, not the connector.
+  // stdout goes to the sink unparsed, in a process of its own: parsing every record would measure
+  // the benchmark, not the connector.
   const run = await runMeasured([CONNECTOR_MAIN, 'read', '--config', config, '--catalog', catalogFile], {
     work: options.work,
-    stdout: sink,
+    stdout: (stdout) => {
+      const counting = countInProcess(stdout);
+      sink = counting.counts;
+      return counting.done;
+    },
     records: () => sink.records,
     ...(progress
       ? {

@@ -6,9 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { runProcess } from '../testing/harness.js';
+import { runProcess, type ProcessOptions } from '../testing/harness.js';
 import { readMemory, type MemorySample } from './memory.js';
 import { USAGE_FILE_VARIABLE } from './usage-report.js';
 
@@ -29,8 +28,8 @@ export interface Measured {
 export interface MeasureOptions {
   /** A folder of the caller's, for the usage file. */
   work: string;
-  /** Where stdout goes (ignored otherwise). */
-  stdout?: Writable;
+  /** Where stdout goes (ignored otherwise): see `ProcessOptions.stdout`. */
+  stdout?: ProcessOptions['stdout'];
   env?: NodeJS.ProcessEnv;
   /** Progress so far, stored with each memory sample. */
   records?: () => number;

@@ -15,7 +15,7 @@ import { chmodSync, createWriteStream, mkdtempSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
+import { type Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { run, type ConnectorIO } from '../../src/connector.js';
 import type {
@@ -400,8 +400,11 @@ export interface ProcessOptions {
   keep?: (message: AirbyteMessage) => boolean;
   /** stdout is copied there byte for byte as well. */
   outputFile?: string;
-  /** Raw stdout goes there instead, unparsed (the output then holds no lines): for throughput measurements. */
-  stdout?: Writable;
+  /**
+   * Raw stdout goes there instead, unparsed (the output then holds no lines): for throughput
+   * measurements. A function takes the stream over, resolving once it has been read to its end.
+   */
+  stdout?: Writable | ((stdout: Readable) => Promise<unknown>);
   /** Called once the process started, e.g. to sample its memory. */
   onStart?: (pid: number | undefined) => void;
   /** On timeout, before the process is killed (e.g. to remove a container). */
@@ -427,7 +430,9 @@ export function runProcess(program: string, args: string[], options: ProcessOpti
   const times: number[] = [];
   const strays: string[] = [];
   let read: Promise<unknown>;
-  if (options.stdout) {
+  if (typeof options.stdout === 'function') {
+    read = options.stdout(child.stdout);
+  } else if (options.stdout) {
     child.stdout.pipe(options.stdout);
     read = finished(options.stdout);
   } else {

@@ -35,8 +35,11 @@ export function testStream<S extends z.ZodType>(definition: Omit<StreamDefinitio
   return defineStream({ ...definition, api: (api: ApiClient) => api });
 }
 
+/** A read's events with each batch of records taken apart, one record an event, as tests look at them. */
+export type FlatEvent = Exclude<ReadEvent, { kind: 'records' }> | { kind: 'record'; record: Row; after: Position };
+
 export interface ReadResult {
-  events: ReadEvent[];
+  events: FlatEvent[];
   records: Row[];
   /** Each checkpoint with the number of records emitted before it. */
   checkpoints: Array<{ at: Position; recordsBefore: number }>;
@@ -46,9 +49,15 @@ export interface ReadResult {
 export async function readAll(context: ReaderContext, stream: StreamDefinition, options: { cursor?: string; from?: Position } = {}): Promise<ReadResult> {
   const result: ReadResult = { events: [], records: [], checkpoints: [], estimates: [] };
   for await (const event of readStream(context, stream, options.cursor, options.from)) {
+    if (event.kind === 'records') {
+      for (const [index, record] of event.records.entries()) {
+        result.events.push({ kind: 'record', record, after: event.after(index) });
+        result.records.push(record);
+      }
+      continue;
+    }
     result.events.push(event);
-    if (event.kind === 'record') result.records.push(event.record);
-    else if (event.kind === 'checkpoint') result.checkpoints.push({ at: event.at, recordsBefore: result.records.length });
+    if (event.kind === 'checkpoint') result.checkpoints.push({ at: event.at, recordsBefore: result.records.length });
     else result.estimates.push(event.total);
   }
   return result;
