@@ -16,7 +16,9 @@ COPY src ./src
 RUN npm run build
 COPY docker ./docker
 # The executable bit is set here so the image never depends on how the checkout stored it.
-RUN chmod 0755 docker/entrypoint.sh && chmod 0644 docker/heap.sh
+RUN chmod 0755 docker/entrypoint.sh && chmod 0644 docker/heap.sh docker/node-flags
+# The entrypoint's Node flags must exist in this Node: an unknown one would stop every command.
+RUN node $(cat docker/node-flags) -e 0
 
 # --- production dependencies only, resolved from the same lockfile; npm's cache stays in this stage
 FROM node:24-bookworm-slim AS deps
@@ -33,7 +35,7 @@ WORKDIR /airbyte/integration_code
 COPY package.json ./
 COPY --from=deps /deps/node_modules ./node_modules
 COPY --from=build /build/dist ./dist
-COPY --from=build /build/docker/entrypoint.sh /build/docker/heap.sh ./
+COPY --from=build /build/docker/entrypoint.sh /build/docker/heap.sh /build/docker/node-flags ./
 
 # The platform ignores ENTRYPOINT and runs `sh -c "$AIRBYTE_ENTRYPOINT <command> …"`: keep both equal.
 ENV AIRBYTE_ENTRYPOINT="/airbyte/integration_code/entrypoint.sh"

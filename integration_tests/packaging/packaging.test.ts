@@ -132,7 +132,10 @@ describe('Dockerfile', () => {
     const script = text('docker/entrypoint.sh');
     expect(script.split('\n')[0]).toBe('#!/bin/sh');
     expect(script).toMatch(/^\. \/airbyte\/integration_code\/heap\.sh$/m);
-    expect(script).toMatch(/^exec node \/airbyte\/integration_code\/dist\/main\.js "\$@"$/m);
+    expect(script).toMatch(/^read -r SPM_NODE_FLAGS < \/airbyte\/integration_code\/node-flags \|\| :$/m);
+    expect(script).toMatch(/^exec node \$SPM_NODE_FLAGS \/airbyte\/integration_code\/dist\/main\.js "\$@"$/m);
+    // One line of flags, each one Node accepts (the image's build runs `node <flags> -e 0`).
+    expect(text('docker/node-flags')).toMatch(/^(--[a-z-]+=\d+)( --[a-z-]+=\d+)*\n$/);
   });
 });
 

@@ -1,13 +1,13 @@
 /**
- * One read by the real connector CLI (`node dist/main.js read`, full refresh) from a running sandbox,
- * its stdout piped into a counting sink (`sink-process.ts`), measured (`measured.ts`) and its requests logged at the
- * sandbox (`request-log.ts`).
+ * One read by the real connector CLI (`node <the image's Node flags> dist/main.js read`, full
+ * refresh) from a running sandbox, its stdout piped into a counting sink (`sink-process.ts`),
+ * measured (`measured.ts`) and its requests logged at the sandbox (`request-log.ts`).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AirbyteMessage } from '../../src/protocol/generated.js';
 import { sandboxConnectorConfig, type SpeedSettings } from '../demo/configs.js';
-import { CONNECTOR_MAIN } from '../paths.js';
+import { CONNECTOR_MAIN, REPO_ROOT } from '../paths.js';
 import type { Sandbox, Vendor } from '../sandbox/index.js';
 import { configuredCatalog, runCli } from '../testing/harness.js';
 import { summarise } from './figures.js';
@@ -33,6 +33,9 @@ export interface ConnectorRun {
   log: RequestLog;
 }
 
+/** The Node flags the image's entrypoint runs the connector with: measured as the platform runs it. */
+const IMAGE_NODE_FLAGS = readFileSync(join(REPO_ROOT, 'docker/node-flags'), 'utf8').trim().split(/\s+/);
+
 let runs = 0;
 
 export async function runConnector(sb: Sandbox, options: ConnectorRunOptions): Promise<ConnectorRun> {
@@ -54,7 +57,7 @@ export async function runConnector(sb: Sandbox, options: ConnectorRunOptions): P
   progress?.('  elapsed     records    records/s      RSS');
   // stdout goes to the sink unparsed, in a process of its own: parsing every record would measure
   // the benchmark, not the connector.
-  const run = await runMeasured([CONNECTOR_MAIN, 'read', '--config', config, '--catalog', catalogFile], {
+  const run = await runMeasured([...IMAGE_NODE_FLAGS, CONNECTOR_MAIN, 'read', '--config', config, '--catalog', catalogFile], {
     work: options.work,
     stdout: (stdout) => {
       const counting = countInProcess(stdout);
