@@ -34,7 +34,7 @@ export interface ConnectorRun {
 }
 
 /** The Node flags the image's entrypoint runs the connector with: measured as the platform runs it. */
-const IMAGE_NODE_FLAGS = readFileSync(join(REPO_ROOT, 'docker/node-flags'), 'utf8').trim().split(/\s+/);
+export const IMAGE_NODE_FLAGS = readFileSync(join(REPO_ROOT, 'docker/node-flags'), 'utf8').trim().split(/\s+/);
 
 let runs = 0;
 

@@ -5,7 +5,7 @@
  */
 import { startSandbox } from '../sandbox/index.js';
 import type { Options } from './args.js';
-import { connectorProblems, runConnector } from './connector-run.js';
+import { connectorProblems, IMAGE_NODE_FLAGS, runConnector } from './connector-run.js';
 import { ratio } from './figures.js';
 import { floorProblems, runFloor } from './floor-run.js';
 import { memoryReport, memoryRun, readStream } from './memory-runs.js';
@@ -30,7 +30,9 @@ export async function throughputSection(options: Options, work: string, say: Say
   let report: ThroughputReport;
   try {
     say(`── Throughput: Leapsome ${stream}, full refresh, sandbox scale ${scale} (seed ${seed}, in this process at ${sb.url})`);
-    say(`connector: node dist/main.js read, requests_per_second ${rps}, page_size ${pageSize}, concurrency ${concurrency}; stdout → a counting sink`);
+    say(
+      `connector: node ${IMAGE_NODE_FLAGS.join(' ')} dist/main.js read, requests_per_second ${rps}, page_size ${pageSize}, concurrency ${concurrency}; stdout → a counting sink`,
+    );
     say();
     const connector = await runConnector(sb, { vendor: 'leapsome', streams: [stream], speed, work, progress: say });
     say();
