@@ -12,7 +12,7 @@ const IMAGE = process.env.ACCEPTANCE_IMAGE;
 const APP = '/airbyte/integration_code';
 
 /** The files a build of the connector alone may put in the image besides node_modules. */
-const CONNECTOR_FILE = /^(package\.json|entrypoint\.sh|heap\.sh|dist\/[\w./-]+\.js(\.map)?)$/;
+const CONNECTOR_FILE = /^(package\.json|entrypoint\.sh|heap\.sh|node-flags|dist\/[\w./-]+\.js(\.map)?)$/;
 /** Words that only the tools around the connector use in their paths. */
 const TOOL_PATH = /(^|\/)(sandbox|demo|bench|testing|tools|test|tests)(\/|$)|\.test\.|\.ts$/;
 

@@ -25,7 +25,8 @@ const UNLISTED_GIT = /^\/?git\/apps\/[^/]+\/repositories(\/|$)/;
  *   organization or team) fails the stream reading it with a configuration error, never as a parent
  *   that vanished, which the engine would skip: every git repository, say, would be skipped in silence.
  *   Once a git list below an app has answered for one parent, though, the account serves it: its 404
- *   for another parent (a repository deleted during the read) is that parent gone, and skipped.
+ *   for another parent (a repository deleted during the read) is that parent gone, and skipped. A 404
+ *   before any answer waits for the requests to that list already sent, which may answer.
  * - 400 on a request with `created_at[gte]`, `sort` or `order` (bracket filters and sort fields are
  *   supported "by endpoint", undocumented which) is sent once more without them, and so is every later
  *   request to that list (of any parent): the engine's cursor filter on the records then alone decides
@@ -36,15 +37,27 @@ export class LeanmoteClient extends ApiClient {
   private readonly refused = new Set<string>();
   /** The git lists below an app that answered at least once: the account serves them. */
   private readonly served = new Set<string>();
+  /** Requests to git lists below an app still unanswered, by list. */
+  private readonly unanswered = new Map<string, Set<Promise<HttpResponse>>>();
 
   override async request(request: HttpRequest): Promise<HttpResponse> {
     const list = listOf(request.path);
     const query = this.refused.has(list) ? withoutOptionalParams(request.query) : request.query;
+    const git = UNLISTED_GIT.test(request.path);
+    const sent = super.request(query === request.query ? request : { ...request, query });
+    const others = git ? this.track(list, sent) : undefined;
     try {
-      const response = await super.request(query === request.query ? request : { ...request, query });
-      if (UNLISTED_GIT.test(request.path)) this.served.add(list);
+      const response = await sent;
+      if (git) this.served.add(list);
       return response;
     } catch (error) {
+      // A 404 before the list has answered for any parent: the requests to it sent at the same time
+      // (for the parents listed with this one) say whether the account serves it. If one of them
+      // answers, this parent is one deleted since it was listed.
+      if (others && error instanceof HttpError && error.status === 404 && !this.served.has(list)) {
+        others.delete(sent);
+        await Promise.allSettled([...others]);
+      }
       if (error instanceof HttpError && error.status === 400 && hasOptionalParams(query)) {
         if (!this.refused.has(list)) {
           this.refused.add(list);
@@ -56,7 +69,22 @@ export class LeanmoteClient extends ApiClient {
         return this.request(request);
       }
       throw leanmoteError(error, request.path, this.served.has(list));
+    } finally {
+      others?.delete(sent);
     }
+  }
+
+  /** Notes `sent` as unanswered until it settles; returns the list's set of unanswered requests. */
+  private track(list: string, sent: Promise<HttpResponse>): Set<Promise<HttpResponse>> {
+    let set = this.unanswered.get(list);
+    if (!set) {
+      set = new Set();
+      this.unanswered.set(list, set);
+    }
+    set.add(sent);
+    // Settled either way; the caller's own handling reports the outcome.
+    sent.catch(() => undefined);
+    return set;
   }
 }
 

@@ -26,14 +26,14 @@ let fake: Fake = notFound;
 const seen: URL[] = [];
 const headers: Headers[] = [];
 const server = setupServer(
-  http.all('*', ({ request }) => {
+  http.all('*', async ({ request }) => {
     const url = new URL(request.url);
     seen.push(url);
     headers.push(request.headers);
     if (request.headers.get('authorization') !== `Bearer ${KEY}`) {
       return HttpResponse.json({ status: 'error', error: { code: 'UNAUTHORIZED', message: 'Invalid authentication token' } }, { status: 401 });
     }
-    const answer = fake(url, request);
+    const answer = await fake(url, request);
     return answer instanceof Response ? answer : HttpResponse.json(answer as Row);
   }),
 );
@@ -495,6 +495,25 @@ describe('children: one partition per parent, stamped with its id', () => {
     expect(failed.errors()[0]?.message).toMatch(/not in its route table/);
   });
 
+  it("skips a repository deleted before any commits list answered, when another repository's commits, asked for with it, answer", async () => {
+    let goneAnswered = () => {};
+    const gone = new Promise<void>((resolve) => (goneAnswered = resolve));
+    fake = (url) => {
+      if (url.pathname === '/v1/git/apps') return envelope(url, [{ id: 'app_gh_1' }]);
+      if (url.pathname === '/v1/git/apps/app_gh_1/repositories') return envelope(url, [{ id: 'repo_gone' }, { id: 'repo_1' }]);
+      if (url.pathname === '/v1/git/apps/app_gh_1/repositories/repo_1/commits') {
+        // Answers only after repo_gone's 404 is on its way back.
+        return gone.then(() => envelope(url, [{ id: 'c1', created_at: '2025-03-01T00:00:00Z' }]));
+      }
+      goneAnswered();
+      return errorBody(404, 'NOT_FOUND', 'Git integration resource not found');
+    };
+    const out = await read('git_commits', { config: config({ concurrency: 2 }) });
+    expect(out.errors()).toEqual([]);
+    expect(out.records().map((r) => [r['repository_id'], r['id']])).toEqual([['repo_1', 'c1']]);
+    expect(warnings(out).join('\n')).toMatch(/git_commits: skipped git_app_id=app_gh_1, repository_id=repo_gone/);
+  });
+
   it('git_commits and git_pull_requests carry git_app_id and repository_id, read oldest first from created_at', async () => {
     fake = (url) => {
       if (url.pathname === '/v1/git/apps') return envelope(url, [{ id: 'app_gh_1', provider: 'github', name: 'GitHub Enterprise', is_active: true }]);
@@ -555,7 +574,8 @@ describe('errors: Leanmote’s code and message in the trace; a missing route fa
       const error = out.errors().find((e) => e.stream_descriptor?.name === stream);
       expect(error?.failure_type, stream).toBe('config_error');
       expect(error?.message, stream).toMatch(
-        /^Leanmote has no GET \/v1\/git\/apps\/app_gh_1\/repositories for this account \(HTTP 404 NOT_FOUND: Route not found\)\. The git repository, commit and pull-request routes are in Leanmote's API overview but not in its route table/,
+        // Either app's: both are asked for at once, and each 404 waits for the other's answer.
+        /^Leanmote has no GET \/v1\/git\/apps\/app_g[hl]_\d\/repositories for this account \(HTTP 404 NOT_FOUND: Route not found\)\. The git repository, commit and pull-request routes are in Leanmote's API overview but not in its route table/,
       );
     }
     // A 404 is not retried.
