@@ -68,3 +68,8 @@ export class Interrupted extends Error {
     this.name = 'Interrupted';
   }
 }
+
+/** The error a read stopped by `signal` ends with. */
+export function interruptedBy(signal: AbortSignal): Interrupted {
+  return new Interrupted(String(signal.reason ?? 'a signal'));
+}

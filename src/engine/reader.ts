@@ -1,6 +1,6 @@
 import { Channel, ChannelCancelled } from './channel.js';
 import { isAtOrAfter, lowerBoundOf } from './cursor.js';
-import { ConnectorError, describe, failureTypeOf, HttpError, Interrupted } from './errors.js';
+import { ConnectorError, describe, failureTypeOf, HttpError, interruptedBy } from './errors.js';
 import type { ApiClient, HttpResponse } from './http/client.js';
 import type { Logger } from './logger.js';
 import { isOverlapping, type OverlappingPaginator } from './overlap.js';
@@ -69,18 +69,17 @@ export function readStream(
   return readAhead(readPages(context, stream, undefined, cursor, from), signal);
 }
 
-/** The error a read stopped by `signal` ends with. */
-export function interruptedBy(signal: AbortSignal): Interrupted {
-  return new Interrupted(String(signal.reason ?? 'a signal'));
-}
-
 const interrupted = (signal: AbortSignal) => () => interruptedBy(signal);
 
 /** Records a list may have read ahead of those written: a page of 1000 records and the next one. */
 const READ_AHEAD = 2048;
 
-/** How much of a read-ahead an event takes: its records (a checkpoint or an estimate takes none). */
-const recordsIn = (event: ReadEvent) => (event.kind === 'records' ? event.records.length : 0);
+/**
+ * How much of a read-ahead an event takes: its records, and one for a checkpoint or an estimate (a
+ * list whose pages bring only records the cursor leaves out still queues a checkpoint per page, and
+ * must wait for a consumer held up by stdout like any other).
+ */
+const sizeOf = (event: ReadEvent) => (event.kind === 'records' ? event.records.length : 1);
 
 /**
  * The events of `source`, read up to READ_AHEAD ahead of the consumer: the request for a list's next
@@ -88,7 +87,7 @@ const recordsIn = (event: ReadEvent) => (event.kind === 'records' ? event.record
  * page and the writing of the one before overlap.
  */
 function readAhead(source: AsyncGenerator<ReadEvent>, signal: AbortSignal | undefined): AsyncGenerator<ReadEvent> {
-  const channel = new Channel<ReadEvent>(READ_AHEAD, recordsIn);
+  const channel = new Channel<ReadEvent>(READ_AHEAD, sizeOf);
   if (signal) channel.interruptOn(signal, interrupted(signal));
   void (async () => {
     try {
@@ -360,7 +359,7 @@ async function* readPartitions(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<ReadEvent> {
   const link = stream.parent;
-  const channel = new Channel<ReadEvent>(1024, recordsIn);
+  const channel = new Channel<ReadEvent>(1024, sizeOf);
   if (signal) channel.interruptOn(signal, interrupted(signal));
   const checkpoints = new PartitionCheckpoints(from);
   let failure: { error: unknown } | undefined;

@@ -2,12 +2,12 @@ import { messages } from '../protocol/messages.js';
 import type { Output } from '../protocol/output.js';
 import { cursorOf, maxCursor, minCursor, normaliseCursor } from './cursor.js';
 import type { ConfiguredStream, ResolvedCatalog, UnreadableStream } from './catalog.js';
-import { ConnectorError, describe, failureTypeOf, HttpError, Interrupted } from './errors.js';
+import { ConnectorError, describe, failureTypeOf, HttpError, Interrupted, interruptedBy } from './errors.js';
 import { Heartbeat } from './heartbeat.js';
 import { RequestPlan } from './plan.js';
 import type { WaitListener, WaitReason } from './http/client.js';
 import type { Logger } from './logger.js';
-import { interruptedBy, readStream, type ReaderContext } from './reader.js';
+import { readStream, type ReaderContext } from './reader.js';
 import { parseStreamState, serialiseState, type StreamState } from './state.js';
 import type { StreamDefinition } from './stream.js';
 
@@ -160,7 +160,8 @@ async function syncStream(
           validator.check(record);
           if (stream.incremental) max = maxCursor(max, normalisedCursorOf(record, stream.incremental.cursorField));
           sinceState++;
-          // Awaited only when stdout is full: an await per record costs more than the rest of its way out.
+          // Awaited only when a batch goes out or stdout is full: an await per record costs more than
+          // the rest of its way out.
           const full = output.record(name, record);
           if (full) {
             await full;

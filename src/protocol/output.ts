@@ -47,7 +47,8 @@ export class Output {
 
   /**
    * A RECORD message of `stream`: the same line as `write(messages.record(stream, data))`, built for
-   * speed. Returns a promise to wait for only when the writer must wait (stdout is full), else nothing.
+   * speed. Returns a promise to wait for when the buffer goes out (every FLUSH_BYTES) or stdout is
+   * full, else nothing: most records return at once.
    */
   record(stream: string, data: Record<string, unknown>, emittedAt: number = Date.now()): Promise<void> | undefined {
     let prefix = this.recordPrefixes.get(stream);

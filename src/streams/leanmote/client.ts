@@ -53,7 +53,8 @@ export class LeanmoteClient extends ApiClient {
     } catch (error) {
       // A 404 before the list has answered for any parent: the requests to it sent at the same time
       // (for the parents listed with this one) say whether the account serves it. If one of them
-      // answers, this parent is one deleted since it was listed.
+      // answers, this parent is one deleted since it was listed. (Those requests may be waiting for
+      // the quota or a retry: the stream's failure, if it comes to that, waits as long.)
       if (others && error instanceof HttpError && error.status === 404 && !this.served.has(list)) {
         others.delete(sent);
         await Promise.allSettled([...others]);
