@@ -14,7 +14,7 @@ import { summarise } from './figures.js';
 import { runMeasured } from './measured.js';
 import type { ConnectorReport } from './report.js';
 import { RequestLog } from './request-log.js';
-import { countInProcess, type SinkCounts } from './sink-process.js';
+import { countInProcess, emptyCounts } from './sink-process.js';
 import { mib, num } from './text.js';
 
 export interface ConnectorRunOptions {
@@ -51,7 +51,7 @@ export async function runConnector(sb: Sandbox, options: ConnectorRunOptions): P
   const catalogFile = join(options.work, `catalog-${id}.json`);
   writeFileSync(catalogFile, JSON.stringify(configured));
 
-  let sink: SinkCounts = { records: 0, lines: 0, bytes: 0, firstRecordAt: undefined, lastRecordAt: undefined, traces: [] };
+  let sink = emptyCounts();
   const log = new RequestLog(sb.port);
   const progress = options.progress;
   progress?.('  elapsed     records    records/s      RSS');

@@ -32,6 +32,11 @@ export interface SinkCounts {
   traces: unknown[];
 }
 
+/** Nothing counted yet. */
+export function emptyCounts(): SinkCounts {
+  return { records: 0, lines: 0, bytes: 0, firstRecordAt: undefined, lastRecordAt: undefined, traces: [] };
+}
+
 /** In the sink process: counts stdin, reporting its counts on stdout as one JSON line each time. */
 export async function sinkMain(): Promise<number> {
   const sink = new CountingSink();
@@ -54,7 +59,7 @@ export async function sinkMain(): Promise<number> {
  * `done` resolves once the output has ended and the final counts are in.
  */
 export function countInProcess(stdout: Readable): { counts: SinkCounts; done: Promise<void> } {
-  const counts: SinkCounts = { records: 0, lines: 0, bytes: 0, firstRecordAt: undefined, lastRecordAt: undefined, traces: [] };
+  const counts = emptyCounts();
   const sink = spawn(process.execPath, [CLI, SINK_COMMAND], { stdio: [stdout, 'pipe', 'inherit'] });
   // The sink holds its own copy of the pipe: this process's copy would keep it open without reading it.
   stdout.destroy();

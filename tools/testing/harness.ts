@@ -432,6 +432,8 @@ export function runProcess(program: string, args: string[], options: ProcessOpti
   let read: Promise<unknown>;
   if (typeof options.stdout === 'function') {
     read = options.stdout(child.stdout);
+    // Awaited once the process has exited: a consumer that fails before then is reported there.
+    read.catch(() => undefined);
   } else if (options.stdout) {
     child.stdout.pipe(options.stdout);
     read = finished(options.stdout);
