@@ -70,4 +70,10 @@ describe('records checked against the declared schema', () => {
     const { warnings: early } = await run(1_000, (i) => i === 999);
     expect(early.filter((w) => /does not match/.test(w))).toHaveLength(1);
   });
+
+  it('says, in its count of mismatches, how many records were checked of those read', async () => {
+    // From record 1,049 on (the first one sampled past 1,000) every record is checked: 1,000 + 151.
+    const { warnings } = await run(1_200, (i) => i >= 1_049);
+    expect(warnings.at(-1)).toBe('names: 151 records in all did not match the declared schema (of the 1151 checked; 1200 were read).');
+  });
 });
