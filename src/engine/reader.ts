@@ -3,7 +3,8 @@ import { isAtOrAfter, lowerBoundOf } from './cursor.js';
 import { ConnectorError, describe, failureTypeOf, HttpError, interruptedBy } from './errors.js';
 import type { ApiClient, HttpResponse } from './http/client.js';
 import type { Logger } from './logger.js';
-import { isOverlapping, type OverlappingPaginator } from './overlap.js';
+import { isOverlapping, type OverlappingPaginator, type Positions } from './overlap.js';
+import { PagesAhead } from './pages-ahead.js';
 import { pick, singlePage, type PageToken } from './pagination.js';
 import type { Partition, Row, StreamDefinition } from './stream.js';
 
@@ -184,7 +185,11 @@ async function* readPages(
     }
     if (rows.length > 0) {
       const page = token === undefined ? {} : { page: token };
-      yield { kind: 'records', records: rows, after: (i) => ({ ...page, skip: (indices[i] as number) + 1 }) };
+      yield {
+        kind: 'records',
+        records: rows,
+        after: (i) => ({ ...page, skip: (indices[i] as number) + 1 }),
+      };
     }
     if (!discarded) recent = keys;
     skip = 0;
@@ -210,6 +215,10 @@ const MAX_STEPS_BACK = 20;
  * that page it can find (in this page, else in pages stepping back, one at a time, towards the start)
  * and goes on after it, skipping the records of that page that come again. The list ends where a page
  * brings nothing after an anchor found in its place, or where the paginator says so.
+ *
+ * While pages are found in their place and the list reports its total, the next PAGES_AHEAD pages are
+ * asked for as soon as a page arrives (see pages-ahead.ts): a list is read at the pace of its server,
+ * not one round trip and one page's handling per page.
  */
 async function* readOverlapping(
   context: ReaderContext,
@@ -241,26 +250,27 @@ async function* readOverlapping(
   let idle = 0;
   let moves = 0;
   let repeats = 0;
-
-  for (;;) {
-    const at = anchor === undefined || plain ? position : Math.max(0, position - 1 - back);
-    const page = positions.page(at, served);
-    const response = await api.request({
+  const ahead = new PagesAhead((token) =>
+    api.request({
       method: stream.request.method ?? 'GET',
       path,
       query: {
         ...stream.request.params?.({ partition, cursor }),
         ...(cursor !== undefined && stream.incremental?.requestParams ? stream.incremental.requestParams(cursor) : {}),
-        ...paginator.params(page.token),
+        ...paginator.params(token),
       },
-    });
+    }),
+  );
+
+  for (;;) {
+    const at = anchor === undefined || plain ? position : Math.max(0, position - 1 - back);
+    const page = positions.page(at, served);
+    const response = await ahead.take(page.token);
     const records = selectRecords(stream, response).map((record) => stamp(record, partition));
-    if (first && !partition) {
-      const total = paginator.total?.(response);
-      if (total !== undefined) yield { kind: 'estimate', total };
-    }
-    first = false;
     served = Math.max(served ?? 0, records.length);
+    const total = paginator.total?.(response);
+    if (first && !partition && total !== undefined) yield { kind: 'estimate', total };
+    first = false;
     const next = paginator.next({ response, records, token: page.token });
     const keys = records.map((record) => keyOf(stream, record));
 
@@ -269,12 +279,18 @@ async function* readOverlapping(
     // be where it says: it starts at the position asked for, less what a resumed read already emitted.
     let start = anchor === undefined || plain ? Math.max(0, position - page.start) + skip : 0;
     let held = anchor === undefined || plain;
+    const expected = position - 1 - page.start;
+    const inPlace = held || (back === 0 && keys[expected] === anchor);
+    // Asked for before this page is handled, and only while the list stays put (a list that keeps
+    // moving would waste them): the pages that follow if it goes on staying put.
+    if (inPlace && total !== undefined) ahead.ask(pagesAfter(positions, page.start, records.length, served, total));
     if (!held) {
-      const expected = position - 1 - page.start;
-      if (back === 0 && keys[expected] === anchor) {
+      if (inPlace) {
         start = expected + 1;
         held = true;
       } else {
+        // The list moved: the pages asked for ahead start elsewhere.
+        ahead.drop();
         let found = -1;
         for (let index = keys.length - 1; index >= 0 && found < 0; index--) if (recent.has(keys[index] as string)) found = index;
         if (found < 0 && page.start > 0) {
@@ -318,7 +334,13 @@ async function* readOverlapping(
       rows.push(record);
       indices.push(index);
     }
-    if (rows.length > 0) yield { kind: 'records', records: rows, after: (i) => ({ page: positions.token(page.start + (indices[i] as number) + 1) }) };
+    if (rows.length > 0) {
+      yield {
+        kind: 'records',
+        records: rows,
+        after: (i) => ({ page: positions.token(page.start + (indices[i] as number) + 1) }),
+      };
+    }
     skip = 0;
     idle = emitted > 0 ? 0 : idle + 1;
     if (idle > MAX_REQUESTS_WITHOUT_PROGRESS) throw new ConnectorError(`The ${where} pagination did not advance past position ${position}.`, 'system_error');
@@ -349,6 +371,26 @@ async function* readOverlapping(
       `${where}: records were added or deleted before the page being read ${moves} time${moves === 1 ? '' : 's'} while the list was read; each time the read went on after the last record it had delivered, so none was skipped${repeats > 0 ? `, and ${repeats} that came again were left out` : ''}.`,
     );
   }
+}
+
+/** Pages of a list asked for ahead of the one being handled. */
+const PAGES_AHEAD = 2;
+
+/**
+ * The pages that follow a page of `length` records starting at `start`, as the read asks for them if
+ * the list stays put and every page is full: each from the last record of the page before. None past
+ * the list's `total`, and none after a page shorter than the server serves (the list ends, or moved).
+ */
+function pagesAfter(positions: Positions, start: number, length: number, served: number, total: number): PageToken[] {
+  const tokens: PageToken[] = [];
+  if (length < Math.min(served, total - start)) return tokens;
+  let at = { start, length };
+  while (tokens.length < PAGES_AHEAD && at.length > 0 && at.start + at.length < total) {
+    const next = positions.page(at.start + at.length - 1, served);
+    tokens.push(next.token);
+    at = { start: next.start, length: Math.min(next.size, served, total - next.start) };
+  }
+  return tokens;
 }
 
 async function* readPartitions(
