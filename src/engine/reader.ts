@@ -1,5 +1,6 @@
 import { Channel, ChannelCancelled } from './channel.js';
 import { isAtOrAfter, lowerBoundOf } from './cursor.js';
+import { arraySlices, pickSlices, type SlicedJson } from './formats/json-slices.js';
 import { ConnectorError, describe, failureTypeOf, HttpError, interruptedBy } from './errors.js';
 import type { ApiClient, HttpResponse } from './http/client.js';
 import type { Logger } from './logger.js';
@@ -36,6 +37,11 @@ export type ReadEvent =
   | {
       kind: 'records';
       records: Row[];
+      /**
+       * The records' JSON as the API sent it (one line of UTF-8 each), for those that are that JSON
+       * unchanged: aligned with `records`, so that they go out as those bytes.
+       */
+      json?: SlicedJson;
       /** Where a read resumes to come after `records[index]`. */
       after(index: number): Position;
       /** The partition (its key) that produced the records, when the stream is partitioned. */
@@ -159,6 +165,7 @@ async function* readPages(
       },
     });
     const records = selectRecords(stream, response);
+    const json = jsonOf(stream, response, records, partition);
     if (first && !partition) {
       const total = paginator.total?.(response);
       if (total !== undefined) yield { kind: 'estimate', total };
@@ -188,6 +195,7 @@ async function* readPages(
       yield {
         kind: 'records',
         records: rows,
+        ...(json ? { json: pickSlices(json, indices) } : {}),
         after: (i) => ({ ...page, skip: (indices[i] as number) + 1 }),
       };
     }
@@ -266,7 +274,9 @@ async function* readOverlapping(
     const at = anchor === undefined || plain ? position : Math.max(0, position - 1 - back);
     const page = positions.page(at, served);
     const response = await ahead.take(page.token);
-    const records = selectRecords(stream, response).map((record) => stamp(record, partition));
+    const selected = selectRecords(stream, response);
+    const json = jsonOf(stream, response, selected, partition);
+    const records = selected.map((record) => stamp(record, partition));
     served = Math.max(served ?? 0, records.length);
     const total = paginator.total?.(response);
     if (first && !partition && total !== undefined) yield { kind: 'estimate', total };
@@ -338,6 +348,7 @@ async function* readOverlapping(
       yield {
         kind: 'records',
         records: rows,
+        ...(json ? { json: pickSlices(json, indices) } : {}),
         after: (i) => ({ page: positions.token(page.start + (indices[i] as number) + 1) }),
       };
     }
@@ -606,6 +617,28 @@ function selectRecords(stream: StreamDefinition, response: HttpResponse): unknow
     `The ${stream.name} response has no list of records${typeof selector === 'string' && selector ? ` at "${selector}"` : ''}.`,
     'system_error',
   );
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * Each record's JSON as the API sent it, where the record goes out as that JSON unchanged: an object
+ * (or array) taken from a list at a path of the body, not stamped with a partition's values.
+ */
+function jsonOf(stream: StreamDefinition, response: HttpResponse, records: unknown[], partition: Partition | undefined): SlicedJson | undefined {
+  const { bytes } = response;
+  if (partition || !bytes || typeof stream.records !== 'string' || records.length === 0) return undefined;
+  const slices = arraySlices(bytes, stream.records);
+  if (!slices || slices.starts.length !== records.length) return undefined;
+  const { starts, ends } = slices;
+  // The ends stand for the rest: a body whose records' key comes twice (JSON.parse keeps the last) shows there.
+  const same = (i: number) => JSON.stringify(JSON.parse(utf8.decode(bytes.subarray(starts[i], ends[i])))) === JSON.stringify(records[i]);
+  if (!same(0) || !same(records.length - 1)) return undefined;
+  // A value that is not an object goes out wrapped (see `stamp`), not as it came.
+  records.forEach((record, i) => {
+    if (record === null || typeof record !== 'object') starts[i] = -1;
+  });
+  return { bytes, starts, ends };
 }
 
 /** A record's primary key, as one comparable string. */

@@ -156,13 +156,16 @@ async function syncStream(
       if (event.kind === 'records') {
         if (!running) await markRunning();
         heartbeat.touch();
-        for (const record of event.records) {
+        const { records, json } = event;
+        for (let index = 0; index < records.length; index++) {
+          const record = records[index] as Record<string, unknown>;
           validator.check(record);
           if (stream.incremental) max = maxCursor(max, normalisedCursorOf(record, stream.incremental.cursorField));
           sinceState++;
           // Awaited only when a batch goes out or stdout is full: an await per record costs more than
           // the rest of its way out.
-          const full = output.record(name, record);
+          const start = json?.starts[index] ?? -1;
+          const full = json && start >= 0 ? output.recordJson(name, json.bytes.subarray(start, json.ends[index])) : output.record(name, record);
           if (full) {
             await full;
             heartbeat.touch();

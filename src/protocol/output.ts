@@ -4,6 +4,8 @@ import { Redactor } from './redact.js';
 
 /** Buffered output goes out once it holds this much... */
 const FLUSH_BYTES = 64 * 1024;
+/** Lines are encoded into slabs of this size, each write a view of the part filled since the last. */
+const SLAB_BYTES = 1024 * 1024;
 /** ...or after this long, whichever comes first. Any other message than a record goes out at once. */
 const FLUSH_AFTER_MS = 50;
 
@@ -20,16 +22,26 @@ const DONE: Promise<void> = Promise.resolve();
  * rest of a record's way through the connector); any other message (a STATE, a status, a log) writes
  * them out first, at once, so no STATE ever reaches stdout before the records it counts. A record
  * line is built around the record's own JSON rather than by serialising a wrapper object.
+ *
+ * Each line is encoded to UTF-8 as it comes, into a slab of bytes the writes are views of: a string
+ * of many lines costs far more to encode at once (it is joined first, and wide if one line is) than
+ * its lines cost one by one.
  */
 export class Output {
   readonly redactor: Redactor;
-  private buffer = '';
+  private slab = Buffer.allocUnsafe(SLAB_BYTES);
+  /** The slab's bytes before `start` are written out; those from `start` to `end` wait to be. */
+  private start = 0;
+  private end = 0;
+  /** Filled slabs' bytes that wait to be written out, when a line did not fit in the slab. */
+  private readonly waiting: Buffer[] = [];
+  private waitingBytes = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Set while the sink is full: writers wait for it to drain. */
   private blocked: Promise<void> | undefined;
   private failure: unknown;
   /** `{"type":"RECORD","record":{"stream":"goals","data":` by stream. */
-  private readonly recordPrefixes = new Map<string, string>();
+  private readonly recordPrefixes = new Map<string, Buffer>();
 
   constructor(
     private readonly sink: Writable = process.stdout,
@@ -51,12 +63,38 @@ export class Output {
    * full, else nothing: most records return at once.
    */
   record(stream: string, data: Record<string, unknown>, emittedAt: number = Date.now()): Promise<void> | undefined {
+    return this.recordJson(stream, JSON.stringify(data), emittedAt);
+  }
+
+  /**
+   * Like `record`, for a record at hand as its JSON text: a string, or UTF-8 bytes (as the API sent
+   * them), which go out as they are. Either must be one line.
+   */
+  recordJson(stream: string, json: string | Uint8Array, emittedAt: number = Date.now()): Promise<void> | undefined {
+    const prefix = this.prefixOf(stream);
+    const suffix = `,"emitted_at":${emittedAt}}}`;
+    this.reserve(prefix.length + (typeof json === 'string' ? json.length * 3 : json.length) + suffix.length + 1);
+    this.slab.set(prefix, this.end);
+    this.end += prefix.length;
+    if (typeof json === 'string') {
+      this.end += this.slab.write(json, this.end);
+    } else {
+      this.slab.set(json, this.end);
+      this.end += json.length;
+    }
+    this.end += this.slab.write(suffix, this.end, 'latin1');
+    this.slab[this.end++] = 0x0a;
+    return this.pushed(false);
+  }
+
+  /** `{"type":"RECORD","record":{"stream":"goals","data":`, as bytes. */
+  private prefixOf(stream: string): Buffer {
     let prefix = this.recordPrefixes.get(stream);
     if (prefix === undefined) {
-      prefix = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`;
+      prefix = Buffer.from(`{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`);
       this.recordPrefixes.set(stream, prefix);
     }
-    return this.push(`${prefix}${JSON.stringify(data)},"emitted_at":${emittedAt}}}`, false);
+    return prefix;
   }
 
   /** Writes out what the buffer holds, once the sink has room for it. */
@@ -67,9 +105,8 @@ export class Output {
       wallClock.clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.buffer === '') return;
-    const chunk = this.buffer;
-    this.buffer = '';
+    const chunk = this.take();
+    if (chunk === undefined) return;
     if (!this.sink.write(chunk)) {
       this.blocked = this.drained().finally(() => {
         this.blocked = undefined;
@@ -78,9 +115,42 @@ export class Output {
     }
   }
 
+  /** The bytes waiting to go out, as one buffer; undefined when there are none. */
+  private take(): Buffer | undefined {
+    const current = this.slab.subarray(this.start, this.end);
+    this.start = this.end;
+    if (this.waiting.length === 0) return current.length > 0 ? current : undefined;
+    const chunk = Buffer.concat([...this.waiting, current], this.waitingBytes + current.length);
+    this.waiting.length = 0;
+    this.waitingBytes = 0;
+    return chunk;
+  }
+
   private push(line: string, now: boolean): Promise<void> | undefined {
-    this.buffer += `${line}\n`;
-    if (now || this.buffer.length >= FLUSH_BYTES) return this.flush();
+    // A UTF-16 code unit takes at most three bytes in UTF-8.
+    this.reserve((line.length + 1) * 3);
+    this.end += this.slab.write(line, this.end);
+    this.slab[this.end++] = 0x0a;
+    return this.pushed(now);
+  }
+
+  /** Makes room for `most` more bytes in the slab. */
+  private reserve(most: number): void {
+    if (this.end + most > this.slab.length) {
+      // The slab stays with the writes that are views of it; what waits in it moves on with the next write.
+      if (this.end > this.start) {
+        this.waiting.push(this.slab.subarray(this.start, this.end));
+        this.waitingBytes += this.end - this.start;
+      }
+      this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, most));
+      this.start = 0;
+      this.end = 0;
+    }
+  }
+
+  /** After a line: writes out what waits when it is time to (see `record`). */
+  private pushed(now: boolean): Promise<void> | undefined {
+    if (now || this.waitingBytes + this.end - this.start >= FLUSH_BYTES) return this.flush();
     if (this.timer === undefined) {
       this.timer = wallClock.setTimeout(() => {
         this.timer = undefined;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { HttpError, NetworkError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { PacerClosedError, rateWindows, SlidingWindowPacer, Slots } from './rate-window.js';
@@ -23,7 +24,12 @@ export interface HttpResponse {
   headers: Headers;
   body: unknown;
   url: string;
+  /** The body as it came, when it parsed as a JSON object or array: records can go out as these bytes. */
+  bytes?: Uint8Array;
 }
+
+/** Decodes as `Response.text()` does: a byte-order mark dropped, malformed bytes replaced. */
+const utf8 = new TextDecoder();
 
 /** A successful response whose body is still to be read, piece by piece (a large download). */
 export interface StreamingResponse {
@@ -143,8 +149,11 @@ export class ApiClient {
 
   async request(request: HttpRequest): Promise<HttpResponse> {
     return this.send(request, async (response, url) => {
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, body: parseBody(text, response.headers), url };
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const body = parseBody(utf8.decode(bytes), response.headers);
+      // Bytes that are not all UTF-8 were decoded with replacements: only the decoded text is right.
+      const asSent = body !== null && typeof body === 'object' && isUtf8(bytes);
+      return { status: response.status, headers: response.headers, body, url, ...(asSent ? { bytes } : {}) };
     });
   }
 
