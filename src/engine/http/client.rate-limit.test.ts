@@ -18,12 +18,22 @@ interface Sent {
   authorization: string | undefined;
 }
 
-/** An API on an in-memory transport that records when each request went out; `answer` decides the response. */
-function pacedApi(rateLimit: RateLimit, options: { answer?: (path: string, attempt: number) => Response; auth?: AuthProvider } = {}) {
+/**
+ * An API on an in-memory transport that records when each request went out; `answer` decides the
+ * response, `writeAfterMs` how long after the call a request is written (a new connection opened first).
+ */
+function pacedApi(
+  rateLimit: RateLimit,
+  options: { answer?: (path: string, attempt: number) => Response; auth?: AuthProvider; writeAfterMs?: (path: string, call: number) => number } = {},
+) {
   const sent: Sent[] = [];
   const attempts = new Map<string, number>();
+  let calls = 0;
   const transport: Transport = async (url, init) => {
     const path = new URL(url).pathname + new URL(url).search;
+    const writeAfterMs = options.writeAfterMs?.(path, calls++) ?? 0;
+    if (writeAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, writeAfterMs));
+    init.onSent?.();
     sent.push({ at: Date.now(), path, authorization: init.headers['authorization'] });
     const attempt = (attempts.get(path) ?? 0) + 1;
     attempts.set(path, attempt);
@@ -138,6 +148,31 @@ describe('the rate limit, as a gateway counts it', () => {
     expect(fullest(sent, 1_000)).toBe(1);
   });
 
+  it('counts a request from when the transport wrote it: requests written late, on new connections, do not bunch with the next window', async () => {
+    // The first two open their connections: written 300 ms after their turns, the next ones at once.
+    const { api, sent } = pacedApi({ requestsPerSecond: 2 }, { writeAfterMs: (_path, call) => (call < 2 ? 300 : 0) });
+    await settle(requests(api, 4));
+    expect(sent).toHaveLength(4);
+    // Counted from their turns, the next two would go 1034 ms after those, 734 ms after the first two arrived.
+    expect(fullest(sent, 1_000)).toBe(2);
+    expect(sent.map((s) => s.at - (sent[0] as Sent).at)).toEqual([0, 0, 1_034, 1_034]);
+  });
+
+  it('counts a token exchange from when it was written too', async () => {
+    const answer = (path: string) => (path.startsWith('/token') ? Response.json({ token: 't', expiresIn: 3_600 }) : Response.json({ data: [] }));
+    const holder: { api?: ApiClient } = {};
+    const auth = new TokenExchangeAuth(async () => {
+      const response = await (holder.api as ApiClient).request({ path: '/token', anonymous: true });
+      return response.body as { token: string; expiresIn: number };
+    });
+    // The exchange opens the first connection: written 300 ms after its turn.
+    const { api, sent } = pacedApi({ requestsPerSecond: 2 }, { answer, auth, writeAfterMs: (path) => (path.startsWith('/token') ? 300 : 0) });
+    holder.api = api;
+    await settle(requests(api, 3));
+    expect(sent.map((s) => s.path.split('?')[0])).toEqual(['/token', '/things', '/things', '/things']);
+    expect(fullest(sent, 1_000)).toBe(2);
+  });
+
   it('tells listeners when a request waits for its turn or before a retry', async () => {
     const waits: Array<[number, WaitReason]> = [];
     const answer = (path: string, attempt: number) => (attempt === 1 && path.includes('n=0') ? new Response('', { status: 503 }) : Response.json({}));
@@ -146,7 +181,7 @@ describe('the rate limit, as a gateway counts it', () => {
     await settle(requests(api, 2));
     expect(waits).toEqual(
       expect.arrayContaining([
-        [1_050, { kind: 'rate-limit', limit: 1, windowMs: 1_000 }],
+        [1_034, { kind: 'rate-limit', limit: 1, windowMs: 1_000 }],
         [expect.any(Number), { kind: 'retry', failure: 'HTTP 503', retry: 1 }],
       ]),
     );

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { HttpError, NetworkError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { PacerClosedError, rateWindows, SlidingWindowPacer, Slots } from './rate-window.js';
+import { PacerClosedError, rateWindows, SlidingWindowPacer, Slots, type Turn } from './rate-window.js';
 import { type QuotaHeaders, ServerQuota } from './quota.js';
 import { backoffDelay, isRetryableStatus, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
 import type { Transport } from './transport.js';
@@ -91,7 +91,9 @@ export interface ApiClientOptions {
 /**
  * After its turn under the rate limit, a request takes its auth headers. If they take longer than
  * this (a token exchange happened meanwhile), the turn is stale and the request takes a new one: it
- * is counted from the moment it goes out, not from when it was ready to.
+ * is counted from the moment it goes out, not from when it was ready to. A transport that says when
+ * the request was written moves the turn there too, but only then: until it does, the pacer counts
+ * the turn from when it was given, and gives the next ones accordingly.
  */
 const STALE_TURN_MS = 10;
 
@@ -107,8 +109,9 @@ const UNRESOLVED_HOST_RETRIES = 1;
  * Retries cover 429 (honouring Retry-After), 408/5xx, network errors and bodies that do not parse.
  *
  * Every request sent, each retry and each token exchange included, takes a turn of the sliding-window
- * pacer (see rate-window.ts), so that the API never sees more than its limit in any window. At most
- * as many authenticated requests as the per-second limit are in flight at once.
+ * pacer (see rate-window.ts), so that the API never sees more than its limit in any window; the turn
+ * counts from when the transport wrote the request, if it says so. At most as many authenticated
+ * requests as the per-second limit are in flight at once.
  */
 export class ApiClient {
   private readonly pacer: SlidingWindowPacer;
@@ -234,10 +237,7 @@ export class ApiClient {
   private async dispatch(url: string, method: string, request: HttpRequest): Promise<Response> {
     if (request.anonymous) {
       await this.quotaTurn();
-      return this.counted(async () => {
-        await this.pacer.take();
-        return this.transmit(url, method, request, {});
-      });
+      return this.counted(async () => this.transmit(url, method, request, {}, await this.pacer.take()));
     }
     await this.slots.acquire();
     try {
@@ -245,15 +245,16 @@ export class ApiClient {
       let authHeaders = await this.authHeaders();
       await this.quotaTurn();
       return await this.counted(async () => {
-        for (let turn = 0; ; turn++) {
-          await this.pacer.take({ first: turn > 0 });
+        let turn: Turn;
+        for (let taken = 0; ; taken++) {
+          turn = await this.pacer.take({ first: taken > 0 });
           // A third turn goes with the headers just fetched, without waiting for them again.
-          if (turn === 2) break;
+          if (taken === 2) break;
           const asked = Date.now();
           authHeaders = await this.authHeaders();
           if (Date.now() - asked <= STALE_TURN_MS) break;
         }
-        return await this.transmit(url, method, request, authHeaders);
+        return await this.transmit(url, method, request, authHeaders, turn);
       });
     } finally {
       this.slots.release();
@@ -288,9 +289,11 @@ export class ApiClient {
     this.quota.sent();
   }
 
-  private async transmit(url: string, method: string, request: HttpRequest, authHeaders: Record<string, string>): Promise<Response> {
+  /** Sends the request on its turn, which counts from when the transport has written it, if it says so. */
+  private async transmit(url: string, method: string, request: HttpRequest, authHeaders: Record<string, string>, turn: Turn): Promise<Response> {
     const response = await this.options.transport(url, {
       method,
+      onSent: () => turn.sent(),
       headers: {
         accept: 'application/json',
         'user-agent': this.options.userAgent ?? 'source-performance-management',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PacerClosedError, rateWindows, SlidingWindowPacer, Slots, type PacerClock, type RateWindow } from './rate-window.js';
+import { PacerClosedError, rateWindows, SlidingWindowPacer, Slots, type PacerClock, type RateWindow, type Turn } from './rate-window.js';
 
 /** A clock that moves only when told to, firing due timers in order. */
 class ManualClock implements PacerClock {
@@ -88,16 +88,16 @@ describe('SlidingWindowPacer', () => {
     expect(given.slice(40).every((t) => t === 2_000)).toBe(true);
   });
 
-  it('keeps a guard on top of each window, 1/20 of it by default', async () => {
+  it('keeps a guard on top of each window, 1/30 of it by default', async () => {
     const clock = new ManualClock();
     const pacer = new SlidingWindowPacer([{ limit: 20, lengthMs: 1_000 }], { clock });
     const given = await burst(pacer, clock, 60);
     expect(fullest(given, 1_000)).toBe(20);
-    expect(fullest(given, 1_050)).toBe(20);
-    expect(given.at(-1)).toBe(2_100);
+    expect(fullest(given, 1_034)).toBe(20);
+    expect(given.at(-1)).toBe(2_068);
   });
 
-  it('counts a turn from when it was given, whenever it was asked for', async () => {
+  it('counts a turn from when it was given, whenever it was asked for, if its request is never said to be written', async () => {
     const clock = new ManualClock();
     const pacer = new SlidingWindowPacer([{ limit: 2, lengthMs: 1_000 }], { clock, guard: 0 });
     const given: number[] = [];
@@ -112,6 +112,82 @@ describe('SlidingWindowPacer', () => {
     await Promise.all([third, fourth]);
     expect(given).toEqual([0, 0, 1_000, 1_000]);
     expect(fullest(given, 1_000)).toBe(2);
+  });
+
+  it('counts a turn from when its request was written: a request written late holds back the turn a window after it', async () => {
+    const clock = new ManualClock();
+    const pacer = new SlidingWindowPacer([{ limit: 2, lengthMs: 1_000 }], { clock, guard: 0 });
+    const written: number[] = [];
+    const [first, second] = await Promise.all([pacer.take(), pacer.take()]);
+    first?.sent();
+    written.push(clock.now());
+    // The second opens a connection first: written 300 ms after its turn.
+    await clock.advance(300);
+    second?.sent();
+    written.push(clock.now());
+    const given: number[] = [];
+    const later = [pacer.take(), pacer.take()].map((turn) => turn.then(() => given.push(clock.now())));
+    await clock.runAll();
+    await Promise.all(later);
+    // Counted from its turn, the fourth would go at 1000, with the second's arrival 700 ms before.
+    expect(given).toEqual([1_000, 1_300]);
+    expect(fullest([...written, ...given], 1_000)).toBe(2);
+  });
+
+  it('keeps the window right when turns are written in another order than they were given', async () => {
+    const clock = new ManualClock();
+    const pacer = new SlidingWindowPacer([{ limit: 3, lengthMs: 1_000 }], { clock, guard: 0 });
+    const [first, second] = (await Promise.all([pacer.take(), pacer.take(), pacer.take()])) as Turn[];
+    // The second written at 100, the first at 400, the third never said to be.
+    await clock.advance(100);
+    second?.sent();
+    await clock.advance(300);
+    first?.sent();
+    const given = await burst(pacer, clock, 3);
+    // Each next turn when the oldest has left: the third's grant (0), then the second's, then the first's.
+    expect(given).toEqual([1_000, 1_100, 1_400]);
+  });
+
+  it('moves a turn only later, and only once', async () => {
+    const clock = new ManualClock();
+    const pacer = new SlidingWindowPacer([{ limit: 1, lengthMs: 1_000 }], { clock, guard: 0 });
+    await clock.advance(500);
+    const turn = await pacer.take();
+    // Written before its turn was given: it still counts from its grant. A second call changes nothing.
+    turn.sent(200);
+    turn.sent(900);
+    expect(await burst(pacer, clock, 1)).toEqual([1_500]);
+  });
+
+  it('remembers a turn written after the turns given since had pushed it out', async () => {
+    const clock = new ManualClock();
+    const pacer = new SlidingWindowPacer([{ limit: 2, lengthMs: 1_000 }], { clock, guard: 0 });
+    const [slow, quick] = (await Promise.all([pacer.take(), pacer.take()])) as Turn[];
+    quick?.sent(0);
+    // The slow one is still on its way when the next turn comes, a window after both grants.
+    const [next] = await burst(pacer, clock, 1);
+    expect(next).toBe(1_000);
+    await clock.advance(100);
+    slow?.sent();
+    // Written at 1100, it holds back the turn after as the one given at 1000 does.
+    expect(await burst(pacer, clock, 2)).toEqual([2_000, 2_100]);
+  });
+
+  it('does not give a turn early when the one holding it back moves later while it waits', async () => {
+    const clock = new ManualClock();
+    const waits: number[] = [];
+    const pacer = new SlidingWindowPacer([{ limit: 1, lengthMs: 1_000 }], { clock, guard: 0, onWait: (ms) => waits.push(ms) });
+    const first = await pacer.take();
+    const given: number[] = [];
+    // Its timer is set for 1000, while the first request is still on its way.
+    const second = pacer.take().then(() => given.push(clock.now()));
+    await clock.advance(200);
+    first.sent();
+    await clock.runAll();
+    await second;
+    expect(given).toEqual([1_200]);
+    // Told once, of the wait it saw then.
+    expect(waits).toEqual([1_000]);
   });
 
   it('honours per-second, per-minute and per-hour windows at once', async () => {

@@ -3,9 +3,15 @@
  * wherever it starts, holds more than N requests. A token bucket that hands out a whole second's
  * budget at once, right after the previous one, lets up to 2N through a second that straddles both.
  *
- * The pacer remembers when the last turns were given (as many as the largest limit). A request may go
- * when, for every window, fewer than `limit` turns fall within its length before now; otherwise it
- * waits until the oldest of those has left. Turns are given in the order they were asked for.
+ * The pacer remembers the last turns (as many as the largest limit). A request may go when, for every
+ * window, fewer than `limit` turns fall within its length before now; otherwise it waits until the
+ * oldest of those has left. Turns are given in the order they were asked for.
+ *
+ * A turn counts from when its request was written to the socket, once the transport says so
+ * (`Turn.sent`), and from when it was given until then. Requests given their turns at once do not go
+ * out at once: those that open a connection first (a TLS handshake) are written up to a few hundred
+ * milliseconds later. Counted from their turns, they would reach the server within one window of the
+ * turns given a window later.
  */
 
 /** At most `limit` requests in any `lengthMs` milliseconds. */
@@ -31,9 +37,13 @@ export const systemClock: PacerClock = {
 export interface PacerOptions {
   clock?: PacerClock;
   /**
-   * Share of each window's length added to it: requests do not reach the server after exactly the
-   * same delay, so turns exactly one window apart could land within one window there. Default 1/20
-   * (50 ms of a second).
+   * Share of each window's length added to it: requests written exactly one window apart do not
+   * reach the server's count exactly one window apart (the network, the server's own queue). Turns
+   * count from when their requests were written (`Turn.sent`), so the guard need not cover the time
+   * it takes to open a connection, only how much that delay varies: default 1/30 (34 ms of a
+   * second), which keeps the pace at 96.7% of the limit. (A server that is busy when requests arrive
+   * counts them late by tens of milliseconds: 1/50 and 1/40 let a sliding window at the limit turn
+   * some away.)
    */
   guard?: number;
   /** Told when a request has to wait for its turn: how long, and which window holds it back. */
@@ -47,8 +57,23 @@ export class PacerClosedError extends Error {
   }
 }
 
+/** One request's turn under the pacer. */
+export interface Turn {
+  /**
+   * Tells the pacer that the request was written at `at` (now by default): the turn counts from then
+   * on, never from before it was given. A request never written (it failed before) keeps counting
+   * from when its turn was given. A turn counts one request: only the first call moves it.
+   */
+  sent(at?: number): void;
+}
+
+/** When a turn counts from. */
+interface Remembered {
+  at: number;
+}
+
 interface Waiter {
-  resolve(): void;
+  resolve(turn: Turn): void;
   reject(error: Error): void;
   /** Whether `onWait` was told about this one already. */
   told: boolean;
@@ -60,15 +85,15 @@ export class SlidingWindowPacer {
   private readonly onWait: PacerOptions['onWait'];
   /** How many turns to remember: the largest limit. */
   private readonly keep: number;
-  /** When the last `keep` turns were given, oldest first. */
-  private turns: number[] = [];
+  /** The last `keep` turns, oldest first (a turn moved later may move past others). */
+  private turns: Remembered[] = [];
   private readonly queue: Waiter[] = [];
   private timer: unknown;
   private lastReading = -Infinity;
   private closed = false;
 
   constructor(windows: readonly RateWindow[], options: PacerOptions = {}) {
-    const guard = options.guard ?? 1 / 20;
+    const guard = options.guard ?? 1 / 30;
     if (!(guard >= 0)) throw new Error(`guard must be >= 0, got ${guard}`);
     for (const { limit, lengthMs } of windows) {
       if (!Number.isInteger(limit) || limit < 1) throw new Error(`a window's limit must be a positive integer, got ${limit}`);
@@ -86,12 +111,13 @@ export class SlidingWindowPacer {
   }
 
   /**
-   * Resolves when the caller may send one request, which counts from that moment: send it right away.
-   * `first` puts the caller ahead of those waiting (it waited its turn already and must take another).
+   * Resolves when the caller may send one request: send it right away, and say when it was written
+   * (`Turn.sent`), so that it counts from then rather than from now. `first` puts the caller ahead of
+   * those waiting (it waited its turn already and must take another).
    */
-  take(options: { first?: boolean } = {}): Promise<void> {
+  take(options: { first?: boolean } = {}): Promise<Turn> {
     if (this.closed) return Promise.reject(new PacerClosedError());
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<Turn>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, told: false };
       if (options.first) this.queue.unshift(waiter);
       else this.queue.push(waiter);
@@ -112,9 +138,9 @@ export class SlidingWindowPacer {
       const now = this.now();
       const blocked = this.blockedFor(now);
       if (!blocked) {
-        this.turns.push(now);
-        if (this.turns.length > this.keep) this.turns.shift();
-        (this.queue.shift() as Waiter).resolve();
+        const turn: Remembered = { at: now };
+        this.remember(turn);
+        (this.queue.shift() as Waiter).resolve(this.handle(turn));
         continue;
       }
       const head = this.queue[0] as Waiter;
@@ -122,7 +148,8 @@ export class SlidingWindowPacer {
         head.told = true;
         this.onWait?.(blocked.ms, { limit: blocked.window.limit, lengthMs: blocked.window.lengthMs });
       }
-      // A timer may already be set for the same moment (it only moves when a turn is given).
+      // A timer may be set already: for this moment, or for an earlier one if a turn has moved later
+      // since (which never brings the next turn sooner). Then it fires early, and this checks again.
       if (this.timer === undefined) {
         this.timer = this.clock.setTimeout(() => {
           this.timer = undefined;
@@ -133,13 +160,45 @@ export class SlidingWindowPacer {
     }
   }
 
+  /** The turn's handle: its first `sent` moves it to when its request was written. */
+  private handle(turn: Remembered): Turn {
+    let moved = false;
+    return {
+      sent: (at) => {
+        if (moved) return;
+        moved = true;
+        this.move(turn, at ?? this.now());
+      },
+    };
+  }
+
+  /**
+   * Moves a turn later. One forgotten meanwhile (the turns given since fill the memory) comes back if
+   * it now falls among the last `keep`: it reached the server after some of them.
+   */
+  private move(turn: Remembered, at: number): void {
+    if (!(at > turn.at)) return;
+    const index = this.turns.indexOf(turn);
+    if (index >= 0) this.turns.splice(index, 1);
+    turn.at = at;
+    this.remember(turn);
+  }
+
+  /** Puts a turn in its place by time, forgetting the oldest beyond `keep`. */
+  private remember(turn: Remembered): void {
+    let index = this.turns.length;
+    while (index > 0 && (this.turns[index - 1] as Remembered).at > turn.at) index--;
+    this.turns.splice(index, 0, turn);
+    if (this.turns.length > this.keep) this.turns.shift();
+  }
+
   /** How long until the next turn, and the window that holds it back longest; undefined if it may go now. */
   private blockedFor(now: number): { ms: number; window: RateWindow } | undefined {
     let longest: { ms: number; window: RateWindow } | undefined;
     for (const window of this.windows) {
       if (this.turns.length < window.limit) continue;
       // The limit-th most recent turn must have left the window.
-      const ms = (this.turns[this.turns.length - window.limit] as number) + window.spanMs - now;
+      const ms = (this.turns[this.turns.length - window.limit] as Remembered).at + window.spanMs - now;
       if (ms > 0 && (!longest || ms > longest.ms)) longest = { ms, window };
     }
     return longest;
@@ -150,7 +209,7 @@ export class SlidingWindowPacer {
     const now = this.clock.now();
     if (now < this.lastReading) {
       const back = this.lastReading - now;
-      this.turns = this.turns.map((t) => t - back);
+      for (const turn of this.turns) turn.at -= back;
     }
     this.lastReading = now;
     return now;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { failureTypeOf, NetworkError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { ApiClient } from './client.js';
-import { CONNECT_TIMEOUT_MS, DeadlineExceeded, pooledTransport, withDeadline } from './transport.js';
+import { CONNECT_TIMEOUT_MS, DeadlineExceeded, pooledTransport, type Transport, type TransportRequest, withDeadline } from './transport.js';
 
 /**
  * The production transport against a real socket: a server that accepts the connection and then
@@ -29,6 +29,10 @@ const muted: Socket[] = [];
 const trickling: ServerResponse[] = [];
 /** Bytes the trickling route has sent. */
 let trickled = 0;
+/** Connections the server has accepted. */
+let connections = 0;
+/** In order: the requests the transport said it wrote, those that reached the server, those answered. */
+const events: string[] = [];
 
 /** Resolves when the next request has reached the server (and, for /half-body, got its first bytes). */
 function nextArrival(): Promise<void> {
@@ -81,6 +85,15 @@ beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   server = createServer((request, response) => {
     held.push(response);
+    if (request.url?.startsWith('/answer') || request.url === '/moved') {
+      events.push(`arrived ${request.url}`);
+      // Answers once the whole request is in: /moved sends the client on to /answer.
+      request.resume();
+      request.on('end', () => {
+        if (request.url === '/moved') response.writeHead(302, { location: '/answer?n=moved' });
+        response.end('{}');
+      });
+    }
     if (request.url === '/half-body') {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('{"data": [');
@@ -94,6 +107,7 @@ beforeAll(async () => {
     // Otherwise: never answer.
     onArrival?.();
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   mute = createTcpServer((socket) => {
@@ -303,5 +317,62 @@ describe('the total deadline ends what no idle timeout does', () => {
       await api.close();
       await shutDown(pooled);
     }
+  });
+});
+
+describe('the pooled transport says when it has written a request', () => {
+  /** Sends to `path` on `transport`, logging when the transport says it wrote the request and when the answer was read. */
+  async function send(transport: Transport, path: string, init: Partial<TransportRequest> = {}): Promise<void> {
+    const response = await transport(`${base}${path}`, { method: 'GET', headers: {}, ...init, onSent: () => events.push(`sent ${path}`) });
+    await response.text();
+    events.push(`answered ${path}`);
+  }
+
+  /** What happened to the request to `path`, in order. */
+  const story = (path: string) => events.filter((event) => event.endsWith(` ${path}`)).map((event) => event.split(' ')[0]);
+
+  it('once per request, before the server has it: on new connections, on kept-alive ones, through a deadline, with a body', async () => {
+    const pooled = pooledTransport({ timeoutMs: 60_000 });
+    const before = connections;
+    try {
+      // Two at once on a new pool: each opens a connection first.
+      await Promise.all([send(pooled.transport, '/answer?n=1'), send(pooled.transport, '/answer?n=2')]);
+      expect(connections - before).toBe(2);
+      await send(withDeadline(pooled.transport, 60_000), '/answer?n=3');
+      await send(pooled.transport, '/answer?n=4', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"token": "please"}' });
+      expect(connections - before).toBe(2);
+    } finally {
+      await shutDown(pooled);
+    }
+    for (const n of [1, 2, 3]) expect(story(`/answer?n=${n}`), `request ${n}`).toEqual(['sent', 'arrived', 'answered']);
+    // A body is written after the headers the server may have read already: only once it is all out is the request sent.
+    expect(story('/answer?n=4').filter((event) => event !== 'arrived')).toEqual(['sent', 'answered']);
+    expect(story('/answer?n=4')).toContain('arrived');
+  });
+
+  it('for the request it was given, not again for a redirect it follows', async () => {
+    const pooled = pooledTransport({ timeoutMs: 60_000 });
+    try {
+      await send(pooled.transport, '/moved');
+    } finally {
+      await shutDown(pooled);
+    }
+    expect(story('/moved')).toEqual(['sent', 'arrived', 'answered']);
+    expect(story('/answer?n=moved')).toEqual(['arrived']);
+  });
+
+  it('never for a request that failed before it was written: a TLS handshake that stalls', async () => {
+    const pooled = pooledTransport({ timeoutMs: 60_000 });
+    let sent = 0;
+    try {
+      const arrived = nextArrival();
+      const request = outcome(withDeadline(pooled.transport, 2_000)(`${muteBase}/things`, { method: 'GET', headers: {}, onSent: () => sent++ }));
+      await arrived;
+      const result = await settleWithinAMinute(request);
+      expect(result.settled && result.value).toBeInstanceOf(DeadlineExceeded);
+    } finally {
+      await shutDown(pooled);
+    }
+    expect(sent).toBe(0);
   });
 });

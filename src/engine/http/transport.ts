@@ -1,10 +1,16 @@
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, DecoratorHandler, type Dispatcher, fetch as undiciFetch } from 'undici';
 
 export interface TransportRequest {
   method: string;
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /**
+   * Called once the request has been written to the socket, body included: when a rate limit starts
+   * counting it, which may be long after the call (a new connection, a TLS handshake). A transport
+   * that cannot tell never calls it; none calls it for a request that failed before it was written.
+   */
+  onSent?: () => void;
 }
 
 /** The smallest surface the client needs from fetch; tests swap in the msw-patched global fetch. */
@@ -29,8 +35,45 @@ export function pooledTransport(options: { timeoutMs: number; connections?: numb
     keepAliveTimeout: 10_000,
     connections: options.connections ?? 32,
   });
-  const transport: Transport = async (url, init) => (await undiciFetch(url, { ...init, dispatcher: agent })) as unknown as Response;
+  const transport: Transport = async (url, { onSent, ...init }) => {
+    const dispatcher = onSent ? agent.compose(reportingSent(onSent)) : agent;
+    return (await undiciFetch(url, { ...init, dispatcher })) as unknown as Response;
+  };
   return { transport, close: () => agent.close() };
+}
+
+/**
+ * Calls `onSent` when the first request dispatched through it has been written: one fetch call's
+ * request. A redirect it follows is another request, on no turn of its own.
+ */
+function reportingSent(onSent: () => void): Dispatcher.DispatcherComposeInterceptor {
+  let reported = false;
+  const once = () => {
+    if (reported) return;
+    reported = true;
+    onSent();
+  };
+  // undici 6 types DecoratorHandler without the handler's methods, which it has.
+  return (dispatch) => (options, handler) => dispatch(options, new SentHandler(handler, once) as Dispatcher.DispatchHandlers);
+}
+
+/**
+ * Passes every event on to the handler it wraps, and calls `onSent` from `onRequestSent`, which
+ * undici's request calls right after writing the request to the socket (not part of the handler
+ * types of undici 6, nor forwarded by its DecoratorHandler).
+ */
+class SentHandler extends DecoratorHandler {
+  constructor(
+    private readonly inner: Dispatcher.DispatchHandlers & { onRequestSent?(): void },
+    private readonly onSent: () => void,
+  ) {
+    super(inner);
+  }
+
+  onRequestSent(): void {
+    this.onSent();
+    this.inner.onRequestSent?.();
+  }
 }
 
 /** The longest wait for a connection, TLS handshake included, whatever the idle timeout. */
