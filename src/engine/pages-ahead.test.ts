@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError } from './errors.js';
-import { overlapping } from './overlap.js';
+import { overlapping, resizablePages } from './overlap.js';
 import { offsetLimit } from './pagination.js';
 import { createMswServer } from '../../tools/testing/engine/msw.js';
 import { readAll, TEST_BASE_URL, testContext, testStream } from '../../tools/testing/engine/reader.js';
@@ -18,6 +18,8 @@ let change: (request: number, items: string[]) => void = () => undefined;
 let refuse: (offset: number, request: number) => boolean = () => false;
 let inFlight = 0;
 let mostInFlight = 0;
+/** Requests that arrived while another was in flight. */
+let cameAlong = 0;
 let count = 0;
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `r${String(i).padStart(3, '0')}`);
 const turns = async (n: number) => {
@@ -37,6 +39,17 @@ const msw = createMswServer(
     const data = list.slice(offset, offset + SIZE).map((id) => ({ id }));
     return HttpResponse.json({ data, meta: withTotal ? { totalCount: list.length } : {} });
   }),
+  // Page numbers from 1 and a page size the client picks, with a total (Leapsome's employees).
+  http.get(`${TEST_BASE_URL}/pages`, async ({ request }) => {
+    const url = new URL(request.url);
+    const size = Number(url.searchParams.get('pageSize'));
+    const from = (Number(url.searchParams.get('page')) - 1) * size;
+    if (inFlight > 0) cameAlong++;
+    mostInFlight = Math.max(mostInFlight, ++inFlight);
+    await turns(5);
+    inFlight--;
+    return HttpResponse.json({ data: list.slice(from, from + size).map((id) => ({ id })), meta: { totalCount: list.length } });
+  }),
 );
 beforeAll(() => msw.listen());
 afterEach(() => {
@@ -46,6 +59,7 @@ afterEach(() => {
   refuse = () => false;
   inFlight = 0;
   mostInFlight = 0;
+  cameAlong = 0;
   count = 0;
 });
 afterAll(() => msw.close());
@@ -70,6 +84,25 @@ describe('pages of a list asked for ahead', () => {
     expect(mostInFlight).toBe(2);
     // Each page from the last record of the one before, and nothing past the end.
     expect(offsets()).toEqual([0, 9, 18, 27, 36]);
+  });
+
+  it('asks ahead on page numbers whose size it picks, each page sized to start on the last record read', async () => {
+    list = ids(45);
+    const pages = testStream({
+      name: 'pages',
+      schema: z.looseObject({ id: z.string() }),
+      primaryKey: [['id']],
+      request: { path: '/pages' },
+      records: 'data',
+      paginate: resizablePages({ param: 'page', sizeParam: 'pageSize', size: SIZE, first: 1, total: 'meta.totalCount' }),
+    });
+    expect((await readAll(testContext(), pages)).records.map((r) => r['id'])).toEqual(list);
+    expect(mostInFlight).toBe(2);
+    // Every page but the first two was asked for while the one before was on its way.
+    expect(cameAlong).toBe(5);
+    // The pages a read one page at a time asks for, each sized to hold the last record read and the most after it.
+    const asked = msw.requests.map((r) => `${r.url.searchParams.get('page')}:${r.url.searchParams.get('pageSize')}`);
+    expect(asked).toEqual(['1:10', '2:9', '3:8', '3:10', '4:9', '6:7', '5:10']);
   });
 
   it('asks for one page at a time when the list reports no total: none past its end', async () => {

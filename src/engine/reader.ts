@@ -293,7 +293,7 @@ async function* readOverlapping(
     const inPlace = held || (back === 0 && keys[expected] === anchor);
     // Asked for before this page is handled, and only while the list stays put (a list that keeps
     // moving would waste them): the pages that follow if it goes on staying put.
-    if (inPlace && total !== undefined) ahead.ask(pagesAfter(positions, page.start, records.length, served, total));
+    if (inPlace && total !== undefined) ahead.ask(pagesAfter(positions, page, records.length, served, total));
     if (!held) {
       if (inPlace) {
         start = expected + 1;
@@ -388,14 +388,14 @@ async function* readOverlapping(
 const PAGES_AHEAD = 2;
 
 /**
- * The pages that follow a page of `length` records starting at `start`, as the read asks for them if
+ * The pages that follow `page`, which brought `length` records, as the read asks for them if
  * the list stays put and every page is full: each from the last record of the page before. None past
  * the list's `total`, and none after a page shorter than the server serves (the list ends, or moved).
  */
-function pagesAfter(positions: Positions, start: number, length: number, served: number, total: number): PageToken[] {
+function pagesAfter(positions: Positions, page: { start: number; size: number }, length: number, served: number, total: number): PageToken[] {
   const tokens: PageToken[] = [];
-  if (length < Math.min(served, total - start)) return tokens;
-  let at = { start, length };
+  if (length < Math.min(page.size, served, total - page.start)) return tokens;
+  let at = { start: page.start, length };
   while (tokens.length < PAGES_AHEAD && at.length > 0 && at.start + at.length < total) {
     const next = positions.page(at.start + at.length - 1, served);
     tokens.push(next.token);
