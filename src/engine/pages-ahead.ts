@@ -20,7 +20,7 @@ export class PagesAhead {
       this.queue.shift();
       return head.response;
     }
-    this.drop();
+    this.queue = [];
     return this.fetch(token);
   }
 
@@ -34,11 +34,6 @@ export class PagesAhead {
       response.catch(() => undefined);
       this.queue.push({ key, response });
     }
-  }
-
-  /** Forgets the pages asked for ahead; their requests end on their own. */
-  drop(): void {
-    this.queue = [];
   }
 }
 

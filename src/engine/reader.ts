@@ -165,7 +165,6 @@ async function* readPages(
       },
     });
     const records = selectRecords(stream, response);
-    const json = jsonOf(stream, response, records, partition);
     if (first && !partition) {
       const total = paginator.total?.(response);
       if (total !== undefined) yield { kind: 'estimate', total };
@@ -192,6 +191,7 @@ async function* readPages(
     }
     if (rows.length > 0) {
       const page = token === undefined ? {} : { page: token };
+      const json = jsonOf(stream, response, records, partition);
       yield {
         kind: 'records',
         records: rows,
@@ -275,7 +275,6 @@ async function* readOverlapping(
     const page = positions.page(at, served);
     const response = await ahead.take(page.token);
     const selected = selectRecords(stream, response);
-    const json = jsonOf(stream, response, selected, partition);
     const records = selected.map((record) => stamp(record, partition));
     served = Math.max(served ?? 0, records.length);
     const total = paginator.total?.(response);
@@ -299,8 +298,6 @@ async function* readOverlapping(
         start = expected + 1;
         held = true;
       } else {
-        // The list moved: the pages asked for ahead start elsewhere.
-        ahead.drop();
         let found = -1;
         for (let index = keys.length - 1; index >= 0 && found < 0; index--) if (recent.has(keys[index] as string)) found = index;
         if (found < 0 && page.start > 0) {
@@ -345,6 +342,7 @@ async function* readOverlapping(
       indices.push(index);
     }
     if (rows.length > 0) {
+      const json = jsonOf(stream, response, selected, partition);
       yield {
         kind: 'records',
         records: rows,
@@ -623,7 +621,8 @@ const utf8 = new TextDecoder();
 
 /**
  * Each record's JSON as the API sent it, where the record goes out as that JSON unchanged: an object
- * (or array) taken from a list at a path of the body, not stamped with a partition's values.
+ * (or array) taken from a list at a path of the body, not stamped with a partition's values. Asked
+ * for only when a page has records to write: a page the cursor empties is not scanned.
  */
 function jsonOf(stream: StreamDefinition, response: HttpResponse, records: unknown[], partition: Partition | undefined): SlicedJson | undefined {
   const { bytes } = response;
