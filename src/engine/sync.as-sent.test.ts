@@ -8,7 +8,7 @@ import { http, HttpResponse } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMswServer } from '../../tools/testing/engine/msw.js';
-import { TEST_BASE_URL, testApi, testStream } from '../../tools/testing/engine/reader.js';
+import { TEST_BASE_URL, testApi, testStream, catalogEntry } from '../../tools/testing/engine/reader.js';
 import { memoryOutput } from '../../tools/testing/harness.js';
 import { silentLogger } from './logger.js';
 import { overlapping } from './overlap.js';
@@ -35,20 +35,7 @@ async function read(text: string | Uint8Array): Promise<string[]> {
   body = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   const memory = memoryOutput();
   const reader = { apis: testApi(), logger: silentLogger, concurrency: 1 };
-  const failed = await sync(
-    { reader, output: memory.output, logger: silentLogger, vendor: 'Test' },
-    [
-      {
-        definition: items,
-        configured: {
-          stream: { name: 'items', json_schema: {}, supported_sync_modes: ['full_refresh'] },
-          sync_mode: 'full_refresh',
-          destination_sync_mode: 'append',
-        },
-      },
-    ],
-    new Map(),
-  );
+  const failed = await sync({ reader, output: memory.output, logger: silentLogger, vendor: 'Test' }, [catalogEntry(items)], new Map());
   expect(failed).toEqual([]);
   return memory
     .text()

@@ -9,9 +9,9 @@ import type { AirbyteMessage } from '../protocol/generated.js';
 import { silentLogger } from './logger.js';
 import { offsetLimit } from './pagination.js';
 import type { StreamDefinition } from './stream.js';
-import { HEARTBEAT_MS, sync, type ConfiguredStream } from './sync.js';
+import { HEARTBEAT_MS, sync } from './sync.js';
 import { memoryOutput } from '../../tools/testing/harness.js';
-import { testContext, testStream } from '../../tools/testing/engine/reader.js';
+import { catalogEntry, testContext, testStream } from '../../tools/testing/engine/reader.js';
 
 const MINUTE = 60_000;
 
@@ -29,15 +29,6 @@ const waiting = (waitMs: number): StreamDefinition =>
       yield { id: 'second' };
     },
   });
-
-const configured = (definition: StreamDefinition): ConfiguredStream => ({
-  definition,
-  configured: {
-    stream: { name: definition.name, json_schema: {}, supported_sync_modes: ['full_refresh'] },
-    sync_mode: 'full_refresh',
-    destination_sync_mode: 'append',
-  },
-});
 
 /** Seconds since the start at which each RECORD and STATE came out, with its record count. */
 function signsOfLife(messages: Array<{ at: number; message: AirbyteMessage }>) {
@@ -61,7 +52,7 @@ async function runWaiting(waitMs: number, heartbeatMs?: number) {
   };
   const done = sync(
     { reader: testContext(), output: memory.output, logger: silentLogger, vendor: 'Test', ...(heartbeatMs ? { heartbeatMs } : {}) },
-    [configured(waiting(waitMs))],
+    [catalogEntry(waiting(waitMs))],
     new Map(),
   );
   // Advance a second at a time so every message is stamped with the fake time it came out at.

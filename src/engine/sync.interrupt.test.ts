@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Output } from '../protocol/output.js';
 import { createMswServer } from '../../tools/testing/engine/msw.js';
-import { TEST_BASE_URL, testApi, testContext, testStream } from '../../tools/testing/engine/reader.js';
+import { TEST_BASE_URL, testApi, testContext, testStream, catalogEntry } from '../../tools/testing/engine/reader.js';
 import { ConnectorOutput } from '../../tools/testing/harness.js';
 import { silentLogger } from './logger.js';
 import { offsetLimit } from './pagination.js';
@@ -50,16 +50,7 @@ describe('a stop signal', () => {
     });
     const failed = await sync(
       { reader: testContext(testApi()), output: new Output(stdout), logger: silentLogger, vendor: 'Test', signal: stop.signal },
-      [
-        {
-          definition: stream,
-          configured: {
-            stream: { name: 'items', json_schema: {}, supported_sync_modes: ['full_refresh'] },
-            sync_mode: 'full_refresh',
-            destination_sync_mode: 'append',
-          },
-        },
-      ],
+      [catalogEntry(stream)],
       parseStateFile([]),
     );
     expect(failed).toEqual(['items']);

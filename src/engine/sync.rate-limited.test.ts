@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { AirbyteMessage } from '../protocol/generated.js';
 import { memoryOutput } from '../../tools/testing/harness.js';
 import { createMswServer, mswTransport } from '../../tools/testing/engine/msw.js';
-import { testStream } from '../../tools/testing/engine/reader.js';
+import { testStream, catalogEntry } from '../../tools/testing/engine/reader.js';
 import { ApiClient } from './http/client.js';
 import type { Logger } from './logger.js';
 import { pageNumber } from './pagination.js';
@@ -70,16 +70,7 @@ async function readThings() {
       vendor: 'Quota',
       waits: (listener) => api.addWaitListener(listener),
     },
-    [
-      {
-        definition: things,
-        configured: {
-          stream: { name: 'things', json_schema: {}, supported_sync_modes: ['full_refresh'] },
-          sync_mode: 'full_refresh',
-          destination_sync_mode: 'append',
-        },
-      },
-    ],
+    [catalogEntry(things)],
     new Map(),
   );
   let finished = false;

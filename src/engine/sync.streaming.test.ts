@@ -8,7 +8,7 @@ import { offsetLimit } from './pagination.js';
 import { parseStateFile } from './state.js';
 import { sync } from './sync.js';
 import { createMswServer } from '../../tools/testing/engine/msw.js';
-import { TEST_BASE_URL, testApi, testContext, testStream } from '../../tools/testing/engine/reader.js';
+import { TEST_BASE_URL, testApi, testContext, testStream, catalogEntry } from '../../tools/testing/engine/reader.js';
 
 const PAGE = 500;
 const ITEMS = Array.from({ length: 20 * PAGE }, (_, i) => ({ id: `i${i}` }));
@@ -53,16 +53,7 @@ describe('streaming', () => {
     });
     const failed = await sync(
       { reader: testContext(testApi({ retry: { maxRetries: 0 } })), output: new Output(stdout), logger: silentLogger, vendor: 'Test' },
-      [
-        {
-          definition: stream,
-          configured: {
-            stream: { name: 'items', json_schema: {}, supported_sync_modes: ['full_refresh'] },
-            sync_mode: 'full_refresh',
-            destination_sync_mode: 'append',
-          },
-        },
-      ],
+      [catalogEntry(stream)],
       parseStateFile([]),
     );
     expect(failed).toEqual([]);

@@ -1,15 +1,14 @@
 import { delay, http, HttpResponse } from 'msw';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ConfiguredAirbyteStream } from '../protocol/generated.js';
 import { silentLogger } from './logger.js';
 import { offsetLimit, pageNumber, singlePage } from './pagination.js';
 import { parseStateFile } from './state.js';
-import type { Row, StreamDefinition } from './stream.js';
-import { sync } from './sync.js';
+import type { Row } from './stream.js';
+import { sync, type ConfiguredStream } from './sync.js';
 import { createMswServer } from '../../tools/testing/engine/msw.js';
 import { memoryOutput, stateProblems, type ConnectorOutput } from '../../tools/testing/harness.js';
-import { TEST_BASE_URL, testApi, testContext, testStream } from '../../tools/testing/engine/reader.js';
+import { catalogEntry, TEST_BASE_URL, testApi, testContext, testStream } from '../../tools/testing/engine/reader.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 
@@ -102,18 +101,8 @@ afterEach(() => {
 });
 afterAll(() => msw.close());
 
-function configured(
-  stream: StreamDefinition,
-  mode: 'full_refresh' | 'incremental' = 'full_refresh',
-): { definition: StreamDefinition; configured: ConfiguredAirbyteStream } {
-  return {
-    definition: stream,
-    configured: { stream: { name: stream.name, json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: mode, destination_sync_mode: 'append' },
-  };
-}
-
 async function runSync(
-  streams: Array<ReturnType<typeof configured>>,
+  streams: ConfiguredStream[],
   state: unknown = [],
   options: { startDate?: string; concurrency?: number } = {},
 ): Promise<{ out: ConnectorOutput; failed: string[] }> {
@@ -139,7 +128,7 @@ const keyOf = (r: Row) => `${String(r.parentId)}/${String(r.id ?? r.childId)}`;
 describe('stream statuses and states', () => {
   it('every stream goes STARTED → RUNNING → COMPLETE and has a STATE, even when it has no records', async () => {
     things = Array.from({ length: 7 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
-    const { out, failed } = await runSync([configured(thingsStream), configured(emptyStream)]);
+    const { out, failed } = await runSync([catalogEntry(thingsStream), catalogEntry(emptyStream)]);
     expect(failed).toEqual([]);
     for (const stream of ['things', 'nothing']) expect(out.statuses(stream)).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
     expect(out.states('nothing')).toHaveLength(1);
@@ -152,14 +141,14 @@ describe('stream statuses and states', () => {
 
   it('checkpoints after every page; the record counts add up to the records emitted', async () => {
     things = Array.from({ length: 10 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
-    const { out } = await runSync([configured(thingsStream, 'incremental')]);
+    const { out } = await runSync([catalogEntry(thingsStream, 'incremental')]);
     const states = out.states('things');
     expect(states.map((s) => s.sourceStats?.recordCount)).toEqual([3, 3, 3, 1]);
     expect(stateProblems(out, ['things'])).toEqual([]);
   });
 
   it('never repeats a state for nested partitions that share a parent position', async () => {
-    const { out, failed } = await runSync([configured(grandchildrenStream)]);
+    const { out, failed } = await runSync([catalogEntry(grandchildrenStream)]);
     expect(failed).toEqual([]);
     expect(out.records('grandchildren').map(keyOf).sort()).toEqual([...ALL_CHILDREN].sort());
     expect(stateProblems(out, ['grandchildren'])).toEqual([]);
@@ -169,14 +158,14 @@ describe('stream statuses and states', () => {
 describe('incremental state round trip', () => {
   it('a second read from the final state returns only what changed since (the boundary instant included)', async () => {
     things = Array.from({ length: 8 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
-    const first = await runSync([configured(thingsStream, 'incremental')]);
+    const first = await runSync([catalogEntry(thingsStream, 'incremental')]);
     expect(idsOf(first.out.records('things'))).toEqual(things.map((t) => t.id));
     const state = first.out.finalStates();
     expect(state[0]?.stream?.stream_state).toEqual({ updatedAt: day(8) });
 
     // Between the syncs: t2 is edited, t8 is created.
     things = [...things.map((t) => (t.id === 't2' ? { ...t, updatedAt: day(40) } : t)), { id: 't8', updatedAt: day(41) }];
-    const second = await runSync([configured(thingsStream, 'incremental')], state);
+    const second = await runSync([catalogEntry(thingsStream, 'incremental')], state);
     const ids = idsOf(second.out.records('things'));
     // The record at the saved cursor itself is re-read (cursors are inclusive: a record changed in the
     // same instant must not be lost); nothing older is.
@@ -184,7 +173,7 @@ describe('incremental state round trip', () => {
     expect(second.out.finalStates()[0]?.stream?.stream_state).toEqual({ updatedAt: day(41) });
 
     // Nothing changed: a third read emits only the boundary record and keeps the cursor.
-    const third = await runSync([configured(thingsStream, 'incremental')], second.out.finalStates());
+    const third = await runSync([catalogEntry(thingsStream, 'incremental')], second.out.finalStates());
     expect(idsOf(third.out.records('things'))).toEqual(['t8']);
     expect(third.out.finalStates()[0]?.stream?.stream_state).toEqual({ updatedAt: day(41) });
   });
@@ -193,7 +182,7 @@ describe('incremental state round trip', () => {
     things = Array.from({ length: 10 }, (_, i) => ({ id: `t${i}`, updatedAt: day(20 - i) }));
     let served = 0;
     msw.server.use(http.get(`${TEST_BASE_URL}/things`, () => (++served > 2 ? HttpResponse.json({}, { status: 503 }) : undefined)));
-    const first = await runSync([configured(thingsStream, 'incremental')]);
+    const first = await runSync([catalogEntry(thingsStream, 'incremental')]);
     expect(first.failed).toEqual(['things']);
     expect(idsOf(first.out.records('things'))).toEqual(['t0', 't1', 't2', 't3', 't4', 't5']);
     const interrupted = first.out.finalStates();
@@ -201,7 +190,7 @@ describe('incremental state round trip', () => {
     expect(interrupted[0]?.stream?.stream_state).toEqual({ resume: { at: { page: 6 }, max: day(20), started: NOW.toISOString() } });
 
     msw.reset();
-    const second = await runSync([configured(thingsStream, 'incremental')], interrupted);
+    const second = await runSync([catalogEntry(thingsStream, 'incremental')], interrupted);
     expect(idsOf(second.out.records('things'))).toEqual(['t6', 't7', 't8', 't9']);
     // The newest record was read in the first, interrupted run: its cursor is not lost.
     expect(second.out.finalStates()[0]?.stream?.stream_state).toEqual({ updatedAt: day(20) });
@@ -209,14 +198,14 @@ describe('incremental state round trip', () => {
 
   it('never moves the cursor past the moment the read started', async () => {
     things = [{ id: 'future', updatedAt: '2030-01-01T00:00:00.000Z' }];
-    const { out } = await runSync([configured(thingsStream, 'incremental')]);
+    const { out } = await runSync([catalogEntry(thingsStream, 'incremental')]);
     expect(out.finalStates()[0]?.stream?.stream_state).toEqual({ updatedAt: NOW.toISOString() });
   });
 
   it('start_date bounds the first sync, in incremental and full refresh alike', async () => {
     things = Array.from({ length: 6 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
     for (const mode of ['incremental', 'full_refresh'] as const) {
-      const { out } = await runSync([configured(thingsStream, mode)], [], { startDate: '2024-01-04T00:00:00Z' });
+      const { out } = await runSync([catalogEntry(thingsStream, mode)], [], { startDate: '2024-01-04T00:00:00Z' });
       expect(idsOf(out.records('things'))).toEqual(['t3', 't4', 't5']);
     }
   });
@@ -224,7 +213,7 @@ describe('incremental state round trip', () => {
   it('a full refresh ignores the saved cursor', async () => {
     things = Array.from({ length: 4 }, (_, i) => ({ id: `t${i}`, updatedAt: day(i + 1) }));
     const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'things' }, stream_state: { updatedAt: day(3) } } }];
-    const { out } = await runSync([configured(thingsStream, 'full_refresh')], state);
+    const { out } = await runSync([catalogEntry(thingsStream, 'full_refresh')], state);
     expect(out.records('things')).toHaveLength(4);
   });
 });
@@ -232,7 +221,7 @@ describe('incremental state round trip', () => {
 describe('partition state', () => {
   it('a read that fails mid-way through the partitions resumes from its last state and loses nothing', async () => {
     failing.add('d');
-    const first = await runSync([configured(childrenStream)], [], { concurrency: 2 });
+    const first = await runSync([catalogEntry(childrenStream)], [], { concurrency: 2 });
     expect(first.failed).toEqual(['children']);
     expect(first.out.statuses('children')).toEqual(['STARTED', 'RUNNING', 'INCOMPLETE']);
     expect(first.out.errors()[0]?.stream_descriptor?.name).toBe('children');
@@ -240,7 +229,7 @@ describe('partition state', () => {
     expect(resumeState[0]?.stream?.stream_state).toHaveProperty('resume');
 
     failing.clear();
-    const second = await runSync([configured(childrenStream)], resumeState, { concurrency: 2 });
+    const second = await runSync([catalogEntry(childrenStream)], resumeState, { concurrency: 2 });
     expect(second.failed).toEqual([]);
     const union = new Set([...first.out.records('children'), ...second.out.records('children')].map(keyOf));
     expect([...union].sort()).toEqual([...ALL_CHILDREN].sort());
@@ -251,10 +240,10 @@ describe('partition state', () => {
 
   it('a grandchild read that fails resumes from its last state and loses nothing', async () => {
     failing.add('c2');
-    const first = await runSync([configured(grandchildrenStream)], [], { concurrency: 2 });
+    const first = await runSync([catalogEntry(grandchildrenStream)], [], { concurrency: 2 });
     expect(first.failed).toEqual(['grandchildren']);
     failing.clear();
-    const second = await runSync([configured(grandchildrenStream)], first.out.finalStates(), { concurrency: 2 });
+    const second = await runSync([catalogEntry(grandchildrenStream)], first.out.finalStates(), { concurrency: 2 });
     const union = new Set([...first.out.records('grandchildren'), ...second.out.records('grandchildren')].map(keyOf));
     expect([...union].sort()).toEqual([...ALL_CHILDREN].sort());
   });
@@ -266,7 +255,7 @@ describe('every checkpoint moves forward', () => {
     ['children', childrenStream],
     ['grandchildren (nested partitions)', grandchildrenStream],
   ])('%s: each finished partition is a new state; resuming from a later one never reads more, and loses nothing after it', async (_name, stream) => {
-    const first = await runSync([configured(stream)], [], { concurrency: 3 });
+    const first = await runSync([catalogEntry(stream)], [], { concurrency: 3 });
     const all = first.out.records(stream.name);
     const states = first.out.messages.flatMap((m, index) => (m.type === 'STATE' ? [index] : [])).slice(0, -1);
     // One state per partition that has finished (parents a-f, or their children).
@@ -274,7 +263,7 @@ describe('every checkpoint moves forward', () => {
     let previous = all.length;
     for (const index of states) {
       const state = first.out.messages[index]?.state;
-      const second = await runSync([configured(stream)], [state], { concurrency: 3 });
+      const second = await runSync([catalogEntry(stream)], [state], { concurrency: 3 });
       const again = new Set(second.out.records(stream.name).map(keyOf));
       const context = `resumed from ${JSON.stringify(state?.stream?.stream_state)}`;
       expect(again.size, context).toBeLessThanOrEqual(previous);
@@ -294,7 +283,7 @@ describe('failures', () => {
   it('a failing stream is INCOMPLETE with a transient error trace; the others still COMPLETE', async () => {
     things = [{ id: 't0', updatedAt: day(1) }];
     msw.server.use(http.get(`${TEST_BASE_URL}/nothing`, () => HttpResponse.json({ message: 'down' }, { status: 502 })));
-    const { out, failed } = await runSync([configured(emptyStream), configured(thingsStream)]);
+    const { out, failed } = await runSync([catalogEntry(emptyStream), catalogEntry(thingsStream)]);
     expect(failed).toEqual(['nothing']);
     expect(out.statuses('nothing')).toEqual(['STARTED', 'INCOMPLETE']);
     expect(out.statuses('things')).toEqual(['STARTED', 'RUNNING', 'COMPLETE']);
@@ -307,7 +296,7 @@ describe('failures', () => {
   it('a response the stream cannot make sense of is a system_error (our bug to fix, not the user’s)', async () => {
     things = [];
     msw.server.use(http.get(`${TEST_BASE_URL}/things`, () => HttpResponse.json({ data: 'maintenance' })));
-    const { out, failed } = await runSync([configured(thingsStream)]);
+    const { out, failed } = await runSync([catalogEntry(thingsStream)]);
     expect(failed).toEqual(['things']);
     expect(out.errors()[0]).toMatchObject({ failure_type: 'system_error', stream_descriptor: { name: 'things' } });
     expect(out.errors()[0]?.message).toMatch(/no list of records at "data"/);

@@ -7,7 +7,7 @@ import { parseStateFile } from './state.js';
 import { sync } from './sync.js';
 import { createMswServer } from '../../tools/testing/engine/msw.js';
 import { memoryOutput, type ConnectorOutput } from '../../tools/testing/harness.js';
-import { TEST_BASE_URL, testApi, testContext, testStream } from '../../tools/testing/engine/reader.js';
+import { TEST_BASE_URL, testApi, testContext, testStream, catalogEntry } from '../../tools/testing/engine/reader.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 const CURSOR = '2024-01-01T00:00:00.000Z';
@@ -32,16 +32,7 @@ async function incrementalSync(): Promise<{ out: ConnectorOutput; failed: string
   const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'things' }, stream_state: { updatedAt: CURSOR } } }];
   const failed = await sync(
     { reader: testContext(testApi()), output: memory.output, logger: silentLogger, vendor: 'Test', now: () => NOW },
-    [
-      {
-        definition: things,
-        configured: {
-          stream: { name: 'things', json_schema: {}, supported_sync_modes: ['incremental'] },
-          sync_mode: 'incremental',
-          destination_sync_mode: 'append',
-        },
-      },
-    ],
+    [catalogEntry(things, 'incremental')],
     parseStateFile(state),
   );
   return { out: memory.result(failed.length === 0 ? 0 : 1), failed };

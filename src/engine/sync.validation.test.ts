@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { memoryOutput } from '../../tools/testing/harness.js';
-import { testApi, testStream } from '../../tools/testing/engine/reader.js';
+import { testApi, testStream, catalogEntry } from '../../tools/testing/engine/reader.js';
 import type { Logger } from './logger.js';
 import { sync } from './sync.js';
 
@@ -32,16 +32,7 @@ async function run(count: number, bad: (i: number) => boolean) {
   const stream = readNames(count, bad);
   const failed = await sync(
     { reader: { apis: testApi(), logger, concurrency: 1 }, output: memory.output, logger, vendor: 'Test' },
-    [
-      {
-        definition: stream,
-        configured: {
-          stream: { name: 'names', json_schema: {}, supported_sync_modes: ['full_refresh'] },
-          sync_mode: 'full_refresh',
-          destination_sync_mode: 'append',
-        },
-      },
-    ],
+    [catalogEntry(stream)],
     new Map(),
   );
   return { failed, records: memory.result(0).records('names'), warnings };

@@ -5,6 +5,7 @@
 import { ApiClient, type AuthProvider } from '../../../src/engine/http/client.js';
 import type { RetryPolicy } from '../../../src/engine/http/retry.js';
 import { silentLogger, type Logger } from '../../../src/engine/logger.js';
+import type { ConfiguredStream } from '../../../src/engine/catalog.js';
 import { readStream, type Position, type ReadEvent, type ReaderContext } from '../../../src/engine/reader.js';
 import { defineStream, type Row, type StreamDefinition } from '../../../src/engine/stream.js';
 import type { z } from 'zod';
@@ -33,6 +34,14 @@ export function testContext(api: ApiClient = testApi(), options: { concurrency?:
 /** A stream for engine tests, served by the one API of `testContext`. */
 export function testStream<S extends z.ZodType>(definition: Omit<StreamDefinition<S, ApiClient>, 'api'>): StreamDefinition<S, ApiClient> {
   return defineStream({ ...definition, api: (api: ApiClient) => api });
+}
+
+/** A stream as a resolved catalog holds it, selected in `mode` with an append destination. */
+export function catalogEntry(definition: StreamDefinition, mode: 'full_refresh' | 'incremental' = 'full_refresh'): ConfiguredStream {
+  return {
+    definition,
+    configured: { stream: { name: definition.name, json_schema: {}, supported_sync_modes: [mode] }, sync_mode: mode, destination_sync_mode: 'append' },
+  };
 }
 
 /** A read's events with each batch of records taken apart, one record an event, as tests look at them. */
