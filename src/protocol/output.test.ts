@@ -86,6 +86,32 @@ describe('Output', () => {
     expect(done).toBe(true);
   });
 
+  it('keeps every line whole and in order across its byte slabs: lines far larger than a slab, wide characters, records as bytes', async () => {
+    // The sink keeps what it was handed until the end: a write must never change after it is made.
+    const received: Buffer[] = [];
+    const sink = new Writable({
+      highWaterMark: 1,
+      write: (chunk: Buffer, _e, cb) => {
+        received.push(chunk);
+        setImmediate(cb);
+      },
+    });
+    const output = new Output(sink);
+    const expected: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      // About 9 KB a line, two bytes or more a character in UTF-8: 400 of them fill several slabs.
+      const data = { id: i, text: `Zoë Łukasz 日本 ${i} `.repeat(i === 200 ? 60_000 : 300) };
+      expected.push(JSON.stringify(messages.record('goals', data).record?.data));
+      const wait = i % 3 === 0 ? output.recordJson('goals', new TextEncoder().encode(JSON.stringify(data))) : output.record('goals', data);
+      if (wait) await wait;
+    }
+    await output.write(messages.log('INFO', 'done'));
+    const lines = Buffer.concat(received).toString('utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(401);
+    expect(lines.slice(0, 400).map((line) => JSON.stringify(JSON.parse(line).record.data))).toEqual(expected);
+    expect(received.length).toBeGreaterThan(20);
+  });
+
   it('redacts secrets in every non-record message, and leaves records untouched', async () => {
     const { sink, lines } = recordingSink();
     const output = new Output(sink);
