@@ -5,6 +5,7 @@ export type PageToken = string | number;
 
 export interface PageView {
   response: HttpResponse;
+  /** The page's records: read lean, each holds only its primary key and cursor, unless the paginator `readsRecords`. */
   records: unknown[];
   token: PageToken | undefined;
 }
@@ -24,6 +25,8 @@ export interface Paginator {
   readonly single?: true;
   /** Records asked for per page, where the paginator asks for a number: what a plan of requests counts with. */
   readonly pageSize?: number;
+  /** `next` or `discard` looks at the records' fields, not only at how many there are: the list is never read lean. */
+  readonly readsRecords?: true;
   params(token: PageToken | undefined): Query;
   next(page: PageView): PageToken | undefined;
   /**

@@ -1,6 +1,6 @@
 import { Channel, ChannelCancelled } from './channel.js';
 import { isAtOrAfter, lowerBoundOf } from './cursor.js';
-import { arraySlices, pickSlices, type SlicedJson } from './formats/json-slices.js';
+import { pickSlices, readJsonPage, type SlicedJson } from './formats/json-page.js';
 import { ConnectorError, describe, failureTypeOf, HttpError, interruptedBy } from './errors.js';
 import type { ApiClient, HttpResponse } from './http/client.js';
 import type { Logger } from './logger.js';
@@ -42,6 +42,11 @@ export type ReadEvent =
        * unchanged: aligned with `records`, so that they go out as those bytes.
        */
       json?: SlicedJson;
+      /**
+       * The records hold only their primary key and cursor fields (a page read lean, see `lean` in
+       * `readStream`): the whole of each is its `json`.
+       */
+      lean?: true;
       /** Where a read resumes to come after `records[index]`. */
       after(index: number): Position;
       /** The partition (its key) that produced the records, when the stream is partitioned. */
@@ -70,10 +75,27 @@ export function readStream(
   from: Position | undefined,
   /** Stops the read at once, between two events, with an `Interrupted` error (see `interruptedBy`). */
   signal?: AbortSignal,
+  /**
+   * The caller writes records that come with their `json` as those bytes, and needs nothing of them
+   * but their primary key and cursor: a list's pages may then be read without building their records
+   * (see `leanFields`), and their events say so (`lean`).
+   */
+  lean = false,
 ): AsyncGenerator<ReadEvent> {
   if (stream.parent || stream.partitions) return readPartitions(context, stream, cursor, from, signal);
   if (stream.read) return readAhead(readCustom(context, stream, cursor, undefined), signal);
-  return readAhead(readPages(context, stream, undefined, cursor, from), signal);
+  return readAhead(readPages(context, stream, undefined, cursor, from, lean ? leanFields(stream) : undefined), signal);
+}
+
+/**
+ * The fields a list's records are read with when they are read lean: their primary key and cursor,
+ * which the read itself needs. None (read whole) where those are not all top-level fields, where
+ * the records are not at a path of the body, or where the paginator looks at the records' fields.
+ */
+function leanFields(stream: StreamDefinition): { path: string; fields: string[] } | undefined {
+  const paths = [...stream.primaryKey, ...(stream.incremental ? [stream.incremental.cursorField] : [])];
+  if (typeof stream.records !== 'string' || stream.paginate?.readsRecords || paths.some((path) => path.length !== 1)) return undefined;
+  return { path: stream.records, fields: [...new Set(paths.map((path) => path[0] as string))] };
 }
 
 const interrupted = (signal: AbortSignal) => () => interruptedBy(signal);
@@ -141,11 +163,13 @@ async function* readPages(
   partition: Partition | undefined,
   lowerBound: string | undefined,
   from: Position | undefined,
+  /** The list's records read with these fields only (see `leanFields`); undefined to read them whole. */
+  lean?: { path: string; fields: string[] },
 ): AsyncGenerator<ReadEvent> {
   const cursor = lowerBoundOf(lowerBound, stream.incremental?.granularity);
   const api = apiOf(context, stream);
   const paginator = stream.paginate ?? singlePage();
-  if (isOverlapping(paginator)) return yield* readOverlapping(context, stream, partition, cursor, from, paginator);
+  if (isOverlapping(paginator)) return yield* readOverlapping(context, stream, partition, cursor, from, paginator, lean);
   const path = pathOf(stream, partition);
   let token = from?.page;
   let skip = from?.skip ?? 0;
@@ -163,6 +187,7 @@ async function* readPages(
         // Last: a paginator that narrows the stream's window from the second page on (Reflektive's time windows) wins.
         ...paginator.params(token),
       },
+      ...(lean ? { page: lean } : {}),
     });
     const records = selectRecords(stream, response);
     if (first && !partition) {
@@ -196,6 +221,7 @@ async function* readPages(
         kind: 'records',
         records: rows,
         ...(json ? { json: pickSlices(json, indices) } : {}),
+        ...(response.listed ? { lean: true as const } : {}),
         after: (i) => ({ ...page, skip: (indices[i] as number) + 1 }),
       };
     }
@@ -235,6 +261,7 @@ async function* readOverlapping(
   cursor: string | undefined,
   from: Position | undefined,
   paginator: OverlappingPaginator,
+  lean: { path: string; fields: string[] } | undefined,
 ): AsyncGenerator<ReadEvent> {
   const api = apiOf(context, stream);
   const path = pathOf(stream, partition);
@@ -267,6 +294,7 @@ async function* readOverlapping(
         ...(cursor !== undefined && stream.incremental?.requestParams ? stream.incremental.requestParams(cursor) : {}),
         ...paginator.params(token),
       },
+      ...(lean ? { page: lean } : {}),
     }),
   );
 
@@ -347,6 +375,7 @@ async function* readOverlapping(
         kind: 'records',
         records: rows,
         ...(json ? { json: pickSlices(json, indices) } : {}),
+        ...(response.listed ? { lean: true as const } : {}),
         after: (i) => ({ page: positions.token(page.start + (indices[i] as number) + 1) }),
       };
     }
@@ -617,27 +646,18 @@ function selectRecords(stream: StreamDefinition, response: HttpResponse): unknow
   );
 }
 
-const utf8 = new TextDecoder();
-
 /**
  * Each record's JSON as the API sent it, where the record goes out as that JSON unchanged: an object
- * (or array) taken from a list at a path of the body, not stamped with a partition's values. Asked
- * for only when a page has records to write: a page the cursor empties is not scanned.
+ * taken from a list at a path of the body, not stamped with a partition's values. Found when the body
+ * was read lean; otherwise asked for only when a page has records to write (a page the cursor
+ * empties is not read again).
  */
 function jsonOf(stream: StreamDefinition, response: HttpResponse, records: unknown[], partition: Partition | undefined): SlicedJson | undefined {
-  const { bytes } = response;
+  const { bytes, listed } = response;
   if (partition || !bytes || typeof stream.records !== 'string' || records.length === 0) return undefined;
-  const slices = arraySlices(bytes, stream.records);
-  if (!slices || slices.starts.length !== records.length) return undefined;
-  const { starts, ends } = slices;
-  // The ends stand for the rest: a body whose records' key comes twice (JSON.parse keeps the last) shows there.
-  const same = (i: number) => JSON.stringify(JSON.parse(utf8.decode(bytes.subarray(starts[i], ends[i])))) === JSON.stringify(records[i]);
-  if (!same(0) || !same(records.length - 1)) return undefined;
-  // A value that is not an object goes out wrapped (see `stamp`), not as it came.
-  records.forEach((record, i) => {
-    if (record === null || typeof record !== 'object') starts[i] = -1;
-  });
-  return { bytes, starts, ends };
+  if (listed) return { bytes, ...listed };
+  const page = readJsonPage(bytes, stream.records, []);
+  return page && page.starts.length === records.length ? { bytes, starts: page.starts, ends: page.ends } : undefined;
 }
 
 /** A record's primary key, as one comparable string. */

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { createMswServer } from '../../tools/testing/engine/msw.js';
 import { TEST_BASE_URL, testApi, testStream, catalogEntry } from '../../tools/testing/engine/reader.js';
 import { memoryOutput } from '../../tools/testing/harness.js';
-import { silentLogger } from './logger.js';
+import { silentLogger, type Logger } from './logger.js';
 import { overlapping } from './overlap.js';
 import { offsetLimit } from './pagination.js';
 import { sync } from './sync.js';
@@ -31,11 +31,11 @@ const items = testStream({
 });
 
 /** The `data` of each RECORD line, as the text it is on stdout. */
-async function read(text: string | Uint8Array): Promise<string[]> {
+async function read(text: string | Uint8Array, stream = items, logger: Logger = silentLogger): Promise<string[]> {
   body = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   const memory = memoryOutput();
-  const reader = { apis: testApi(), logger: silentLogger, concurrency: 1 };
-  const failed = await sync({ reader, output: memory.output, logger: silentLogger, vendor: 'Test' }, [catalogEntry(items)], new Map());
+  const reader = { apis: testApi(), logger, concurrency: 1 };
+  const failed = await sync({ reader, output: memory.output, logger, vendor: 'Test' }, [catalogEntry(stream)], new Map());
   expect(failed).toEqual([]);
   return memory
     .text()
@@ -69,5 +69,14 @@ describe('records as the API sent them', () => {
     expect(await read('{"data":[{"id":1}, 7],"meta":{"totalCount":2}}')).toEqual(['{"id":1}', '{"value":7}']);
     // The records' key twice: JSON.parse keeps the second list, and so does the output.
     expect(await read('{"data":[{"id":1}],"data":[{"id":2}],"meta":{"totalCount":1}}')).toEqual(['{"id":2}']);
+  });
+
+  it('are checked whole against the schema, though the read builds only their keys', async () => {
+    const named = testStream({ ...items, name: 'items', schema: z.looseObject({ id: z.number(), name: z.string() }) });
+    const warnings: string[] = [];
+    const logger: Logger = { ...silentLogger, warn: (message) => warnings.push(message) };
+    const data = await read('{"data":[{"id":1,"name":"a"},{"id":2,"name":2}],"meta":{"totalCount":2}}', named, logger);
+    expect(data).toEqual(['{"id":1,"name":"a"}', '{"id":2,"name":2}']);
+    expect(warnings).toEqual([expect.stringMatching(/^items: record 2 does not match the declared schema \(name: /)]);
   });
 });

@@ -7,6 +7,7 @@ import { Heartbeat } from './heartbeat.js';
 import { RequestPlan } from './plan.js';
 import type { WaitListener, WaitReason } from './http/client.js';
 import type { Logger } from './logger.js';
+import type { SlicedJson } from './formats/json-page.js';
 import { readStream, type ReaderContext } from './reader.js';
 import { parseStreamState, serialiseState, type StreamState } from './state.js';
 import type { StreamDefinition } from './stream.js';
@@ -152,19 +153,19 @@ async function syncStream(
       options.logger.info(`${name}: resuming an interrupted read from ${JSON.stringify(state.resume.at)}.`);
     }
 
-    for await (const event of readStream(options.reader, stream, lowerBound, state.resume?.at, options.signal)) {
+    for await (const event of readStream(options.reader, stream, lowerBound, state.resume?.at, options.signal, true)) {
       if (event.kind === 'records') {
         if (!running) await markRunning();
         heartbeat.touch();
-        const { records, json } = event;
+        const { records, json, lean } = event;
         for (let index = 0; index < records.length; index++) {
           const record = records[index] as Record<string, unknown>;
-          validator.check(record);
+          const start = json?.starts[index] ?? -1;
+          if (validator.due()) validator.check(lean && json && start >= 0 ? wholeRecord(json, index) : record);
           if (stream.incremental) max = maxCursor(max, normalisedCursorOf(record, stream.incremental.cursorField));
           sinceState++;
           // Awaited only when a batch goes out or stdout is full: an await per record costs more than
           // the rest of its way out.
-          const start = json?.starts[index] ?? -1;
           const full = json && start >= 0 ? output.recordJson(name, json.bytes.subarray(start, json.ends[index])) : output.record(name, record);
           if (full) {
             await full;
@@ -219,6 +220,13 @@ async function syncStream(
   }
 }
 
+const utf8 = new TextDecoder();
+
+/** A record read lean, built whole from its bytes for the schema check. */
+function wholeRecord(json: SlicedJson, index: number): Record<string, unknown> {
+  return JSON.parse(utf8.decode(json.bytes.subarray(json.starts[index], json.ends[index]))) as Record<string, unknown>;
+}
+
 function normalisedCursorOf(record: Record<string, unknown>, field: string[]): string | undefined {
   const value = cursorOf(record, field);
   return value === undefined ? undefined : normaliseCursor(value);
@@ -271,9 +279,13 @@ class RecordValidator {
     private readonly logger: Logger,
   ) {}
 
-  check(record: Record<string, unknown>): void {
+  /** Whether the next record is to be checked: asked once per record, before `check`. */
+  due(): boolean {
     this.seen++;
-    if (this.seen > CHECK_ALL_FIRST && this.failures === 0 && this.seen % CHECK_ONE_IN !== 0) return;
+    return this.seen <= CHECK_ALL_FIRST || this.failures > 0 || this.seen % CHECK_ONE_IN === 0;
+  }
+
+  check(record: Record<string, unknown>): void {
     this.checked++;
     const result = this.stream.schema.safeParse(record);
     if (result.success) return;

@@ -78,6 +78,21 @@ describe('retries', () => {
     expect((await testApi().request({ path: '/things' })).body).toEqual({ data: [1, 2, 3] });
   });
 
+  it('retries a page cut short in transit, and reads the whole one lean', async () => {
+    const whole = '{"data":[{"id":1,"name":"a"},{"id":2,"name":"b"}],"next":null}';
+    msw.server.use(
+      sequence(
+        () => new HttpResponse(whole.slice(0, 30), { headers: { 'content-type': 'application/json' } }),
+        () => new HttpResponse(whole),
+      ),
+    );
+    const response = await testApi().request({ path: '/things', page: { path: 'data', fields: ['id'] } });
+    expect(response.body).toEqual({ data: [{ id: 1 }, { id: 2 }], next: null });
+    const records = response.listed?.starts.map((start, i) => new TextDecoder().decode(response.bytes?.subarray(start, response.listed?.ends[i])));
+    expect(records).toEqual(['{"id":1,"name":"a"}', '{"id":2,"name":"b"}']);
+    expect(msw.requests).toHaveLength(2);
+  });
+
   it('gives up after the configured retries with a transient HttpError', async () => {
     msw.server.use(sequence(status(503)));
     const error = await testApi({ retry: { maxRetries: 2 } })

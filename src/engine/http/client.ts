@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { HttpError, NetworkError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { readJsonPage } from '../formats/json-page.js';
 import { PacerClosedError, rateWindows, SlidingWindowPacer, Slots, type Turn } from './rate-window.js';
 import { type QuotaHeaders, ServerQuota } from './quota.js';
 import { backoffDelay, isRetryableStatus, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
@@ -17,6 +18,12 @@ export interface HttpRequest {
   json?: unknown;
   /** Skip authentication (the token exchange itself). */
   anonymous?: boolean;
+  /**
+   * The body is a page of records, at `path` (see `pick`): where it is certainly JSON of that shape,
+   * read it without building the records (see json-page.ts). Each record in `body` then holds only
+   * its top-level `fields`, and `listed` says where its bytes lie.
+   */
+  page?: { path: string; fields: readonly string[] };
 }
 
 export interface HttpResponse {
@@ -26,6 +33,8 @@ export interface HttpResponse {
   url: string;
   /** The body as it came, when it parsed as a JSON object or array: records can go out as these bytes. */
   bytes?: Uint8Array;
+  /** For a request's `page` read without building its records: record `i` is `bytes.subarray(starts[i], ends[i])`. */
+  listed?: { starts: number[]; ends: number[] };
 }
 
 /** Decodes as `Response.text()` does: a byte-order mark dropped, malformed bytes replaced. */
@@ -153,6 +162,8 @@ export class ApiClient {
   async request(request: HttpRequest): Promise<HttpResponse> {
     return this.send(request, async (response, url) => {
       const bytes = new Uint8Array(await response.arrayBuffer());
+      const page = request.page && isUtf8(bytes) ? readJsonPage(bytes, request.page.path, request.page.fields) : undefined;
+      if (page) return { status: response.status, headers: response.headers, body: page.body, url, bytes, listed: { starts: page.starts, ends: page.ends } };
       const body = parseBody(utf8.decode(bytes), response.headers);
       // Bytes that are not all UTF-8 were decoded with replacements: only the decoded text is right.
       const asSent = body !== null && typeof body === 'object' && isUtf8(bytes);

@@ -141,6 +141,8 @@ function followWindow({ response, records, token }: PageView): { next: PageToken
 export function feedbackWindows(): Paginator {
   return {
     pageSize: FEEDBACK_PAGE_SIZE,
+    // The windows are sized from the records' creation times.
+    readsRecords: true,
     params: (token) => {
       if (token === undefined) return {};
       if (typeof token === 'number') return { page: token };
