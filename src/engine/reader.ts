@@ -205,7 +205,7 @@ async function* readPages(
     for (let index = discarded ? records.length : skip; index < records.length; index++) {
       const record = stamp(records[index], partition);
       // A record without its whole primary key cannot be told from another: it is never taken for one.
-      const key = stream.primaryKey.every((field) => pick(record, field.join('.')) != null) && stream.primaryKey.length > 0 ? keyOf(stream, record) : undefined;
+      const key = stream.primaryKey.every((field) => fieldOf(record, field) != null) && stream.primaryKey.length > 0 ? keyOf(stream, record) : undefined;
       if (key !== undefined) {
         keys.add(key);
         if (recent.has(key)) continue;
@@ -662,7 +662,23 @@ function jsonOf(stream: StreamDefinition, response: HttpResponse, records: unkno
 
 /** A record's primary key, as one comparable string. */
 function keyOf(stream: StreamDefinition, record: Row): string {
-  return JSON.stringify(stream.primaryKey.map((field) => pick(record, field.join('.')) ?? null));
+  const { primaryKey } = stream;
+  if (primaryKey.length === 1) {
+    const value = fieldOf(record, primaryKey[0] as string[]);
+    // Most keys are one string: the string itself, after a character that no key's JSON starts with.
+    if (typeof value === 'string') return `\u0000${value}`;
+  }
+  return JSON.stringify(primaryKey.map((field) => fieldOf(record, field) ?? null));
+}
+
+/** The value at a field's path (its names, outermost first) in a record. */
+function fieldOf(record: Row, path: readonly string[]): unknown {
+  let value: unknown = record;
+  for (const name of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[name];
+  }
+  return value;
 }
 
 function stamp(record: unknown, partition: Partition | undefined): Row {
