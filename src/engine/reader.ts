@@ -665,8 +665,9 @@ function keyOf(stream: StreamDefinition, record: Row): string {
   const { primaryKey } = stream;
   if (primaryKey.length === 1) {
     const value = fieldOf(record, primaryKey[0] as string[]);
-    // Most keys are one string: the string itself, after a character that no key's JSON starts with.
-    if (typeof value === 'string') return `\u0000${value}`;
+    // Most keys are one string: the string itself, where it cannot be taken for the JSON of another
+    // key (which starts with a bracket).
+    if (typeof value === 'string') return value[0] === '[' ? `\u0000${value}` : value;
   }
   return JSON.stringify(primaryKey.map((field) => fieldOf(record, field) ?? null));
 }

@@ -158,6 +158,8 @@ async function syncStream(
         if (!running) await markRunning();
         heartbeat.touch();
         const { records, json, lean } = event;
+        // A page's records were extracted together: one emitted_at (the platform's extracted-at time) for all.
+        const emittedAt = Date.now();
         for (let index = 0; index < records.length; index++) {
           const record = records[index] as Record<string, unknown>;
           const start = json?.starts[index] ?? -1;
@@ -166,7 +168,8 @@ async function syncStream(
           sinceState++;
           // Awaited only when a batch goes out or stdout is full: an await per record costs more than
           // the rest of its way out.
-          const full = json && start >= 0 ? output.recordJson(name, json.bytes.subarray(start, json.ends[index])) : output.record(name, record);
+          const full =
+            json && start >= 0 ? output.recordJson(name, json.bytes.subarray(start, json.ends[index]), emittedAt) : output.record(name, record, emittedAt);
           if (full) {
             await full;
             heartbeat.touch();

@@ -42,6 +42,8 @@ export class Output {
   private failure: unknown;
   /** `{"type":"RECORD","record":{"stream":"goals","data":` by stream. */
   private readonly recordPrefixes = new Map<string, Buffer>();
+  private suffixAt = Number.NaN;
+  private suffix = Buffer.alloc(0);
 
   constructor(
     private readonly sink: Writable = process.stdout,
@@ -72,7 +74,7 @@ export class Output {
    */
   recordJson(stream: string, json: string | Uint8Array, emittedAt: number = Date.now()): Promise<void> | undefined {
     const prefix = this.prefixOf(stream);
-    const suffix = `,"emitted_at":${emittedAt}}}`;
+    const suffix = this.suffixOf(emittedAt);
     this.reserve(prefix.length + (typeof json === 'string' ? json.length * 3 : json.length) + suffix.length + 1);
     this.slab.set(prefix, this.end);
     this.end += prefix.length;
@@ -82,9 +84,19 @@ export class Output {
       this.slab.set(json, this.end);
       this.end += json.length;
     }
-    this.end += this.slab.write(suffix, this.end, 'latin1');
+    this.slab.set(suffix, this.end);
+    this.end += suffix.length;
     this.slab[this.end++] = 0x0a;
     return this.pushed(false);
+  }
+
+  /** `,"emitted_at":1700000000000}}`, as bytes: the same for every record of the same millisecond. */
+  private suffixOf(emittedAt: number): Buffer {
+    if (emittedAt !== this.suffixAt) {
+      this.suffixAt = emittedAt;
+      this.suffix = Buffer.from(`,"emitted_at":${emittedAt}}}`, 'latin1');
+    }
+    return this.suffix;
   }
 
   /** `{"type":"RECORD","record":{"stream":"goals","data":`, as bytes. */
