@@ -4,7 +4,7 @@ import { parseArgs } from './args.js';
 describe('the benchmark command line', () => {
   it('runs every scenario by default, with the JSON document nowhere', () => {
     const options = parseArgs([]);
-    expect(options).toMatchObject({ scenarios: ['throughput', 'child', 'fanout'], stream: 'timesheets', records: 1_000_000, json: undefined, strict: false });
+    expect(options).toMatchObject({ scenarios: ['throughput', 'child', 'fanout'], stream: 'timesheets', records: 1_000_000, pairs: 3, json: undefined, strict: false });
   });
 
   it('takes --json with a file, with "-", or alone (stdout)', () => {
@@ -27,6 +27,9 @@ describe('the benchmark command line', () => {
       floor: false,
       strict: true,
     });
+    expect(parseArgs(['--pairs', '5'])).toMatchObject({ pairs: 5 });
+    expect(parseArgs(['--pairs', '50'])).toMatchObject({ pairs: 9 });
+    expect(() => parseArgs(['--pairs', '0'])).toThrow(/positive/);
     expect(() => parseArgs(['--bogus', '1'])).toThrow(/unknown option/);
     expect(parseArgs(['--records', '5', '--help'])).toBe('help');
   });

@@ -18,6 +18,8 @@ export interface Options {
   pageSize: number;
   concurrency: number;
   floor: boolean;
+  /** Runs of the connector and of the floor, one after the other, in the throughput section. */
+  pairs: number;
   fanoutVendors: FanoutVendor[];
   fanoutSize: number;
   latencyMs: number;
@@ -38,6 +40,8 @@ throughput: one large Leapsome stream, the connector against a fetch-and-discard
   --scale X             sandbox scale, instead of --records
   --small-records N     the small read that memory must stay flat from (default 10000; also for child)
   --no-floor            skip the floor loop
+  --pairs N             connector and floor runs, taken in turn (default 3): the machine's speed drifts
+                        between two runs, so the figures come from the pair with the median ratio
 child: a child stream's memory, small and large
   --child-stream NAME   (default payroll_cycle_participants)
   --child-records N     (default 1000000)
@@ -76,6 +80,7 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
     pageSize: 1000,
     concurrency: 8,
     floor: true,
+    pairs: 3,
     fanoutVendors: [...FANOUT_VENDORS],
     fanoutSize: 1,
     latencyMs: 100,
@@ -108,6 +113,7 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
     if (flag === '--scenario') options.scenarios = list(flag, value, SCENARIOS);
     else if (flag === '--stream') options.stream = value;
     else if (flag === '--records') options.records = positive();
+    else if (flag === '--pairs') options.pairs = Math.max(1, Math.min(9, Math.trunc(positive())));
     else if (flag === '--scale') options.scale = positive();
     else if (flag === '--small-records') options.smallRecords = positive();
     else if (flag === '--child-stream') options.childStream = value;

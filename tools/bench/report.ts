@@ -128,6 +128,11 @@ export interface ThroughputReport {
   floor: FloorReport | undefined;
   /** connector ÷ floor: wall time, CPU seconds per record; floor ÷ connector: nothing (records/s is the inverse of wall). */
   ratios: { wallTime: number | undefined; cpuPerRecord: number | undefined };
+  /**
+   * Every pair of runs (connector, then floor), when there were several: `connector`, `floor` and
+   * `ratios` above are the pair with the median wall-time ratio.
+   */
+  pairs?: Array<{ connector: ConnectorReport; floor: FloorReport | undefined; ratios: ThroughputReport['ratios'] }>;
 }
 
 export interface MemoryRun {
