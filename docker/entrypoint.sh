@@ -3,8 +3,8 @@
 # container's memory limit and the Node flags in node-flags. POSIX sh only (the platform calls it from `sh -c`; busybox and dash work).
 set -eu
 . /airbyte/integration_code/heap.sh
-# node-flags: a young generation of 2 x 8 MiB instead of up to 2 x 16, and a heap that grows by a
-# fifth past what survived the last full GC instead of up to several times: V8's defaults let RSS
+# node-flags: a young generation of 2 x 4 MiB instead of up to 2 x 16, and a heap that grows by two
+# fifths past what survived the last full GC instead of up to several times: V8's defaults let RSS
 # climb by tens of MiB of uncollected garbage over a long read, for no gain in speed here.
 SPM_NODE_FLAGS=''
 read -r SPM_NODE_FLAGS < /airbyte/integration_code/node-flags || :
