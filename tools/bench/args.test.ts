@@ -4,7 +4,14 @@ import { parseArgs } from './args.js';
 describe('the benchmark command line', () => {
   it('runs every scenario by default, with the JSON document nowhere', () => {
     const options = parseArgs([]);
-    expect(options).toMatchObject({ scenarios: ['throughput', 'child', 'fanout'], stream: 'timesheets', records: 1_000_000, pairs: 3, json: undefined, strict: false });
+    expect(options).toMatchObject({
+      scenarios: ['throughput', 'child', 'fanout'],
+      stream: 'timesheets',
+      records: 1_000_000,
+      pairs: 3,
+      json: undefined,
+      strict: false,
+    });
   });
 
   it('takes --json with a file, with "-", or alone (stdout)', () => {
