@@ -38,6 +38,14 @@ describe('Output', () => {
     expect(lines()).toEqual([JSON.stringify(message), JSON.stringify(message)]);
   });
 
+  it('stamps each record with its own emitted_at, records of the same millisecond and of the next alike', async () => {
+    const { sink, lines } = recordingSink();
+    const output = new Output(sink);
+    for (const at of [1_700_000_000_000, 1_700_000_000_000, 1_700_000_000_001, 1_700_000_000_000]) output.recordJson('goals', '{"id":1}', at);
+    await output.flush();
+    expect(lines().map((l) => JSON.parse(l).record.emitted_at)).toEqual([1_700_000_000_000, 1_700_000_000_000, 1_700_000_000_001, 1_700_000_000_000]);
+  });
+
   it('collects records into one write, and writes them out before any other message', async () => {
     const { sink, chunks } = recordingSink();
     const output = new Output(sink);

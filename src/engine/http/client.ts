@@ -162,11 +162,12 @@ export class ApiClient {
   async request(request: HttpRequest): Promise<HttpResponse> {
     return this.send(request, async (response, url) => {
       const bytes = new Uint8Array(await response.arrayBuffer());
-      const page = request.page && isUtf8(bytes) ? readJsonPage(bytes, request.page.path, request.page.fields) : undefined;
+      // Bytes that are not all UTF-8 are decoded with replacements: only the decoded text is right.
+      const whole = isUtf8(bytes);
+      const page = request.page && whole ? readJsonPage(bytes, request.page.path, request.page.fields) : undefined;
       if (page) return { status: response.status, headers: response.headers, body: page.body, url, bytes, listed: { starts: page.starts, ends: page.ends } };
       const body = parseBody(utf8.decode(bytes), response.headers);
-      // Bytes that are not all UTF-8 were decoded with replacements: only the decoded text is right.
-      const asSent = body !== null && typeof body === 'object' && isUtf8(bytes);
+      const asSent = body !== null && typeof body === 'object' && whole;
       return { status: response.status, headers: response.headers, body, url, ...(asSent ? { bytes } : {}) };
     });
   }
