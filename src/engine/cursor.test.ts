@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { compareCursors, isAtOrAfter, lowerBoundOf, normaliseCursor } from './cursor.js';
+import { compareCursors, cursorOf, isAtOrAfter, lowerBoundOf, normaliseCursor } from './cursor.js';
 
 const zone = process.env.TZ;
 afterEach(() => {
@@ -8,6 +8,12 @@ afterEach(() => {
 });
 
 describe('cursor values', () => {
+  it('follows a cursor field by its names, one of which may hold a dot', () => {
+    const record = { 'meta.lastModified': '2024-01-01', meta: { lastModified: '2024-02-02' } };
+    expect(cursorOf(record, ['meta.lastModified'])).toBe('2024-01-01');
+    expect(cursorOf(record, ['meta', 'lastModified'])).toBe('2024-02-02');
+  });
+
   it('reads a date-time without a time zone as UTC, whatever the machine runs in', () => {
     for (const tz of ['UTC', 'America/New_York', 'Asia/Kolkata']) {
       process.env.TZ = tz;

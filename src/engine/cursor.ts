@@ -1,5 +1,4 @@
-import { pick } from './pagination.js';
-import type { Row } from './stream.js';
+import { fieldOf, type Row } from './stream.js';
 
 /**
  * The instant of a date-like cursor value in milliseconds, NaN if it is none. A date-time without a
@@ -32,7 +31,7 @@ export function minCursor(a: string | undefined, b: string | undefined): string 
 }
 
 export function cursorOf(record: Row, field: string[]): string | undefined {
-  const value = pick(record, field.join('.'));
+  const value = fieldOf(record, field);
   if (value === null || value === undefined || value === '') return undefined;
   return String(value);
 }

@@ -1,5 +1,5 @@
 /**
- * A list read lean (see `readStream`'s `lean`): its pages are read without building their records.
+ * A list read lean (see `readStream`'s `asSent`): its pages are read without building their records.
  * Each record in an event holds only its primary key and cursor, which is all the read and the sync
  * loop's state need; its `json` is the whole record, as the API sent it. Streams whose key or cursor
  * is nested, whose paginator looks at the records' fields, and parents read for their partitions
@@ -46,9 +46,9 @@ const items = testStream({ ...base, name: 'items', incremental: { cursorField: [
 
 type Records = Extract<ReadEvent, { kind: 'records' }>;
 
-async function recordEvents(stream: StreamDefinition, cursor?: string): Promise<Records[]> {
+async function recordEvents(stream: StreamDefinition, cursor?: string, asSent = true): Promise<Records[]> {
   const events: Records[] = [];
-  for await (const event of readStream(testContext(), stream, cursor, undefined, undefined, true)) if (event.kind === 'records') events.push(event);
+  for await (const event of readStream(testContext(), stream, cursor, undefined, undefined, asSent)) if (event.kind === 'records') events.push(event);
   return events;
 }
 
@@ -79,6 +79,12 @@ describe('a list read lean', () => {
       expect(events.some((e) => e.lean)).toBe(false);
       expect(events.flatMap((e) => e.records)).toEqual(ITEMS);
     }
+  });
+
+  it('gives records whole and without their bytes to a caller that does not write them as sent', async () => {
+    const events = await recordEvents(items, undefined, false);
+    expect(events.some((e) => e.lean || e.json)).toBe(false);
+    expect(events.flatMap((e) => e.records)).toEqual(ITEMS);
   });
 
   it('reads a parent whole: its records give their partitions whatever fields they take', async () => {

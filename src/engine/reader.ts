@@ -7,7 +7,7 @@ import type { Logger } from './logger.js';
 import { isOverlapping, type OverlappingPaginator, type Positions } from './overlap.js';
 import { PagesAhead } from './pages-ahead.js';
 import { pick, singlePage, type PageToken } from './pagination.js';
-import type { Partition, Row, StreamDefinition } from './stream.js';
+import { fieldOf, type Partition, type Row, type StreamDefinition } from './stream.js';
 
 /**
  * Where a read can resume. A list resumes at a page (skipping the records of that page already
@@ -43,7 +43,7 @@ export type ReadEvent =
        */
       json?: SlicedJson;
       /**
-       * The records hold only their primary key and cursor fields (a page read lean, see `lean` in
+       * The records hold only their primary key and cursor fields (a page read lean, see `asSent` in
        * `readStream`): the whole of each is its `json`.
        */
       lean?: true;
@@ -76,15 +76,16 @@ export function readStream(
   /** Stops the read at once, between two events, with an `Interrupted` error (see `interruptedBy`). */
   signal?: AbortSignal,
   /**
-   * The caller writes records that come with their `json` as those bytes, and needs nothing of them
-   * but their primary key and cursor: a list's pages may then be read without building their records
-   * (see `leanFields`), and their events say so (`lean`).
+   * The caller writes records that come with their `json` as those bytes, and needs nothing else of
+   * them but their primary key and cursor: a list's records then come with their `json`, and its
+   * pages may be read without building their records (see `leanFields`; their events say so, `lean`).
+   * A parent's records, read for their partitions, need neither.
    */
-  lean = false,
+  asSent = false,
 ): AsyncGenerator<ReadEvent> {
   if (stream.parent || stream.partitions) return readPartitions(context, stream, cursor, from, signal);
   if (stream.read) return readAhead(readCustom(context, stream, cursor, undefined), signal);
-  return readAhead(readPages(context, stream, undefined, cursor, from, lean ? leanFields(stream) : undefined), signal);
+  return readAhead(readPages(context, stream, undefined, cursor, from, asSent), signal);
 }
 
 /**
@@ -163,13 +164,14 @@ async function* readPages(
   partition: Partition | undefined,
   lowerBound: string | undefined,
   from: Position | undefined,
-  /** The list's records read with these fields only (see `leanFields`); undefined to read them whole. */
-  lean?: { path: string; fields: string[] },
+  /** See `readStream`. */
+  asSent = false,
 ): AsyncGenerator<ReadEvent> {
   const cursor = lowerBoundOf(lowerBound, stream.incremental?.granularity);
   const api = apiOf(context, stream);
   const paginator = stream.paginate ?? singlePage();
-  if (isOverlapping(paginator)) return yield* readOverlapping(context, stream, partition, cursor, from, paginator, lean);
+  if (isOverlapping(paginator)) return yield* readOverlapping(context, stream, partition, cursor, from, paginator, asSent);
+  const lean = asSent ? leanFields(stream) : undefined;
   const path = pathOf(stream, partition);
   let token = from?.page;
   let skip = from?.skip ?? 0;
@@ -216,7 +218,7 @@ async function* readPages(
     }
     if (rows.length > 0) {
       const page = token === undefined ? {} : { page: token };
-      const json = jsonOf(stream, response, records, partition);
+      const json = asSent ? jsonOf(stream, response, records, partition) : undefined;
       yield {
         kind: 'records',
         records: rows,
@@ -261,9 +263,10 @@ async function* readOverlapping(
   cursor: string | undefined,
   from: Position | undefined,
   paginator: OverlappingPaginator,
-  lean: { path: string; fields: string[] } | undefined,
+  asSent: boolean,
 ): AsyncGenerator<ReadEvent> {
   const api = apiOf(context, stream);
+  const lean = asSent ? leanFields(stream) : undefined;
   const path = pathOf(stream, partition);
   const { positions } = paginator;
   const where = partition ? `${stream.name} (${describePartition(partition)})` : stream.name;
@@ -370,7 +373,7 @@ async function* readOverlapping(
       indices.push(index);
     }
     if (rows.length > 0) {
-      const json = jsonOf(stream, response, selected, partition);
+      const json = asSent ? jsonOf(stream, response, selected, partition) : undefined;
       yield {
         kind: 'records',
         records: rows,
@@ -670,16 +673,6 @@ function keyOf(stream: StreamDefinition, record: Row): string {
     if (typeof value === 'string') return value[0] === '[' ? `\u0000${value}` : value;
   }
   return JSON.stringify(primaryKey.map((field) => fieldOf(record, field) ?? null));
-}
-
-/** The value at a field's path (its names, outermost first) in a record. */
-function fieldOf(record: Row, path: readonly string[]): unknown {
-  let value: unknown = record;
-  for (const name of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[name];
-  }
-  return value;
 }
 
 function stamp(record: unknown, partition: Partition | undefined): Row {

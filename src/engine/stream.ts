@@ -4,6 +4,19 @@ import type { Paginator } from './pagination.js';
 
 export type Row = Record<string, unknown>;
 
+/**
+ * The value at a field's path in a record: its names, outermost first, as Airbyte gives primary keys
+ * and cursors (a name may hold a dot).
+ */
+export function fieldOf(record: Row, path: readonly string[]): unknown {
+  let value: unknown = record;
+  for (const name of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[name];
+  }
+  return value;
+}
+
 /** One unit of a child stream's work: the values taken from one parent record. */
 export interface Partition {
   /** Raw values, stamped onto every child record. */

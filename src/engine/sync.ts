@@ -10,7 +10,7 @@ import type { Logger } from './logger.js';
 import type { SlicedJson } from './formats/json-page.js';
 import { readStream, type ReaderContext } from './reader.js';
 import { parseStreamState, serialiseState, type StreamState } from './state.js';
-import type { StreamDefinition } from './stream.js';
+import { fieldOf, type StreamDefinition } from './stream.js';
 
 export interface SyncOptions {
   reader: ReaderContext;
@@ -294,7 +294,7 @@ class RecordValidator {
     if (result.success) return;
     this.failures++;
     if (this.failures > RecordValidator.LOGGED) return;
-    const key = this.stream.primaryKey.map((path) => JSON.stringify(path.reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], record))).join(', ');
+    const key = this.stream.primaryKey.map((path) => JSON.stringify(fieldOf(record, path))).join(', ');
     const problems = result.error.issues
       .slice(0, 3)
       .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
