@@ -2,7 +2,7 @@ import { Channel, ChannelCancelled } from './channel.js';
 import { isAtOrAfter, lowerBoundOf } from './cursor.js';
 import { pickSlices, readJsonPage, type SlicedJson } from './formats/json-page.js';
 import { ConnectorError, describe, failureTypeOf, HttpError, interruptedBy } from './errors.js';
-import type { ApiClient, HttpResponse } from './http/client.js';
+import type { ApiClient, HttpRequest, HttpResponse, Query } from './http/client.js';
 import type { Logger } from './logger.js';
 import { isOverlapping, type OverlappingPaginator, type Positions } from './overlap.js';
 import { PagesAhead } from './pages-ahead.js';
@@ -180,17 +180,7 @@ async function* readPages(
   let recent = new Set<string>();
 
   for (;;) {
-    const response = await api.request({
-      method: stream.request.method ?? 'GET',
-      path,
-      query: {
-        ...stream.request.params?.({ partition, cursor }),
-        ...(cursor !== undefined && stream.incremental?.requestParams ? stream.incremental.requestParams(cursor) : {}),
-        // Last: a paginator that narrows the stream's window from the second page on (Reflektive's time windows) wins.
-        ...paginator.params(token),
-      },
-      ...(lean ? { page: lean } : {}),
-    });
+    const response = await api.request(pageRequest(stream, path, partition, cursor, paginator.params(token), lean));
     const records = selectRecords(stream, response);
     if (first && !partition) {
       const total = paginator.total?.(response);
@@ -237,6 +227,31 @@ async function* readPages(
     // A page that brought no record (left out, or an empty time window) moved nothing a resumed read would spare.
     if (!discarded && records.length > 0) yield { kind: 'checkpoint', at: { page: token } };
   }
+}
+
+/**
+ * The request for one page: the stream's own parameters, then the cursor's, then the paginator's
+ * (last, so that a paginator that narrows the stream's window from the second page on, as Reflektive's
+ * time windows do, wins).
+ */
+function pageRequest(
+  stream: StreamDefinition,
+  path: string,
+  partition: Partition | undefined,
+  cursor: string | undefined,
+  paging: Query,
+  lean: HttpRequest['page'] | undefined,
+): HttpRequest {
+  return {
+    method: stream.request.method ?? 'GET',
+    path,
+    query: {
+      ...stream.request.params?.({ partition, cursor }),
+      ...(cursor !== undefined && stream.incremental?.requestParams ? stream.incremental.requestParams(cursor) : {}),
+      ...paging,
+    },
+    ...(lean ? { page: lean } : {}),
+  };
 }
 
 /** At most this many requests in a row may bring nothing new before an overlapping read gives up. */
@@ -288,18 +303,7 @@ async function* readOverlapping(
   let idle = 0;
   let moves = 0;
   let repeats = 0;
-  const ahead = new PagesAhead((token) =>
-    api.request({
-      method: stream.request.method ?? 'GET',
-      path,
-      query: {
-        ...stream.request.params?.({ partition, cursor }),
-        ...(cursor !== undefined && stream.incremental?.requestParams ? stream.incremental.requestParams(cursor) : {}),
-        ...paginator.params(token),
-      },
-      ...(lean ? { page: lean } : {}),
-    }),
-  );
+  const ahead = new PagesAhead((token) => api.request(pageRequest(stream, path, partition, cursor, paginator.params(token), lean)));
 
   for (;;) {
     const at = anchor === undefined || plain ? position : Math.max(0, position - 1 - back);
