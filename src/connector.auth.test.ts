@@ -47,7 +47,8 @@ describe('Leapsome token exchange', () => {
   });
 
   it('exchanges again shortly before the token expires, without waiting for a 401', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    // The fake clock moves on with real time too, as a real one does: the pacer waits for it.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     vi.setSystemTime(Date.parse('2025-01-01T00:00:00Z'));
     // The sandbox's clock is the fake one too: its tokens live 5 hours of it.
     const sb = await env.restart({ tokenTtlSeconds: 18_000, now: () => Date.now() });

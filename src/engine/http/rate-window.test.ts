@@ -277,12 +277,21 @@ describe('SlidingWindowPacer', () => {
 
 describe('rateWindows', () => {
   it('maps requests per second and the extra budgets onto windows', () => {
-    expect(rateWindows({ requestsPerSecond: 20 })).toEqual([{ limit: 20, lengthMs: 1_000 }]);
+    // Turns at least a quarter of the even pace apart (12 ms at 20 a second): not all in one burst.
+    expect(rateWindows({ requestsPerSecond: 20 })).toEqual([
+      { limit: 20, lengthMs: 1_000 },
+      { limit: 1, lengthMs: 12 },
+    ]);
     // A gateway counts whole requests: 2.5 a second allows 2 in any second.
-    expect(rateWindows({ requestsPerSecond: 2.5 })).toEqual([{ limit: 2, lengthMs: 1_000 }]);
+    expect(rateWindows({ requestsPerSecond: 2.5 })).toEqual([
+      { limit: 2, lengthMs: 1_000 },
+      { limit: 1, lengthMs: 100 },
+    ]);
+    expect(rateWindows({ requestsPerSecond: 1 })).toEqual([{ limit: 1, lengthMs: 1_000 }]);
     expect(rateWindows({ requestsPerSecond: 0.4 })).toEqual([{ limit: 1, lengthMs: 2_500 }]);
     expect(rateWindows({ requestsPerSecond: 5, perMinute: 100, perHour: 1_000 })).toEqual([
       { limit: 5, lengthMs: 1_000 },
+      { limit: 1, lengthMs: 50 },
       { limit: 100, lengthMs: 60_000 },
       { limit: 1_000, lengthMs: 3_600_000 },
     ]);

@@ -248,10 +248,13 @@ export class Slots {
   }
 }
 
+/** Turns are spread at least 1/SPACING_SHARE of the even spacing of the limit apart. */
+const SPACING_SHARE = 4;
+
 /**
  * The windows of a rate: below one request a second, one request per 1/rate seconds; otherwise the
  * whole number of requests per second (a gateway counts whole requests: 2.5/s allows 2 in a second),
- * plus any per-minute and per-hour budgets.
+ * with turns spread (see SPACING_SHARE); plus any per-minute and per-hour budgets.
  */
 export function rateWindows(limit: { requestsPerSecond: number; perMinute?: number; perHour?: number; timeScale?: number }): RateWindow[] {
   const rate = limit.requestsPerSecond;
@@ -259,6 +262,11 @@ export function rateWindows(limit: { requestsPerSecond: number; perMinute?: numb
   const scale = limit.timeScale ?? 1;
   if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`the time scale must be positive, got ${scale}`);
   const windows: RateWindow[] = [rate < 1 ? { limit: 1, lengthMs: Math.ceil(1_000 / rate) } : { limit: Math.floor(rate), lengthMs: 1_000 }];
+  // Turns at least a quarter of their even spacing apart: a server takes a burst of requests one by
+  // one, and counts the last of them late by as long as it spent on those before; the same burst a
+  // window later, counted on time, then shares a window with them.
+  const spacingMs = Math.floor(1_000 / rate / SPACING_SHARE);
+  if (rate >= 2 && spacingMs >= 1) windows.push({ limit: 1, lengthMs: spacingMs });
   if (limit.perMinute) windows.push({ limit: Math.max(1, Math.floor(limit.perMinute)), lengthMs: 60_000 });
   if (limit.perHour) windows.push({ limit: Math.max(1, Math.floor(limit.perHour)), lengthMs: 3_600_000 });
   return scale === 1 ? windows : windows.map((window) => ({ ...window, lengthMs: window.lengthMs * scale }));
