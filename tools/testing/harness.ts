@@ -403,6 +403,7 @@ export interface ProcessOptions {
   /**
    * stdout is parsed once the process has exited, not as it comes: a sandbox in this process then
    * has its event loop to itself during the run (it stamps each request's arrival when it gets to it).
+   * The times of the messages are then those of the parse, not of their arrival.
    */
   parseAtExit?: boolean;
   /**
