@@ -45,6 +45,18 @@ describe('a page of records read from its bytes', () => {
     expect(read('{"data": [ { "id" : 1 } ,\n  {"id":2}\n]}\n', 'data')?.records).toEqual(['{ "id" : 1 }', '{"id":2}']);
   });
 
+  it('takes line breaks inside a value off the list, and nesting as deep as 1024 inside a record', () => {
+    expect(read('{\n  "meta": {\n    "pages": [\n      1,\r\n      2\n    ]\n  },\n  "data": [{"id":1}]\n}', 'data')?.body).toEqual({
+      meta: { pages: [1, 2] },
+      data: [{ id: 1 }],
+    });
+    const deep = (n: number) => `{"data":[{"id":1,"x":${'['.repeat(n - 1)}${']'.repeat(n - 1)}}]}`;
+    expect(read(deep(1024), 'data')?.records).toEqual([deep(1024).slice(9, -2)]);
+    // Deeper, JSON.parse still takes it: the caller parses the body whole.
+    expect(() => JSON.parse(deep(1025))).not.toThrow();
+    expect(read(deep(1025), 'data')).toBeUndefined();
+  });
+
   it('takes the last of a field that comes twice in a record, as JSON.parse does', () => {
     expect(read('{"data":[{"id":1,"id":2}]}', 'data')?.body).toEqual({ data: [{ id: 2 }] });
   });

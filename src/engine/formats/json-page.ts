@@ -6,7 +6,7 @@
  * building every record only to find its key and its cursor was most of the CPU of a read.
  *
  * Whatever this is not certain of (a record that is not an object, spans lines, or has a member name
- * written with escapes; the list's key twice on the way; nesting too deep for the stack) gives
+ * written with escapes; the list's key twice on the way; nesting more than 1024 deep) gives
  * undefined, and the caller parses the body whole, as JSON.parse decides.
  */
 
@@ -66,8 +66,7 @@ export function readJsonPage(bytes: Uint8Array, path: string, fields: readonly s
   try {
     return new PageReader(bytes, path === '' ? [] : path.split('.'), fields).read();
   } catch (error) {
-    // A RangeError is the stack running out on nesting deeper than this reader recurses.
-    if (error instanceof Unsure || error instanceof RangeError) return undefined;
+    if (error instanceof Unsure) return undefined;
     throw error;
   }
 }
@@ -81,9 +80,7 @@ class PageReader {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private readonly found: Array<Record<string, unknown>> = [];
-  /** Set by `space` when it skips a line break: a record must stay on one line. */
-  private newline = false;
-  /** Set by `string` when the string it read has an escape. */
+  /** Set by `stringEnd` when the string it read has an escape. */
   private escaped = false;
 
   constructor(
@@ -119,42 +116,27 @@ class PageReader {
   /** The end of the value at `i`; `level` is how much of the path leads to it (-1: off the path). */
   private value(i: number, level: number): number {
     const c = this.bytes[i];
-    if (c === OPEN_OBJECT) return this.object(i, level);
-    if (c === OPEN_ARRAY) return level === this.path.length ? this.list(i) : this.array(i);
-    if (c === QUOTE) return this.string(i);
-    if (c === MINUS || (c !== undefined && c >= ZERO && c <= NINE)) return this.number(i);
-    if (c === 0x74) return this.literal(i, TRUE);
-    if (c === 0x66) return this.literal(i, FALSE);
-    if (c === 0x6e) return this.literal(i, NULL);
-    throw new Unsure();
+    if (c === OPEN_OBJECT && level >= 0 && level < this.path.length) return this.object(i, level);
+    if (c === OPEN_ARRAY && level === this.path.length) return this.list(i);
+    return this.scan(i, undefined);
   }
 
+  /** An object on the path: the member that leads on is followed, the others are passed. */
   private object(i: number, level: number): number {
     const { bytes } = this;
-    const wanted = level >= 0 && level < this.path.length ? this.path[level] : undefined;
+    const wanted = this.path[level] as Uint8Array;
     let matches = 0;
     i = this.space(i + 1);
     if (bytes[i] === CLOSE_OBJECT) return i + 1;
     for (;;) {
-      const keyEnd = this.string(i);
-      const next = wanted && this.isName(i + 1, keyEnd - 1, wanted) ? level + 1 : -1;
+      if (bytes[i] !== QUOTE) throw new Unsure();
+      const keyEnd = this.stringEnd(i + 1);
+      const next = this.isName(i + 1, keyEnd - 1, wanted) ? level + 1 : -1;
       if (next >= 0 && ++matches > 1) throw new Unsure();
       i = this.space(keyEnd);
       if (bytes[i] !== COLON) throw new Unsure();
       i = this.space(this.value(this.space(i + 1), next));
       if (bytes[i] === CLOSE_OBJECT) return i + 1;
-      if (bytes[i] !== COMMA) throw new Unsure();
-      i = this.space(i + 1);
-    }
-  }
-
-  private array(i: number): number {
-    const { bytes } = this;
-    i = this.space(i + 1);
-    if (bytes[i] === CLOSE_ARRAY) return i + 1;
-    for (;;) {
-      i = this.space(this.value(i, -1));
-      if (bytes[i] === CLOSE_ARRAY) return i + 1;
       if (bytes[i] !== COMMA) throw new Unsure();
       i = this.space(i + 1);
     }
@@ -169,9 +151,9 @@ class PageReader {
     if (bytes[i] !== CLOSE_ARRAY) {
       for (;;) {
         if (bytes[i] !== OPEN_OBJECT) throw new Unsure();
-        this.newline = false;
-        const end = this.record(i);
-        if (this.newline) throw new Unsure();
+        const found: Record<string, unknown> = {};
+        this.found.push(found);
+        const end = this.scan(i, found);
         this.starts.push(i);
         this.ends.push(end);
         i = this.space(end);
@@ -184,27 +166,84 @@ class PageReader {
     return i + 1;
   }
 
-  /** A record: an object whose wanted members are parsed as they are passed. */
-  private record(i: number): number {
-    const { bytes, names } = this;
-    const found: Record<string, unknown> = {};
-    this.found.push(found);
-    i = this.space(i + 1);
-    if (bytes[i] === CLOSE_OBJECT) return i + 1;
+  /**
+   * The end of the value at `i`, off the path. Given `found`, the value is a record: it must stay on
+   * one line, and the wanted members at its top level are parsed into `found` as they are passed.
+   * One loop over a stack of the containers open, not a call per value: most of a page's bytes pass
+   * through here, and no nesting can run the call stack out.
+   */
+  private scan(i: number, found: Record<string, unknown> | undefined): number {
+    const { bytes, names, fields } = this;
+    const record = found !== undefined;
+    const picking = record && names.length > 0;
+    const open = OPEN;
+    let depth = 0;
+    let field = -1;
+    let fieldStart = 0;
+    let state = VALUE;
     for (;;) {
-      const keyEnd = this.string(i);
-      let field = -1;
-      for (let f = 0; f < names.length && field < 0; f++) if (this.isName(i + 1, keyEnd - 1, names[f] as Uint8Array)) field = f;
-      i = this.space(keyEnd);
-      if (bytes[i] !== COLON) throw new Unsure();
-      const start = this.space(i + 1);
-      const end = this.value(start, -1);
-      if (field >= 0) found[this.fields[field] as string] = this.parse(start, end);
-      i = this.space(end);
-      if (bytes[i] === CLOSE_OBJECT) return i + 1;
-      if (bytes[i] !== COMMA) throw new Unsure();
-      i = this.space(i + 1);
+      let c = bytes[i] as number;
+      // Spaces and tabs anywhere; line breaks only where a record does not end up spanning them.
+      while (c <= SPACE && (c === SPACE || c === TAB || (!record && (c === LF || c === CR)))) c = bytes[++i] as number;
+      switch (state) {
+        case VALUE:
+          if (depth === 1) fieldStart = i;
+          if (c === QUOTE) i = this.stringEnd(i + 1);
+          else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+            if (depth === open.length) throw new Unsure();
+            open[depth++] = c;
+            i++;
+            state = FIRST;
+            continue;
+          } else if (c === MINUS || (c >= ZERO && c <= NINE)) i = this.number(i);
+          else i = this.literal(i, c === 0x74 ? TRUE : c === 0x66 ? FALSE : c === 0x6e ? NULL : undefined);
+          break;
+        case FIRST:
+          if (c !== (open[depth - 1] === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY)) {
+            state = open[depth - 1] === OPEN_OBJECT ? NAME : VALUE;
+            continue;
+          }
+          depth--;
+          i++;
+          break;
+        case NAME: {
+          if (c !== QUOTE) throw new Unsure();
+          const nameEnd = this.stringEnd(i + 1);
+          if (depth === 1 && picking) field = this.fieldAt(i + 1, nameEnd - 1);
+          i = nameEnd;
+          c = bytes[i] as number;
+          while (c <= SPACE && (c === SPACE || c === TAB || (!record && (c === LF || c === CR)))) c = bytes[++i] as number;
+          if (c !== COLON) throw new Unsure();
+          i++;
+          state = VALUE;
+          continue;
+        }
+        default:
+          // After a value: a comma, or the end of its container.
+          if (c === COMMA) {
+            i++;
+            state = open[depth - 1] === OPEN_OBJECT ? NAME : VALUE;
+            continue;
+          }
+          if (c !== (open[depth - 1] === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY)) throw new Unsure();
+          depth--;
+          i++;
+      }
+      // A value has ended at `i`: a scalar, or a container just closed.
+      if (depth === 0) return i;
+      if (field >= 0 && depth === 1) {
+        (found as Record<string, unknown>)[fields[field] as string] = this.parse(fieldStart, i);
+        field = -1;
+      }
+      state = AFTER_VALUE;
     }
+  }
+
+  /** Which of the fields asked for the member name between `start` and `end` is; -1 for none. */
+  private fieldAt(start: number, end: number): number {
+    const { names } = this;
+    for (let f = 0; f < names.length; f++) if (this.isName(start, end, names[f] as Uint8Array)) return f;
+    return -1;
   }
 
   /** The value from `start` to `end`, already checked: plain strings and numbers without a round trip through JSON.parse. */
@@ -222,7 +261,7 @@ class PageReader {
   }
 
   /**
-   * Whether the member name just read by `string`, between `start` and `end` (inside its quotes), is
+   * Whether the member name just read by `stringEnd`, between `start` and `end` (inside its quotes), is
    * `name`; unsure of one written with escapes, which may be `name` once unescaped.
    */
   private isName(start: number, end: number, name: Uint8Array): boolean {
@@ -233,23 +272,21 @@ class PageReader {
     return true;
   }
 
-  /** The end (after the closing quote) of the string at `i`. */
-  private string(i: number): number {
+  /** The end (after the closing quote) of the string whose first character is at `i`. */
+  private stringEnd(i: number): number {
     const { bytes } = this;
-    if (bytes[i] !== QUOTE) throw new Unsure();
     this.escaped = false;
-    const n = bytes.length;
-    for (i++; i < n; i++) {
-      const c = bytes[i] as number;
+    for (; ; i++) {
+      const c = bytes[i];
+      // Most bytes are neither a quote, a backslash nor a control character: one test passes them.
+      if (c !== undefined && c > QUOTE && c !== BACKSLASH) continue;
       if (c === QUOTE) return i + 1;
       if (c === BACKSLASH) {
         i = this.escape(i);
         this.escaped = true;
-      }
-      // JSON strings hold no raw control characters.
-      else if (c < SPACE) throw new Unsure();
+        // JSON strings hold no raw control characters.
+      } else if (c === undefined || c < SPACE) throw new Unsure();
     }
-    throw new Unsure();
   }
 
   /** The last byte of the escape at `i` (its backslash). */
@@ -286,23 +323,30 @@ class PageReader {
     return i;
   }
 
-  private literal(i: number, word: Uint8Array): number {
+  private literal(i: number, word: Uint8Array | undefined): number {
+    if (!word) throw new Unsure();
     for (let k = 0; k < word.length; k++) if (this.bytes[i + k] !== word[k]) throw new Unsure();
     return i + word.length;
   }
 
   private space(i: number): number {
     const { bytes } = this;
-    for (;;) {
-      const c = bytes[i];
-      if (c === SPACE || c === TAB) i++;
-      else if (c === LF || c === CR) {
-        this.newline = true;
-        i++;
-      } else return i;
-    }
+    for (let c = bytes[i]; c === SPACE || c === TAB || c === LF || c === CR; c = bytes[++i]);
+    return i;
   }
 }
+
+/** What `scan` expects next: a value; the first member or element of a container, or its end; a member's name; a comma or the end after a value. */
+const VALUE = 0;
+const FIRST = 1;
+const NAME = 2;
+const AFTER_VALUE = 3;
+
+/**
+ * The containers open in `scan`, by their opening byte: deeper nesting than this is left to JSON.parse.
+ * One for all readers, since a page is read in one go.
+ */
+const OPEN = new Uint8Array(1024);
 
 const TRUE = encoder.encode('true');
 const FALSE = encoder.encode('false');
