@@ -5,7 +5,7 @@ import { readJsonPage } from '../formats/json-page.js';
 import { PacerClosedError, rateWindows, SlidingWindowPacer, Slots, type Turn } from './rate-window.js';
 import { type QuotaHeaders, ServerQuota } from './quota.js';
 import { backoffDelay, isRetryableStatus, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
-import type { Transport } from './transport.js';
+import type { Transport, TransportResponse } from './transport.js';
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -181,7 +181,7 @@ export class ApiClient {
     return this.send(request, async (response, url) => ({ status: response.status, headers: response.headers, body: response.body, url }));
   }
 
-  private async send<T>(request: HttpRequest, accept: (response: Response, url: string) => Promise<T>): Promise<T> {
+  private async send<T>(request: HttpRequest, accept: (response: TransportResponse, url: string) => Promise<T>): Promise<T> {
     const method = request.method ?? 'GET';
     const url = this.url(request);
     const path = new URL(url).pathname;
@@ -246,7 +246,7 @@ export class ApiClient {
    * holding the slots may be waiting for that very exchange. Turns free up with time alone, so
    * waiting for one cannot deadlock.
    */
-  private async dispatch(url: string, method: string, request: HttpRequest): Promise<Response> {
+  private async dispatch(url: string, method: string, request: HttpRequest): Promise<TransportResponse> {
     if (request.anonymous) {
       await this.quotaTurn();
       return this.counted(async () => this.transmit(url, method, request, {}, await this.pacer.take()));
@@ -274,7 +274,7 @@ export class ApiClient {
   }
 
   /** Runs what follows a quota turn: however it ends, the request no longer counts as in flight. */
-  private async counted(send: () => Promise<Response>): Promise<Response> {
+  private async counted(send: () => Promise<TransportResponse>): Promise<TransportResponse> {
     try {
       return await send();
     } finally {
@@ -302,7 +302,7 @@ export class ApiClient {
   }
 
   /** Sends the request on its turn, which counts from when the transport has written it, if it says so. */
-  private async transmit(url: string, method: string, request: HttpRequest, authHeaders: Record<string, string>, turn: Turn): Promise<Response> {
+  private async transmit(url: string, method: string, request: HttpRequest, authHeaders: Record<string, string>, turn: Turn): Promise<TransportResponse> {
     const response = await this.options.transport(url, {
       method,
       onSent: () => turn.sent(),
@@ -363,18 +363,24 @@ class MalformedBodyError extends Error {
 }
 
 /** The system or undici error code behind a failed fetch ("fetch failed" wraps it as its cause). */
+/** The error that says what went wrong: fetch wraps it ("fetch failed", "terminated"), undici's `request` does not. */
+function underlying(error: unknown): { code?: unknown; message?: unknown; hostname?: unknown } | undefined {
+  const cause = (error as { cause?: unknown })?.cause;
+  const source = cause !== null && typeof cause === 'object' ? cause : error;
+  return source !== null && typeof source === 'object' ? source : undefined;
+}
+
 function errorCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown } })?.cause;
-  const code = cause?.code ?? (error as { code?: unknown })?.code;
+  const code = underlying(error)?.code ?? (error as { code?: unknown })?.code;
   return typeof code === 'string' ? code : undefined;
 }
 
 function networkReason(error: unknown): string {
   if (error instanceof MalformedBodyError) return error.message;
-  const cause = (error as { cause?: { message?: string; hostname?: unknown } })?.cause;
+  const source = underlying(error);
   const code = errorCode(error);
-  if (code === 'ENOTFOUND' && typeof cause?.hostname === 'string') return `ENOTFOUND: the host name ${cause.hostname} does not resolve`;
-  const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
+  if (code === 'ENOTFOUND' && typeof source?.hostname === 'string') return `ENOTFOUND: the host name ${source.hostname} does not resolve`;
+  const message = typeof source?.message === 'string' ? source.message : error instanceof Error ? error.message : String(error);
   return code ? `${code}: ${message}` : message;
 }
 

@@ -1,5 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { failureTypeOf, NetworkError } from '../errors.js';
 import { silentLogger } from '../logger.js';
@@ -29,6 +30,11 @@ const muted: Socket[] = [];
 const trickling: ServerResponse[] = [];
 /** Bytes the trickling route has sent. */
 let trickled = 0;
+/** The Accept-Encoding of each request to /coded/. */
+const acceptedEncodings: unknown[] = [];
+/** What /coded/ sends, encoded. */
+const CODED_BODY = JSON.stringify({ data: Array.from({ length: 200 }, (_, i) => ({ id: i, name: `Zoë ${i}` })) });
+const CODERS: Record<string, (bytes: Buffer) => Buffer> = { gzip: gzipSync, 'x-gzip': gzipSync, deflate: deflateSync, br: brotliCompressSync };
 /** Connections the server has accepted. */
 let connections = 0;
 /** In order: the requests the transport said it wrote, those that reached the server, those answered. */
@@ -98,6 +104,16 @@ beforeAll(async () => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('{"data": [');
     }
+    if (request.url?.startsWith('/coded/')) {
+      // The body encoded with the codings the path names, in that order; `cut` drops its last 8 bytes.
+      const [codings = '', cut] = decodeURIComponent(request.url.slice('/coded/'.length)).split('?');
+      acceptedEncodings.push(request.headers['accept-encoding']);
+      let body: Buffer = Buffer.from(CODED_BODY);
+      for (const coding of codings.split(',').map((c) => c.trim())) body = CODERS[coding]?.(body) ?? body;
+      if (cut !== undefined) body = body.subarray(0, body.length - 8);
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': codings });
+      response.end(body);
+    }
     if (request.url === '/trickle') {
       // Headers and one byte now, then one byte at each call of `trickle`, for ever.
       response.writeHead(200, { 'content-type': 'application/json' });
@@ -133,8 +149,8 @@ async function shutDown(pooled: { close(): Promise<void> }): Promise<void> {
   await pooled.close().catch(() => undefined);
 }
 
-/** The undici error behind a failed fetch or body read ("fetch failed" / "terminated" wrap it). */
-const causeCode = (error: unknown): unknown => (error instanceof Error ? (error.cause as { code?: unknown } | undefined)?.code : undefined);
+/** The code of the undici error a request or a body read failed with. */
+const errorCode = (error: unknown): unknown => (error instanceof Error ? (error as { code?: unknown }).code : undefined);
 
 describe('the pooled transport times out a silent server', () => {
   it('no headers: the request fails with a headers timeout', async () => {
@@ -148,7 +164,7 @@ describe('the pooled transport times out a silent server', () => {
       await arrived;
       const outcome = await settleWithinAMinute(request);
       expect(outcome.settled, 'still pending after a minute').toBe(true);
-      expect(causeCode(outcome.settled && outcome.value)).toBe('UND_ERR_HEADERS_TIMEOUT');
+      expect(errorCode(outcome.settled && outcome.value)).toBe('UND_ERR_HEADERS_TIMEOUT');
     } finally {
       await shutDown(pooled);
     }
@@ -169,7 +185,7 @@ describe('the pooled transport times out a silent server', () => {
       );
       const outcome = await settleWithinAMinute(body);
       expect(outcome.settled, 'still pending after a minute').toBe(true);
-      expect(causeCode(outcome.settled && outcome.value)).toBe('UND_ERR_BODY_TIMEOUT');
+      expect(errorCode(outcome.settled && outcome.value)).toBe('UND_ERR_BODY_TIMEOUT');
     } finally {
       await shutDown(pooled);
     }
@@ -286,7 +302,7 @@ describe('the total deadline ends what no idle timeout does', () => {
       await arrived;
       const second = await settleWithinAMinute(bare);
       expect(second.settled, 'still pending after a minute').toBe(true);
-      expect(causeCode(second.settled && second.value)).toBe('UND_ERR_CONNECT_TIMEOUT');
+      expect(errorCode(second.settled && second.value)).toBe('UND_ERR_CONNECT_TIMEOUT');
       expect(second.elapsed).toBeLessThanOrEqual(CONNECT_TIMEOUT_MS + 1_500);
     } finally {
       await shutDown(pooled);
@@ -374,5 +390,41 @@ describe('the pooled transport says when it has written a request', () => {
       await shutDown(pooled);
     }
     expect(sent).toBe(0);
+  });
+});
+
+describe('the pooled transport decodes compressed bodies, as fetch does', () => {
+  it('asks for gzip, deflate and br, and decodes each, and two at once, read whole or as a stream', async () => {
+    const pooled = pooledTransport({ timeoutMs: 60_000 });
+    const before = acceptedEncodings.length;
+    try {
+      for (const codings of ['gzip', 'x-gzip', 'deflate', 'br', 'gzip, br', 'identity']) {
+        const response = await pooled.transport(`${base}/coded/${encodeURIComponent(codings)}`, { method: 'GET', headers: {} });
+        expect(await response.text(), codings).toBe(CODED_BODY);
+      }
+      const streamed = await pooled.transport(`${base}/coded/gzip`, { method: 'GET', headers: {} });
+      const chunks: Uint8Array[] = [];
+      for (const reader = (streamed.body as ReadableStream<Uint8Array>).getReader(); ; ) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+      }
+      expect(Buffer.concat(chunks).toString('utf8')).toBe(CODED_BODY);
+    } finally {
+      await shutDown(pooled);
+    }
+    expect(acceptedEncodings.slice(before)).toEqual(Array(7).fill('gzip, deflate, br'));
+  });
+
+  it('leaves a body whose coding it does not know as it came, and fails the read of a compressed body cut short', async () => {
+    const pooled = pooledTransport({ timeoutMs: 60_000 });
+    try {
+      const unknown = await pooled.transport(`${base}/coded/compress`, { method: 'GET', headers: {} });
+      expect(await unknown.text()).toBe(CODED_BODY);
+      const cut = await pooled.transport(`${base}/coded/${encodeURIComponent('gzip?cut')}`, { method: 'GET', headers: {} });
+      await expect(cut.arrayBuffer()).rejects.toThrow('unexpected end of file');
+    } finally {
+      await shutDown(pooled);
+    }
   });
 });

@@ -1,4 +1,6 @@
-import { Agent, DecoratorHandler, type Dispatcher, fetch as undiciFetch } from 'undici';
+import { Readable, pipeline, type Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { Agent, DecoratorHandler, type Dispatcher, interceptors, request as undiciRequest } from 'undici';
 
 export interface TransportRequest {
   method: string;
@@ -13,19 +15,36 @@ export interface TransportRequest {
   onSent?: () => void;
 }
 
-/** The smallest surface the client needs from fetch; tests swap in the msw-patched global fetch. */
-export type Transport = (url: string, init: TransportRequest) => Promise<Response>;
+/**
+ * What the client reads of an answer: the part of fetch's `Response` it uses, so that a transport
+ * over fetch (tests route one through msw) returns its Response as it is. Each body is read once.
+ */
+export type TransportResponse = Pick<Response, 'status' | 'ok' | 'headers' | 'body' | 'arrayBuffer' | 'text'>;
+
+/** The smallest surface the client needs of an HTTP transport. */
+export type Transport = (url: string, init: TransportRequest) => Promise<TransportResponse>;
 
 export interface PooledTransport {
   transport: Transport;
   close(): Promise<void>;
 }
 
+/** Redirects followed, as many as fetch follows. */
+const MAX_REDIRECTIONS = 20;
+
+/** The content codings asked for and decoded, as fetch asks for them. */
+const ACCEPTED_CODINGS = 'gzip, deflate, br';
+
 /**
  * undici keep-alive pool with connect and idle timeouts: the production transport. `timeoutMs` bounds
  * each silence: the wait for the headers, and every gap between two chunks of the body (the connect
  * timeout, TLS handshake included, is at most 30 s). None of them bounds a whole response that keeps
  * trickling in: wrap the pool in `withDeadline` for that.
+ *
+ * It asks with undici's `request`, not its `fetch`, and does what fetch would do for these requests:
+ * follows redirects (without the credentials, to another origin), asks for compressed bodies and
+ * decodes them. A body read whole then takes about half the CPU: fetch passes every chunk through
+ * web streams.
  */
 export function pooledTransport(options: { timeoutMs: number; connections?: number }): PooledTransport {
   const agent = new Agent({
@@ -35,11 +54,124 @@ export function pooledTransport(options: { timeoutMs: number; connections?: numb
     keepAliveTimeout: 10_000,
     connections: options.connections ?? 32,
   });
-  const transport: Transport = async (url, { onSent, ...init }) => {
-    const dispatcher = onSent ? agent.compose(reportingSent(onSent)) : agent;
-    return (await undiciFetch(url, { ...init, dispatcher })) as unknown as Response;
+  // Outside the report of the written request: the request that reaches the socket is reported, and
+  // each redirect is another request, on no turn of its own.
+  const redirect = interceptors.redirect({ maxRedirections: MAX_REDIRECTIONS });
+  const following = agent.compose(redirect);
+  const transport: Transport = async (url, { onSent, headers, ...init }) => {
+    const dispatcher = onSent ? agent.compose(reportingSent(onSent), redirect) : following;
+    const asking = undiciRequest(url, {
+      ...init,
+      method: init.method as Dispatcher.HttpMethod,
+      headers: { 'accept-encoding': ACCEPTED_CODINGS, ...headers },
+      dispatcher,
+    });
+    return new PooledResponse(await answerUnlessAborted(asking, init.signal), init.method);
   };
   return { transport, close: () => agent.close() };
+}
+
+/**
+ * The answer, or the signal's reason as soon as it aborts. undici's `request` honours an abort only
+ * once the request has a connection: one waiting for a TLS handshake that stalls would wait for the
+ * connect timeout. Given up on, it still ends by itself, and an answer that comes after all is dropped.
+ */
+function answerUnlessAborted(asking: Promise<Dispatcher.ResponseData>, signal: AbortSignal | undefined): Promise<Dispatcher.ResponseData> {
+  if (!signal) return asking;
+  return new Promise((resolve, reject) => {
+    const aborted = () => reject(signal.reason);
+    signal.addEventListener('abort', aborted, { once: true });
+    asking.then(
+      (answer) => {
+        signal.removeEventListener('abort', aborted);
+        if (!signal.aborted) return resolve(answer);
+        answer.body.destroy();
+        reject(signal.reason);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', aborted);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Decodes as `Response.text()` does: a byte-order mark dropped, malformed bytes replaced. */
+const utf8 = new TextDecoder();
+
+/** An answer of undici's `request`, read as a `Response` would be. */
+class PooledResponse implements TransportResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly headers = new Headers();
+  private readonly raw: Dispatcher.ResponseData['body'];
+  private readonly decoders: Transform[];
+  private stream: ReadableStream<Uint8Array> | undefined;
+
+  constructor(answer: Dispatcher.ResponseData, method: string) {
+    this.status = answer.statusCode;
+    this.ok = this.status >= 200 && this.status <= 299;
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (Array.isArray(value)) for (const one of value) this.headers.append(name, one);
+      else if (value !== undefined) this.headers.append(name, value);
+    }
+    this.raw = answer.body;
+    // Answers that have no body to decode, as fetch has it.
+    const bodiless = method === 'HEAD' || this.status === 204 || this.status === 205 || this.status === 304;
+    this.decoders = bodiless ? [] : decodersFor(this.headers.get('content-encoding'));
+  }
+
+  get body(): ReadableStream<Uint8Array> {
+    this.stream ??= Readable.toWeb(this.decoded()) as ReadableStream<Uint8Array>;
+    return this.stream;
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    if (this.decoders.length === 0) return this.raw.arrayBuffer();
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of this.decoded()) {
+      chunks.push(chunk as Buffer);
+      length += (chunk as Buffer).length;
+    }
+    const whole = new Uint8Array(length);
+    let at = 0;
+    for (const chunk of chunks) {
+      whole.set(chunk, at);
+      at += chunk.length;
+    }
+    return whole.buffer;
+  }
+
+  async text(): Promise<string> {
+    return utf8.decode(await this.arrayBuffer());
+  }
+
+  /** The body with its content codings undone; a failure anywhere fails the reading. */
+  private decoded(): Readable {
+    if (this.decoders.length === 0) return this.raw;
+    return pipeline([this.raw, ...this.decoders], () => undefined) as unknown as Readable;
+  }
+}
+
+/**
+ * The decoders for a Content-Encoding header, in the order they apply (the reverse of the header's).
+ * None when a coding is one fetch does not decode either: the body is then read as it came.
+ */
+function decodersFor(header: string | null): Transform[] {
+  const codings = (header ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((coding) => coding.trim())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  const decoders: Transform[] = [];
+  for (const coding of codings.reverse()) {
+    if (coding === 'gzip' || coding === 'x-gzip') decoders.push(createGunzip());
+    else if (coding === 'deflate') decoders.push(createInflate());
+    else if (coding === 'br') decoders.push(createBrotliDecompress());
+    else return [];
+  }
+  return decoders;
 }
 
 /**
@@ -103,39 +235,53 @@ export function withDeadline(transport: Transport, ms: number): Transport {
     timer.unref?.();
     const stop = () => clearTimeout(timer);
     const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
-    let response: Response;
+    let response: TransportResponse;
     try {
       response = await transport(url, { ...init, signal });
     } catch (error) {
       stop();
       throw error;
     }
-    if (!response.body) {
-      stop();
-      return response;
-    }
-    // A status a Response cannot be built with keeps its body as it is, and the deadline running.
-    if (response.status < 200 || response.status > 599) return response;
     return withBodyEnd(response, stop);
   };
 }
 
-/** The same response, whose body calls `ended` once it has been read to its end, has failed or was cancelled. */
-function withBodyEnd(response: Response, ended: () => void): Response {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(stream) {
+/** The same response, calling `ended` once its body has been read to its end, has failed or was cancelled. */
+function withBodyEnd(response: TransportResponse, ended: () => void): TransportResponse {
+  let body: ReadableStream<Uint8Array> | null | undefined;
+  const reading = <T>(read: Promise<T>) => read.finally(ended);
+  return {
+    status: response.status,
+    ok: response.ok,
+    headers: response.headers,
+    arrayBuffer: () => reading(response.arrayBuffer()),
+    text: () => reading(response.text()),
+    get body() {
+      if (body === undefined) {
+        body = response.body && watched(response.body, ended);
+        if (!body) ended();
+      }
+      return body;
+    },
+  };
+}
+
+/** The same stream, calling `ended` once it has been read to its end, has failed or was cancelled. */
+function watched(stream: ReadableStream<Uint8Array>, ended: () => void): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
       try {
         const chunk = await reader.read();
         if (chunk.done) {
           ended();
-          stream.close();
+          controller.close();
         } else {
-          stream.enqueue(chunk.value);
+          controller.enqueue(chunk.value);
         }
       } catch (error) {
         ended();
-        stream.error(error);
+        controller.error(error);
       }
     },
     cancel(reason) {
@@ -143,7 +289,4 @@ function withBodyEnd(response: Response, ended: () => void): Response {
       return reader.cancel(reason);
     },
   });
-  const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  Object.defineProperty(wrapped, 'url', { value: response.url });
-  return wrapped;
 }
