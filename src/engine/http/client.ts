@@ -363,24 +363,18 @@ class MalformedBodyError extends Error {
 }
 
 /** The system or undici error code behind a failed fetch ("fetch failed" wraps it as its cause). */
-/** The error that says what went wrong: fetch wraps it ("fetch failed", "terminated"), undici's `request` does not. */
-function underlying(error: unknown): { code?: unknown; message?: unknown; hostname?: unknown } | undefined {
-  const cause = (error as { cause?: unknown })?.cause;
-  const source = cause !== null && typeof cause === 'object' ? cause : error;
-  return source !== null && typeof source === 'object' ? source : undefined;
-}
-
 function errorCode(error: unknown): string | undefined {
-  const code = underlying(error)?.code ?? (error as { code?: unknown })?.code;
+  const cause = (error as { cause?: { code?: unknown } })?.cause;
+  const code = cause?.code ?? (error as { code?: unknown })?.code;
   return typeof code === 'string' ? code : undefined;
 }
 
 function networkReason(error: unknown): string {
   if (error instanceof MalformedBodyError) return error.message;
-  const source = underlying(error);
+  const cause = (error as { cause?: { message?: string; hostname?: unknown } })?.cause;
   const code = errorCode(error);
-  if (code === 'ENOTFOUND' && typeof source?.hostname === 'string') return `ENOTFOUND: the host name ${source.hostname} does not resolve`;
-  const message = typeof source?.message === 'string' ? source.message : error instanceof Error ? error.message : String(error);
+  if (code === 'ENOTFOUND' && typeof cause?.hostname === 'string') return `ENOTFOUND: the host name ${cause.hostname} does not resolve`;
+  const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
   return code ? `${code}: ${message}` : message;
 }
 

@@ -114,6 +114,11 @@ beforeAll(async () => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': codings });
       response.end(body);
     }
+    if (request.url === '/cut-off') {
+      // Half an answer, then the connection closes.
+      response.writeHead(200, { 'content-type': 'text/csv', 'content-length': '1000' });
+      response.write('id,name\n1,a\n', () => response.destroy());
+    }
     if (request.url === '/trickle') {
       // Headers and one byte now, then one byte at each call of `trickle`, for ever.
       response.writeHead(200, { 'content-type': 'application/json' });
@@ -149,8 +154,8 @@ async function shutDown(pooled: { close(): Promise<void> }): Promise<void> {
   await pooled.close().catch(() => undefined);
 }
 
-/** The code of the undici error a request or a body read failed with. */
-const errorCode = (error: unknown): unknown => (error instanceof Error ? (error as { code?: unknown }).code : undefined);
+/** The undici error behind a failed request or body read ("fetch failed" / "terminated" wrap it, as fetch's do). */
+const errorCode = (error: unknown): unknown => (error instanceof TypeError ? (error.cause as { code?: unknown } | undefined)?.code : undefined);
 
 describe('the pooled transport times out a silent server', () => {
   it('no headers: the request fails with a headers timeout', async () => {
@@ -393,6 +398,25 @@ describe('the pooled transport says when it has written a request', () => {
   });
 });
 
+describe('the pooled transport fails as fetch does', () => {
+  it('a body cut off half-way, read as a stream: a TypeError "terminated" caused by the socket error, which a report download retries', async () => {
+    const pooled = pooledTransport({ timeoutMs: 60_000 });
+    try {
+      const response = await pooled.transport(`${base}/cut-off`, { method: 'GET', headers: {} });
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const read = async () => {
+        for (;;) if ((await reader.read()).done) return 'read to the end';
+      };
+      const failed = await outcome(read());
+      expect(failed).toBeInstanceOf(TypeError);
+      expect((failed as Error).message).toBe('terminated');
+      expect(errorCode(failed)).toBe('UND_ERR_SOCKET');
+    } finally {
+      await shutDown(pooled);
+    }
+  });
+});
+
 describe('the pooled transport decodes compressed bodies, as fetch does', () => {
   it('asks for gzip, deflate and br, and decodes each, and two at once, read whole or as a stream', async () => {
     const pooled = pooledTransport({ timeoutMs: 60_000 });
@@ -422,7 +446,10 @@ describe('the pooled transport decodes compressed bodies, as fetch does', () => 
       const unknown = await pooled.transport(`${base}/coded/compress`, { method: 'GET', headers: {} });
       expect(await unknown.text()).toBe(CODED_BODY);
       const cut = await pooled.transport(`${base}/coded/${encodeURIComponent('gzip?cut')}`, { method: 'GET', headers: {} });
-      await expect(cut.arrayBuffer()).rejects.toThrow('unexpected end of file');
+      const failed = await outcome(cut.arrayBuffer());
+      expect(failed).toBeInstanceOf(TypeError);
+      expect((failed as Error).message).toBe('terminated');
+      expect(((failed as Error).cause as Error).message).toBe('unexpected end of file');
     } finally {
       await shutDown(pooled);
     }

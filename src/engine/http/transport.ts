@@ -1,4 +1,4 @@
-import { Readable, pipeline, type Transform } from 'node:stream';
+import { pipeline, type Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, DecoratorHandler, type Dispatcher, interceptors, request as undiciRequest } from 'undici';
 
@@ -18,6 +18,9 @@ export interface TransportRequest {
 /**
  * What the client reads of an answer: the part of fetch's `Response` it uses, so that a transport
  * over fetch (tests route one through msw) returns its Response as it is. Each body is read once.
+ * Any transport fails as fetch does: with the signal's reason once it has aborted; else a request
+ * with a TypeError "fetch failed" and a body that breaks off with a TypeError "terminated", each
+ * with the network's error as its cause.
  */
 export type TransportResponse = Pick<Response, 'status' | 'ok' | 'headers' | 'body' | 'arrayBuffer' | 'text'>;
 
@@ -66,7 +69,13 @@ export function pooledTransport(options: { timeoutMs: number; connections?: numb
       headers: { 'accept-encoding': ACCEPTED_CODINGS, ...headers },
       dispatcher,
     });
-    return new PooledResponse(await answerUnlessAborted(asking, init.signal), init.method);
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await answerUnlessAborted(asking, init.signal);
+    } catch (error) {
+      throw failure(error, 'fetch failed', init.signal);
+    }
+    return new PooledResponse(answer, init.method, init.signal);
   };
   return { transport, close: () => agent.close() };
 }
@@ -96,6 +105,12 @@ function answerUnlessAborted(asking: Promise<Dispatcher.ResponseData>, signal: A
   });
 }
 
+/** What fetch fails with: the signal's reason once it has aborted, else a TypeError caused by the error. */
+function failure(error: unknown, message: 'fetch failed' | 'terminated', signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted) return signal.reason;
+  return new TypeError(message, { cause: error });
+}
+
 /** Decodes as `Response.text()` does: a byte-order mark dropped, malformed bytes replaced. */
 const utf8 = new TextDecoder();
 
@@ -108,7 +123,11 @@ class PooledResponse implements TransportResponse {
   private readonly decoders: Transform[];
   private stream: ReadableStream<Uint8Array> | undefined;
 
-  constructor(answer: Dispatcher.ResponseData, method: string) {
+  constructor(
+    answer: Dispatcher.ResponseData,
+    method: string,
+    private readonly signal: AbortSignal | undefined,
+  ) {
     this.status = answer.statusCode;
     this.ok = this.status >= 200 && this.status <= 299;
     for (const [name, value] of Object.entries(answer.headers)) {
@@ -122,11 +141,23 @@ class PooledResponse implements TransportResponse {
   }
 
   get body(): ReadableStream<Uint8Array> {
-    this.stream ??= Readable.toWeb(this.decoded()) as ReadableStream<Uint8Array>;
+    this.stream ??= this.webStream();
     return this.stream;
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
+    try {
+      return await this.whole();
+    } catch (error) {
+      throw failure(error, 'terminated', this.signal);
+    }
+  }
+
+  async text(): Promise<string> {
+    return utf8.decode(await this.arrayBuffer());
+  }
+
+  private async whole(): Promise<ArrayBuffer> {
     if (this.decoders.length === 0) return this.raw.arrayBuffer();
     const chunks: Buffer[] = [];
     let length = 0;
@@ -143,8 +174,23 @@ class PooledResponse implements TransportResponse {
     return whole.buffer;
   }
 
-  async text(): Promise<string> {
-    return utf8.decode(await this.arrayBuffer());
+  /** The body as a web stream, for a download parsed as it streams; cancelling it ends the request. */
+  private webStream(): ReadableStream<Uint8Array> {
+    const chunks = this.decoded()[Symbol.asyncIterator]();
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        try {
+          const chunk = await chunks.next();
+          if (chunk.done) controller.close();
+          else controller.enqueue(chunk.value as Uint8Array);
+        } catch (error) {
+          controller.error(failure(error, 'terminated', this.signal));
+        }
+      },
+      cancel: async () => {
+        await chunks.return?.();
+      },
+    });
   }
 
   /** The body with its content codings undone; a failure anywhere fails the reading. */

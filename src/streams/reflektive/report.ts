@@ -225,8 +225,8 @@ function decoderFor(contentType: string | null): TextDecoder {
 }
 
 /**
- * A body that broke off while it streamed (fetch reports those as TypeError "terminated" and the
- * like), or that was still streaming when the request's deadline ran out.
+ * A body that broke off while it streamed (transports report those as fetch does, TypeError
+ * "terminated" and the like), or that was still streaming when the request's deadline ran out.
  */
 function isBodyError(error: unknown): boolean {
   return (
