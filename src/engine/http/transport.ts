@@ -1,5 +1,5 @@
 import { pipeline, type Readable, type Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, DecoratorHandler, type Dispatcher, interceptors, request as undiciRequest } from 'undici';
 
 export interface TransportRequest {
@@ -35,8 +35,15 @@ export interface PooledTransport {
 /** Redirects followed, as many as fetch follows. */
 const MAX_REDIRECTIONS = 20;
 
-/** The content codings asked for and decoded, as fetch asks for them. */
-const ACCEPTED_CODINGS = 'gzip, deflate, br';
+/**
+ * The content codings asked for. fetch asks for deflate too, which servers send in two formats;
+ * asked for these, a server has no reason to pick deflate, and one that sends it anyway is read as
+ * the standard's (zlib) format.
+ */
+const ACCEPTED_CODINGS = 'gzip, br';
+
+/** Codings one answer may stack, as fetch allows: each costs a decoder. */
+const MAX_CODINGS = 5;
 
 /**
  * undici keep-alive pool with connect and idle timeouts: the production transport. `timeoutMs` bounds
@@ -75,7 +82,13 @@ export function pooledTransport(options: { timeoutMs: number; connections?: numb
     } catch (error) {
       throw failure(error, 'fetch failed', init.signal);
     }
-    return new PooledResponse(answer, init.method, init.signal);
+    try {
+      return new PooledResponse(answer, init.method, init.signal);
+    } catch (error) {
+      // Unread, the body would hold its connection.
+      answer.body.on('error', () => undefined).destroy();
+      throw failure(error, 'fetch failed', init.signal);
+    }
   };
   return { transport, close: () => agent.close() };
 }
@@ -89,7 +102,8 @@ function answerUnlessAborted(asking: Promise<Dispatcher.ResponseData>, signal: A
   if (!signal) return asking;
   return new Promise((resolve, reject) => {
     const aborted = () => reject(signal.reason);
-    signal.addEventListener('abort', aborted, { once: true });
+    if (signal.aborted) aborted();
+    else signal.addEventListener('abort', aborted, { once: true });
     asking.then(
       (answer) => {
         signal.removeEventListener('abort', aborted);
@@ -131,8 +145,7 @@ class PooledResponse implements TransportResponse {
     this.status = answer.statusCode;
     this.ok = this.status >= 200 && this.status <= 299;
     for (const [name, value] of Object.entries(answer.headers)) {
-      if (Array.isArray(value)) for (const one of value) this.headers.append(name, one);
-      else if (value !== undefined) this.headers.append(name, value);
+      for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) appendHeader(this.headers, name, one);
     }
     this.raw = answer.body;
     // Answers that have no body to decode, as fetch has it.
@@ -187,8 +200,9 @@ class PooledResponse implements TransportResponse {
           controller.error(failure(error, 'terminated', this.signal));
         }
       },
-      cancel: async () => {
-        await chunks.return?.();
+      cancel: () => {
+        // At once: a read may be pending, which the iterator's return() would wait for.
+        for (const stream of [this.raw, ...this.decoders]) stream.destroy();
       },
     });
   }
@@ -210,14 +224,34 @@ function decodersFor(header: string | null): Transform[] {
     .split(',')
     .map((coding) => coding.trim())
     .filter((coding) => coding !== '' && coding !== 'identity');
+  if (codings.length > MAX_CODINGS) throw new Error(`${codings.length} content codings, more than ${MAX_CODINGS}`);
   const decoders: Transform[] = [];
   for (const coding of codings.reverse()) {
-    if (coding === 'gzip' || coding === 'x-gzip') decoders.push(createGunzip());
-    else if (coding === 'deflate') decoders.push(createInflate());
-    else if (coding === 'br') decoders.push(createBrotliDecompress());
+    if (coding === 'gzip' || coding === 'x-gzip') decoders.push(createGunzip(LENIENT));
+    else if (coding === 'deflate') decoders.push(createInflate(LENIENT));
+    else if (coding === 'br') decoders.push(createBrotliDecompress(LENIENT_BROTLI));
     else return [];
   }
   return decoders;
+}
+
+/**
+ * As lenient as fetch (and curl): an empty body decodes to nothing, and one cut short to what came.
+ * A page cut short then fails as JSON that does not parse, and is asked for again.
+ */
+const LENIENT = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
+const LENIENT_BROTLI = { flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: constants.BROTLI_OPERATION_FLUSH };
+
+/**
+ * Appends a header as fetch has it: undici's `request` decodes values as UTF-8, fetch as Latin-1, in
+ * which every byte is a character a `Headers` takes.
+ */
+function appendHeader(headers: Headers, name: string, value: string): void {
+  try {
+    headers.append(name, value);
+  } catch {
+    headers.append(name, Buffer.from(value, 'utf8').toString('latin1'));
+  }
 }
 
 /**
