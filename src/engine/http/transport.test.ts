@@ -452,6 +452,42 @@ describe('the pooled transport answers as fetch does', () => {
   });
 });
 
+describe('the pooled transport stops when told to, at once', () => {
+  it('a signal aborted before the call: rejects with its reason, without waiting for a connection (here a TLS handshake that stalls)', async () => {
+    const pooled = pooledTransport({ timeoutMs: 60_000 });
+    try {
+      const stopped = new Error('stopped before it started');
+      const request = outcome(pooled.transport(`${muteBase}/things`, { method: 'GET', headers: {}, signal: AbortSignal.abort(stopped) }));
+      const result = await settleWithinAMinute(request);
+      expect(result.settled && result.value).toBe(stopped);
+      // A step or a few of the fake clock (socket events come in real time), far below the 30 s and 60 s timeouts.
+      expect(result.elapsed).toBeLessThan(5_000);
+    } finally {
+      await shutDown(pooled);
+    }
+  });
+
+  it('a body cancelled half-way: its connection is closed at once, not left to the idle timeout', async () => {
+    const pooled = pooledTransport({ timeoutMs: 60_000 });
+    try {
+      const arrived = nextArrival();
+      const answer = pooled.transport(`${base}/trickle`, { method: 'GET', headers: {} });
+      await arrived;
+      const served = trickling.at(-1) as ServerResponse;
+      const closed = new Promise<void>((resolve) => served.once('close', () => resolve()));
+      const reader = ((await answer).body as ReadableStream<Uint8Array>).getReader();
+      // The first byte; the stream then waits for the next, which comes only with `trickle`.
+      expect(Buffer.from((await reader.read()).value ?? []).toString()).toBe('[');
+      const result = await settleWithinAMinute(reader.cancel().then(() => closed));
+      expect(result.settled, 'still open after a minute').toBe(true);
+      // A step or a few of the fake clock (socket events come in real time), far below the 30 s and 60 s timeouts.
+      expect(result.elapsed).toBeLessThan(5_000);
+    } finally {
+      await shutDown(pooled);
+    }
+  });
+});
+
 describe('the pooled transport fails as fetch does', () => {
   it('a body cut off half-way, read as a stream: a TypeError "terminated" caused by the socket error, which a report download retries', async () => {
     const pooled = pooledTransport({ timeoutMs: 60_000 });
