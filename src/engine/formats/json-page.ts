@@ -196,7 +196,7 @@ class PageReader {
             state = FIRST;
             continue;
           } else if (c === MINUS || (c >= ZERO && c <= NINE)) i = this.number(i);
-          else i = this.literal(i, c === 0x74 ? TRUE : c === 0x66 ? FALSE : c === 0x6e ? NULL : undefined);
+          else i = this.literal(i);
           break;
         case FIRST:
           if (c !== (open[depth - 1] === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY)) {
@@ -323,7 +323,10 @@ class PageReader {
     return i;
   }
 
-  private literal(i: number, word: Uint8Array | undefined): number {
+  /** The end of `true`, `false` or `null` at `i`: anything else is no value. */
+  private literal(i: number): number {
+    const c = this.bytes[i];
+    const word = c === 0x74 ? TRUE : c === 0x66 ? FALSE : c === 0x6e ? NULL : undefined;
     if (!word) throw new Unsure();
     for (let k = 0; k < word.length; k++) if (this.bytes[i + k] !== word[k]) throw new Unsure();
     return i + word.length;
